@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Times `cranes decode FILE` (FrameSource with grey + colour proxies) against `ffmpeg -i FILE -f null -` on the
+# same file, alternating runs, and prints each run, the median ratio and the peak RSS of both.
+# Usage: bench/decode_ratio.sh FILE [RUNS=7] [-- extra cranes args, e.g. analyze --only boundaries]
+# With CRANES_CMD set (e.g. "analyze --quiet -o /tmp --only boundaries"), times that subcommand instead.
+set -euo pipefail
+file="${1:?usage: decode_ratio.sh FILE [RUNS]}"
+runs="${2:-7}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cranes="${CRANES_BIN:-$here/build/cranes}"
+sub="${CRANES_CMD:-decode --quiet}"
+[ -x "$cranes" ] || { echo "build first: make build" >&2; exit 1; }
+[ -f "$file" ] || { echo "$file: no such file" >&2; exit 1; }
+
+measure() {  # prints "seconds peak_kb"
+  local out
+  out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  echo "$out"
+}
+
+ratios=(); cr_rss=0; ff_rss=0
+measure "$cranes" $sub "$file" >/dev/null  # warm the page cache
+for i in $(seq 1 "$runs"); do
+  read -r tc kc < <(measure "$cranes" $sub "$file")
+  read -r tf kf < <(measure ffmpeg -nostdin -v error -i "$file" -f null -)
+  r=$(awk -v a="$tc" -v b="$tf" 'BEGIN{printf "%.3f", a/b}')
+  ratios+=("$r")
+  (( kc > cr_rss )) && cr_rss=$kc
+  (( kf > ff_rss )) && ff_rss=$kf
+  printf 'run %d: cranes %ss  ffmpeg %ss  ratio %s\n' "$i" "$tc" "$tf" "$r"
+done
+median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END{print (NR%2)? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+echo "file: $file"
+echo "command: cranes $sub"
+echo "median ratio (cranes / ffmpeg -f null): $median"
+echo "peak RSS: cranes $((cr_rss/1024)) MB, ffmpeg $((ff_rss/1024)) MB"

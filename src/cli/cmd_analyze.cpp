@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// `cranes analyze FILM...`: one streaming pass per film, FILM.cranes.json written atomically, a short summary.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/params_cli.hpp"
+#include "cli/progress.hpp"
+#include "cranes/analysis/analyze.hpp"
+#include "cranes/film/outputs.hpp"
+
+namespace cranes::cli {
+
+namespace {
+
+std::string clock_text(double s) {
+  char buf[32];
+  const int t = static_cast<int>(s);
+  std::snprintf(buf, sizeof buf, "%d:%02d:%05.2f", t / 3600, t / 60 % 60, s - (t / 60) * 60);
+  return buf;
+}
+
+void print_summary(const film::Film& f, const std::filesystem::path& out) {
+  const auto& s = f.source;
+  std::printf("%s\n", s.path.c_str());
+  std::printf("  %s %dx%d, %.3f fps%s, %lld frames, %s", s.codec.c_str(), s.width, s.height,
+              s.fps_average.valid() ? s.fps_average.to_double() : s.fps_nominal.to_double(),
+              f.decode.variable_frame_rate ? " (variable)" : "", static_cast<long long>(f.decode.frames),
+              clock_text(f.decode.duration_s).c_str());
+  if (f.decode.elapsed_s > 0)
+    std::printf(", analysed in %.1f s (%.0f frames/s)", f.decode.elapsed_s, f.decode.frames / f.decode.elapsed_s);
+  std::printf("\n");
+  if (!f.shots.empty()) std::printf("  %zu shots, %zu transitions\n", f.shots.size(), f.transitions.size());
+  std::printf("  wrote %s\n", out.c_str());
+}
+
+}  // namespace
+
+void add_analyze_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("analyze", "Measure a film in one streaming pass; writes FILM.cranes.json");
+  cmd->alias("analyse");
+  struct Opts {
+    std::vector<std::string> files;
+    std::string out_dir;
+    std::vector<std::string> only;
+    bool quiet = false;
+    bool json = false;
+    ParamFlags flags;
+  };
+  auto opts = std::make_shared<Opts>();
+  cmd->add_option("FILM", opts->files, "Video files (anything FFmpeg reads)")->required();
+  cmd->add_option("-o,--output", opts->out_dir,
+                  "Directory for FILM.cranes.json (default: beside the film, or the current directory when that\n"
+                  "is read-only). Created when its parent exists.");
+  std::string names;
+  for (const auto& a : analysis::registry()) names += " " + std::string(a.name);
+  cmd->add_option("--only", opts->only, "Run only these analyzers (default: all). Known:" + names)->delimiter(',');
+  cmd->add_flag("-q,--quiet", opts->quiet, "No progress bar and no summary");
+  cmd->add_flag("--json", opts->json, "Print the analysis JSON to stdout instead of the summary");
+  for (const auto& a : analysis::registry()) opts->flags.add(cmd, a.params, std::string(a.name) + " parameters");
+  cmd->footer(
+      "Decodes each film once and writes FILM.cranes.json (schema cranes/1; frames 0-based, ranges [start, end),\n"
+      "times in seconds from the first frame). Damaged or truncated files are analysed as far as they decode,\n"
+      "with a warning. Example:\n  cranes analyze cranes_are_flying.mkv -o analyses/");
+  cmd->callback([opts] {
+    analysis::AnalyzeOptions ao;
+    ao.only = opts->only;
+    opts->flags.apply(ao.params);
+    // Validate everything before the first long decode.
+    analysis::make_analyzers(ao.only, ao.params);
+    const std::optional<std::filesystem::path> requested =
+        opts->out_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(opts->out_dir);
+    for (const auto& file : opts->files) {
+      const auto dir = film::resolve_output_dir(file, requested);
+      const auto out = film::film_json_path(file, dir);
+      ProgressBar bar(std::filesystem::path(file).filename().string(), !opts->quiet);
+      ao.on_progress = [&bar](const analysis::Progress& p) {
+        char detail[96];
+        std::snprintf(detail, sizeof detail, "%lld frames  %.1f s", static_cast<long long>(p.frames), p.time_s);
+        bar.update(p.duration_s > 0 ? p.time_s / p.duration_s : -1.0, detail);
+      };
+      film::Film f = analysis::analyze(file, ao);
+      bar.done();
+      film::write_film(f, out);
+      if (opts->json)
+        std::printf("%s\n", film::to_json(f).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      else if (!opts->quiet)
+        print_summary(f, out);
+    }
+  });
+}
+
+}  // namespace cranes::cli

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+// An Analyzer sees every frame once, in order, keeps only the little state it needs (a few frames of history,
+// running sums), and at the end writes its findings into the Film. The pass owns the loop; analyzers never
+// decode or hold the whole film. One analyzer per file, registered in registry.cpp.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cranes/core/params.hpp"
+#include "cranes/film/film.hpp"
+#include "cranes/media/frame_source.hpp"
+
+namespace cranes::analysis {
+
+class FrameContext;
+
+class Analyzer {
+ public:
+  virtual ~Analyzer() = default;
+  virtual std::string_view name() const = 0;
+  /// Called once before the first frame.
+  virtual void begin(const media::VideoInfo& /*info*/, cv::Size /*grey_size*/) {}
+  /// Called for every decoded frame, in display order.
+  virtual void process(const media::Frame& frame, FrameContext& ctx) = 0;
+  /// Called once after the last frame; adds results to `film`. Analyzers run `finish` in registration order, so
+  /// a later analyzer may read what an earlier one wrote (shots, for instance).
+  virtual void finish(film::Film& film) = 0;
+};
+
+/// A registered analyzer: its name, one line of help, its parameter table and a factory.
+struct AnalyzerInfo {
+  std::string_view name;
+  std::string_view help;
+  std::span<const ParamSpec> params;
+  std::unique_ptr<Analyzer> (*make)(const ParamSet& params);
+};
+
+/// All analyzers, in the order they run.
+std::span<const AnalyzerInfo> registry();
+
+/// Builds the named analyzers (all when `names` is empty) with `params`; throws cranes::Error (Usage) on an
+/// unknown name.
+std::vector<std::unique_ptr<Analyzer>> make_analyzers(const std::vector<std::string>& names,
+                                                      const ParamSet& params);
+
+/// A ParamSet holding the defaults of every registered analyzer.
+ParamSet default_params();
+
+}  // namespace cranes::analysis

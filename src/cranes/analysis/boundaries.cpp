@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: MIT
+// Shot boundaries in one pass over small grey proxies.
+// - Hard cut: a frame that no global motion explains. Consecutive 96-px thumbnails are compared block by block
+//   (normalised correlation, so exposure and flicker do not count); when they disagree, the previous frame is
+//   motion-compensated (phase correlation, then a KLT similarity for rotation and zoom) and compared again. A frame
+//   that still disagrees is a candidate; it is dropped when a frame within the flash window matches the frame before
+//   it again (flashes, lightning, something crossing the lens). A candidate that only a large, sudden motion explains
+//   (a jump cut within one picture) is kept when the frames around it barely move: camera motion is continuous.
+// - Dissolve: inside a linear cross-fade every frame is the average of two frames equally far before and after it;
+//   windows of 4..32 frames whose ends are different pictures and whose midpoint (and quarter points) are such
+//   averages are merged into one dissolve.
+// - Fade: a run of solid-colour frames; the fade-out is the run of frames before it whose contrast falls steadily,
+//   the fade-in the run after it whose contrast rises. A short solid run whose neighbours match is a flash.
+// Decisions wait for a short look-ahead (the flash window), so memory is a few dozen small frames.
+#include "cranes/analysis/boundaries.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <opencv2/imgproc.hpp>
+
+#include "cranes/analysis/block_match.hpp"
+#include "cranes/analysis/frame_context.hpp"
+#include "cranes/analysis/global_motion.hpp"
+
+namespace cranes::analysis {
+
+namespace {
+
+constexpr ParamSpec kParams[] = {
+    {"cut-match", "A frame starts a new shot when fewer than this fraction of its textured blocks still match the "
+                  "motion-compensated previous frame", "", 0.35, 0.05, 0.95},
+    {"flash-window", "A candidate cut is a flash (or something crossing the lens) when a frame within this time "
+                     "matches the frame before it again", "s", 0.4, 0.0, 3.0},
+    {"jump-motion", "A sudden motion larger than this (fraction of the frame diagonal) between still frames is a "
+                    "jump cut", "", 0.12, 0.02, 1.0},
+    {"dissolve-residual", "How far a frame may be from the average of its neighbours and still be part of a "
+                          "dissolve (fraction of their difference)", "", 0.2, 0.01, 0.6},
+    {"flat-std", "A frame whose contrast (standard deviation of the blurred thumbnail) is below this is a solid "
+                 "colour (fades)", "grey levels", 3.0, 0.1, 30.0},
+    {"min-shot", "Cuts closer than this to the previous boundary are ignored", "s", 0.2, 0.0, 10.0},
+};
+
+constexpr int kThumbWidth = 96;
+constexpr int kLags[] = {2, 3, 4, 6, 8, 12, 16};
+constexpr int kMaxLag = 16;
+constexpr double kSameMatch = 0.6;    // block match above which no alignment is needed
+constexpr double kReturnMatch = 0.5;  // a later frame this close to the frame before a candidate: a flash
+constexpr int kMinVoting = 6;         // fewer voting blocks: the pair cannot be judged
+
+struct Rec {
+  int64_t index = 0;
+  cv::Mat grey;   // the proxy (shared, not copied)
+  cv::Mat thumb;  // CV_32F, kThumbWidth wide, slightly blurred
+  double mean = 0, std = 0;
+  bool flat = false;
+  bool judged = false;       // enough texture to compare with the previous frame
+  double match_prev = 1.0;   // block match with the (aligned) previous frame
+  double motion_prev = 0.0;  // corner motion of the alignment that was needed (0 when none)
+};
+
+class BoundaryAnalyzer final : public Analyzer {
+ public:
+  explicit BoundaryAnalyzer(const ParamSet& p)
+      : m_cut_match(p.get("cut-match")),
+        m_flash_s(p.get("flash-window")),
+        m_jump_motion(p.get("jump-motion")),
+        m_dissolve_residual(p.get("dissolve-residual")),
+        m_flat_std(p.get("flat-std")),
+        m_min_shot_s(p.get("min-shot")) {}
+
+  std::string_view name() const override { return "boundaries"; }
+
+  void begin(const media::VideoInfo& info, cv::Size grey) override {
+    const double fps = info.fps_average.valid() ? info.fps_average.to_double()
+                       : info.fps_nominal.valid() ? info.fps_nominal.to_double()
+                                                  : 25.0;
+    m_lookahead = std::max(2, static_cast<int>(std::lround(m_flash_s * fps)));
+    m_ring_size = static_cast<size_t>(std::max(2 * kMaxLag + 2, m_lookahead + 3));
+    const int w = std::min(kThumbWidth, std::max(1, grey.width));
+    m_thumb_size = cv::Size(w, std::max(8, static_cast<int>(std::lround(static_cast<double>(w) * grey.height /
+                                                                           std::max(1, grey.width)))));
+  }
+
+  void process(const media::Frame& frame, FrameContext& ctx) override {
+    Rec r;
+    r.index = frame.index;
+    r.grey = ctx.grey();
+    cv::Mat small;
+    cv::resize(r.grey, small, m_thumb_size, 0, 0, cv::INTER_AREA);
+    cv::GaussianBlur(small, small, cv::Size(3, 3), 0.8);
+    small.convertTo(r.thumb, CV_32F);
+    cv::Scalar mean, sd;
+    cv::meanStdDev(r.thumb, mean, sd);
+    r.mean = mean[0];
+    r.std = sd[0];
+    r.flat = r.std < m_flat_std;
+    m_times.push_back(frame.time_s);
+    m_end_s = std::max(m_end_s, frame.time_s + frame.duration_s);
+    if (!m_ring.empty()) compare_with_previous(m_ring.back(), r);
+    m_ring.push_back(std::move(r));
+    if (m_ring.size() > m_ring_size) m_ring.pop_front();
+    m_stds.push_back(m_ring.back().std);
+
+    const Rec& cur = m_ring.back();
+    if (cur.judged && !cur.flat && (cur.match_prev < m_cut_match || cur.motion_prev > m_jump_motion))
+      m_pending.push_back(cur.index);
+    track_flat_runs(cur);
+    look_for_dissolves(cur.index);
+    decide_pending(cur.index, false);
+  }
+
+  void finish(film::Film& film) override {
+    const int64_t last = m_times.empty() ? -1 : static_cast<int64_t>(m_times.size()) - 1;
+    decide_pending(last, true);
+    close_dissolve(last + kMaxLag * 3);
+    finish_flat_runs(last);
+    std::sort(m_found.begin(), m_found.end(),
+              [](const film::Transition& a, const film::Transition& b) { return a.start_frame < b.start_frame; });
+    // Cuts inside a dissolve are the dissolve; cuts too close to the previous boundary are dropped.
+    std::vector<film::Transition> kept;
+    for (const auto& t : m_found) {
+      if (t.type == "cut") {
+        bool inside = false;
+        for (const auto& g : m_found)
+          if (g.type != "cut" && t.start_frame >= g.start_frame - 1 && t.start_frame <= g.end_frame + 1) inside = true;
+        if (inside) continue;
+        if (!kept.empty()) {
+          const int64_t prev = kept.back().type == "cut" ? kept.back().start_frame : kept.back().end_frame;
+          if (prev >= 0 && prev < static_cast<int64_t>(m_times.size()) &&
+              m_times[static_cast<size_t>(t.start_frame)] - m_times[static_cast<size_t>(prev)] < m_min_shot_s)
+            continue;
+        }
+      }
+      kept.push_back(t);
+    }
+    film.transitions = kept;
+    std::vector<double> times = m_times;
+    times.push_back(m_end_s);
+    film.shots = shots_from_transitions(kept, static_cast<int64_t>(m_times.size()), times);
+  }
+
+ private:
+  const Rec* rec(int64_t index) const {
+    if (m_ring.empty()) return nullptr;
+    const int64_t first = m_ring.front().index;
+    if (index < first || index > m_ring.back().index) return nullptr;
+    return &m_ring[static_cast<size_t>(index - first)];
+  }
+
+  // Block match of `b` against `a` after the best global-motion compensation; `motion` gets the corner motion
+  // of the alignment used (0 when none was needed).
+  BlockMatch aligned_match(const Rec& a, const Rec& b, double* motion) const {
+    BlockMatch best = block_match(a.thumb, b.thumb);
+    if (motion) *motion = 0.0;
+    if (best.voting >= kMinVoting && best.fraction() >= kSameMatch) return best;
+    const double to_thumb = static_cast<double>(m_thumb_size.width) / std::max(1, a.grey.cols);
+    auto try_alignment = [&](const Similarity& s_thumb) {
+      cv::Mat warped, valid(a.thumb.size(), CV_8U, cv::Scalar(255)), valid_w;
+      cv::warpAffine(a.thumb, warped, cv::Mat(s_thumb.affine), a.thumb.size(), cv::INTER_LINEAR,
+                     cv::BORDER_CONSTANT);
+      cv::warpAffine(valid, valid_w, cv::Mat(s_thumb.affine), a.thumb.size(), cv::INTER_NEAREST,
+                     cv::BORDER_CONSTANT);
+      const BlockMatch m = block_match(warped, b.thumb, valid_w);
+      if (m.voting >= kMinVoting && (best.voting < kMinVoting || m.fraction() > best.fraction())) {
+        best = m;
+        if (motion) *motion = s_thumb.corner_motion(a.thumb.size());
+      }
+    };
+    double response = 0;
+    try_alignment(estimate_translation(a.thumb, b.thumb, &response));
+    if (best.voting >= kMinVoting && best.fraction() >= kSameMatch) return best;
+    const Similarity s = estimate_similarity(a.grey, b.grey);
+    if (s.ok) try_alignment(s.scaled(to_thumb));
+    return best;
+  }
+
+  void compare_with_previous(const Rec& prev, Rec& cur) {
+    if (prev.flat || cur.flat) return;
+    double motion = 0;
+    const BlockMatch m = aligned_match(prev, cur, &motion);
+    cur.judged = m.voting >= kMinVoting;
+    cur.match_prev = m.fraction();
+    cur.motion_prev = motion;
+  }
+
+  // A candidate is decided once the flash window after it has been seen.
+  void decide_pending(int64_t newest, bool at_end) {
+    while (!m_pending.empty() && (at_end || m_pending.front() + m_lookahead <= newest)) {
+      const int64_t c = m_pending.front();
+      m_pending.pop_front();
+      const Rec* before = rec(c - 1);
+      const Rec* at = rec(c);
+      if (!before || !at) continue;
+      bool is_cut = true;
+      if (at->match_prev >= m_cut_match) {
+        // Only a large motion explains this pair: a jump cut if the neighbouring pairs barely move.
+        const Rec* next = rec(c + 1);
+        const double around = std::max(before->motion_prev, next ? next->motion_prev : 0.0);
+        is_cut = at->motion_prev > 4.0 * std::max(around, 0.01);
+      }
+      if (is_cut) {
+        for (int k = 1; k <= m_lookahead && is_cut; ++k) {
+          const Rec* later = rec(c + k);
+          if (!later || later->flat) continue;
+          double motion = 0;
+          const BlockMatch m = aligned_match(*before, *later, &motion);
+          // Returning to the previous picture with a plausible (small) motion: it was a flash or an occlusion.
+          if (m.voting >= kMinVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion) is_cut = false;
+        }
+      }
+      if (is_cut) m_found.push_back({"cut", c, c + 1, std::clamp(1.0 - at->match_prev, 0.0, 1.0)});
+    }
+  }
+
+  void look_for_dissolves(int64_t t) {
+    for (int k : kLags) {
+      const Rec* e0 = rec(t - 2 * k);
+      const Rec* mid = rec(t - k);
+      const Rec* e1 = rec(t);
+      if (!e0 || !mid || !e1) break;
+      if (window_is_blend(t - 2 * k, t, k)) {
+        const int64_t s = t - 2 * k, e = t;
+        if (m_diss_open && s <= m_diss_end) {
+          m_diss_start = std::min(m_diss_start, s);
+          m_diss_end = std::max(m_diss_end, e);
+        } else {
+          close_dissolve(t);
+          m_diss_open = true;
+          m_diss_start = s;
+          m_diss_end = e;
+        }
+      }
+    }
+    if (m_diss_open && m_diss_end < t - 2 * kMaxLag) close_dissolve(t);
+  }
+
+  bool window_is_blend(int64_t i0, int64_t i1, int k) const {
+    for (int64_t i = i0; i <= i1; ++i) {
+      const Rec* r = rec(i);
+      if (!r || r->flat) return false;
+    }
+    const Rec& a = *rec(i0);
+    const Rec& b = *rec(i1);
+    cv::Mat diff = b.thumb - a.thumb;
+    const double d = std::sqrt(diff.dot(diff) / static_cast<double>(diff.total()));
+    if (d < 10.0) return false;
+    if (global_ncc(a.thumb, b.thumb) > 0.5) return false;  // the same picture at both ends
+    auto residual = [&](int64_t i, double alpha) {
+      cv::Mat expected = a.thumb * (1.0 - alpha) + b.thumb * alpha;
+      cv::Mat r = rec(i)->thumb - expected;
+      return std::sqrt(r.dot(r) / static_cast<double>(r.total())) / d;
+    };
+    if (residual(i0 + k, 0.5) > m_dissolve_residual) return false;
+    if (k % 2 == 0 && k >= 4) {
+      if (residual(i0 + k / 2, 0.25) > m_dissolve_residual * 1.25) return false;
+      if (residual(i1 - k / 2, 0.75) > m_dissolve_residual * 1.25) return false;
+    }
+    return true;
+  }
+
+  void close_dissolve(int64_t) {
+    if (!m_diss_open) return;
+    m_diss_open = false;
+    const int64_t start = m_diss_start + 1, end = m_diss_end;
+    if (end - start >= 2) m_found.push_back({"dissolve", start, end, 0.8});
+  }
+
+  // Runs of solid-colour frames: fades out before them, fades in after them, or a flash.
+  void track_flat_runs(const Rec& cur) {
+    const int64_t t = cur.index;
+    if (m_rising) {
+      const double prev = m_stds[m_stds.size() - 2];
+      if (!(cur.std > prev * 1.01) || cur.flat) {
+        emit_fade_in(t - 1);
+        m_rising = false;
+      }
+    }
+    if (cur.flat && !m_in_flat) {
+      m_in_flat = true;
+      m_flat_start = t;
+      m_fade_out_start = decline_start(t);
+      m_flat_before = rec(t - 1) && !rec(t - 1)->flat ? t - 1 : -1;
+      m_flat_before_rec = m_flat_before >= 0 ? *rec(m_flat_before) : Rec{};
+    } else if (!cur.flat && m_in_flat) {
+      m_in_flat = false;
+      end_flat_run(t);
+    }
+    if (m_stds.size() > 512) m_stds.erase(m_stds.begin(), m_stds.begin() + 256);
+  }
+
+  // The first frame of the steady fall in contrast that ends at the flat frame `f0`.
+  int64_t decline_start(int64_t f0) const {
+    const int64_t n = static_cast<int64_t>(m_stds.size());
+    int64_t j = n - 2;  // index in m_stds of frame f0 - 1
+    int64_t start = f0;
+    while (j >= 1 && f0 - (n - 1 - j) >= 1 && m_stds[static_cast<size_t>(j)] < m_stds[static_cast<size_t>(j - 1)] * 0.99) {
+      start = f0 - (n - 1 - j);
+      --j;
+    }
+    return start;
+  }
+
+  void end_flat_run(int64_t t) {
+    // A short solid run between two matching frames is a flash, not a transition.
+    const int64_t f0 = m_flat_start, f1 = t;
+    if (m_flat_before >= 0 && f1 - f0 <= m_lookahead) {
+      const Rec* after = rec(f1);
+      if (after) {
+        double motion = 0;
+        const BlockMatch m = aligned_match(m_flat_before_rec, *after, &motion);
+        if (m.voting >= kMinVoting && m.fraction() >= kReturnMatch) return;
+      }
+    }
+    if (f0 > 0) {
+      if (f0 - m_fade_out_start >= 2)
+        m_found.push_back({"fade_out", m_fade_out_start, f0 + 1, 0.8});
+      else if (f0 - m_fade_out_start < 2 && m_flat_before >= 0)
+        m_found.push_back({"cut", f0, f0 + 1, 0.6});
+    }
+    m_flat_end = f1;
+    m_rising = true;
+  }
+
+  void emit_fade_in(int64_t last_rising) {
+    const int64_t f1 = m_flat_end;
+    if (last_rising - f1 >= 1)
+      m_found.push_back({"fade_in", f1 - 1, last_rising + 1, 0.8});
+    else
+      m_found.push_back({"cut", f1, f1 + 1, 0.6});
+  }
+
+  void finish_flat_runs(int64_t last) {
+    if (m_rising) emit_fade_in(last);
+    m_rising = false;
+    if (m_in_flat && m_flat_start > 0 && m_flat_start - m_fade_out_start >= 2)
+      m_found.push_back({"fade_out", m_fade_out_start, m_flat_start + 1, 0.8});
+  }
+
+  // Parameters.
+  double m_cut_match, m_flash_s, m_jump_motion, m_dissolve_residual, m_flat_std, m_min_shot_s;
+  int m_lookahead = 10;
+  size_t m_ring_size = 40;
+  cv::Size m_thumb_size{96, 54};
+  // State.
+  std::deque<Rec> m_ring;
+  std::vector<double> m_times;  // start time of every frame (8 bytes a frame)
+  std::vector<double> m_stds;   // recent contrast values, newest last
+  double m_end_s = 0.0;
+  std::deque<int64_t> m_pending;
+  std::vector<film::Transition> m_found;
+  bool m_diss_open = false;
+  int64_t m_diss_start = 0, m_diss_end = 0;
+  bool m_in_flat = false, m_rising = false;
+  int64_t m_flat_start = 0, m_fade_out_start = 0, m_flat_before = -1, m_flat_end = 0;
+  Rec m_flat_before_rec;
+};
+
+}  // namespace
+
+std::span<const ParamSpec> boundary_params() { return kParams; }
+
+std::unique_ptr<Analyzer> make_boundary_analyzer(const ParamSet& params) {
+  return std::make_unique<BoundaryAnalyzer>(params);
+}
+
+std::vector<film::Shot> shots_from_transitions(const std::vector<film::Transition>& transitions, int64_t frames,
+                                               const std::vector<double>& frame_time_s) {
+  auto time_at = [&](int64_t f) {
+    if (frame_time_s.empty()) return 0.0;
+    return frame_time_s[static_cast<size_t>(std::clamp<int64_t>(f, 0, static_cast<int64_t>(frame_time_s.size()) - 1))];
+  };
+  struct Boundary {
+    int64_t frame;
+    std::string out_type;  // how the shot before it ends
+    std::string in_type;   // how the shot after it starts
+  };
+  std::vector<Boundary> bounds;
+  for (size_t i = 0; i < transitions.size(); ++i) {
+    const auto& t = transitions[i];
+    Boundary b{t.start_frame, t.type, t.type};
+    if (t.type == "dissolve") b.frame = t.start_frame + (t.end_frame - t.start_frame) / 2;
+    if (t.type == "fade_out") {
+      // The fading shot ends with its fade. When a fade-in (or a cut out of the dark) follows, the next shot starts
+      // there, and any hold on the solid colour between them belongs to it.
+      const film::Transition* next = i + 1 < transitions.size() ? &transitions[i + 1] : nullptr;
+      if (next && (next->type == "fade_in" ||
+                   (next->type == "cut" && time_at(next->start_frame) - time_at(t.end_frame) < 2.0))) {
+        b.frame = next->start_frame;
+        b.in_type = next->type;
+        ++i;
+      } else {
+        b.frame = t.end_frame;
+      }
+    }
+    if (b.frame <= 0 || b.frame >= frames) continue;
+    if (!bounds.empty() && bounds.back().frame >= b.frame) continue;
+    bounds.push_back(b);
+  }
+  std::vector<film::Shot> shots;
+  int64_t start = 0;
+  std::string in;
+  for (size_t i = 0; i <= bounds.size(); ++i) {
+    const int64_t end = i < bounds.size() ? bounds[i].frame : frames;
+    if (end > start) {
+      film::Shot s;
+      s.index = static_cast<int>(shots.size());
+      s.start_frame = start;
+      s.end_frame = end;
+      s.start_s = time_at(start) - time_at(0);
+      s.end_s = (end < static_cast<int64_t>(frame_time_s.size()) ? time_at(end) : frame_time_s.empty() ? 0.0 : frame_time_s.back()) - time_at(0);
+      s.length_s = s.end_s - s.start_s;
+      s.transition_in = in;
+      s.transition_out = i < bounds.size() ? bounds[i].out_type : "";
+      shots.push_back(s);
+    }
+    start = end;
+    in = i < bounds.size() ? bounds[i].in_type : "";
+  }
+  return shots;
+}
+
+}  // namespace cranes::analysis

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#include "cranes/analysis/global_motion.hpp"
+
+#include <cmath>
+#include <opencv2/calib3d.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/video/tracking.hpp>
+
+namespace cranes::analysis {
+
+double Similarity::scale() const { return std::hypot(affine(0, 0), affine(1, 0)); }
+
+double Similarity::rotation_deg() const {
+  // With y down, a counter-clockwise turn on screen has a negative sin term in x' = a x - b y.
+  return -std::atan2(affine(1, 0), affine(0, 0)) * 180.0 / CV_PI;
+}
+
+double Similarity::corner_motion(cv::Size size) const {
+  const double w = size.width, h = size.height;
+  const cv::Point2d corners[4] = {{0, 0}, {w, 0}, {0, h}, {w, h}};
+  double sum = 0;
+  for (const auto& p : corners) {
+    const double x = affine(0, 0) * p.x + affine(0, 1) * p.y + affine(0, 2);
+    const double y = affine(1, 0) * p.x + affine(1, 1) * p.y + affine(1, 2);
+    sum += std::hypot(x - p.x, y - p.y);
+  }
+  return sum / 4.0 / std::hypot(w, h);
+}
+
+Similarity Similarity::scaled(double factor) const {
+  Similarity s = *this;
+  s.affine(0, 2) *= factor;
+  s.affine(1, 2) *= factor;
+  return s;
+}
+
+Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, int max_corners) {
+  Similarity out;
+  std::vector<cv::Point2f> p0;
+  cv::goodFeaturesToTrack(prev, p0, max_corners, 0.01, std::max(4.0, prev.cols / 40.0));
+  if (p0.size() < 8) return out;
+  std::vector<cv::Point2f> p1, back;
+  std::vector<uint8_t> st1, st2;
+  std::vector<float> err;
+  const cv::Size win(21, 21);
+  const cv::TermCriteria term(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
+  cv::calcOpticalFlowPyrLK(prev, curr, p0, p1, st1, err, win, 4, term);
+  cv::calcOpticalFlowPyrLK(curr, prev, p1, back, st2, err, win, 4, term);
+  std::vector<cv::Point2f> a, b;
+  for (size_t i = 0; i < p0.size(); ++i) {
+    if (!st1[i] || !st2[i]) continue;
+    const cv::Point2f d = back[i] - p0[i];
+    if (d.x * d.x + d.y * d.y > 1.0f) continue;  // forward-backward disagreement: a bad track
+    a.push_back(p0[i]);
+    b.push_back(p1[i]);
+  }
+  out.points = static_cast<int>(a.size());
+  if (a.size() < 8) return out;
+  std::vector<uint8_t> inl;
+  cv::Mat m = cv::estimateAffinePartial2D(a, b, inl, cv::RANSAC, 1.5, 1000, 0.99, 10);
+  if (m.empty()) return out;
+  out.inliers = cv::countNonZero(inl);
+  out.affine = cv::Matx23d(m);
+  out.ok = out.inliers >= 8;
+  return out;
+}
+
+Similarity estimate_translation(const cv::Mat& prev, const cv::Mat& curr, double* response) {
+  static thread_local cv::Mat window;
+  if (window.size() != prev.size()) cv::createHanningWindow(window, prev.size(), CV_32F);
+  double r = 0;
+  const cv::Point2d shift = cv::phaseCorrelate(prev, curr, window, &r);
+  if (response) *response = r;
+  Similarity s;
+  s.affine = cv::Matx23d(1, 0, shift.x, 0, 1, shift.y);
+  s.ok = true;
+  return s;
+}
+
+}  // namespace cranes::analysis

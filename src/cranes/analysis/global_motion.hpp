@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// Global motion between two grey frames: a similarity transform (shift, rotation, scale) from KLT-tracked
+// corners with a forward-backward check and RANSAC (Shi-Tomasi features, Bouguet's pyramidal Lucas-Kanade), and a
+// translation by phase correlation for blurred frames where corners fail (whip pans).
+#pragma once
+
+#include <opencv2/core.hpp>
+
+namespace cranes::analysis {
+
+struct Similarity {
+  cv::Matx23d affine{1, 0, 0, 0, 1, 0};  ///< maps previous-frame points to current-frame points
+  int points = 0;   ///< corners tracked both ways
+  int inliers = 0;  ///< RANSAC inliers
+  bool ok = false;
+
+  double scale() const;
+  double rotation_deg() const;  ///< counter-clockwise on screen is positive (image y points down)
+  /// Mean displacement of the frame corners, as a fraction of the frame diagonal.
+  double corner_motion(cv::Size size) const;
+  /// The same transform for images scaled by `factor`.
+  Similarity scaled(double factor) const;
+};
+
+/// Similarity from `prev` to `curr` (CV_8UC1, same size). Fails (ok = false) without enough trackable corners.
+Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, int max_corners = 200);
+
+/// Translation from `prev` to `curr` by phase correlation (CV_32FC1, same size); `response` in [0,1] says how
+/// peaked the correlation was.
+Similarity estimate_translation(const cv::Mat& prev, const cv::Mat& curr, double* response = nullptr);
+
+}  // namespace cranes::analysis

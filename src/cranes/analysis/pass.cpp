@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+#include "cranes/analysis/pass.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "cranes/analysis/frame_context.hpp"
+#include "cranes/core/error.hpp"
+#include "cranes/core/log.hpp"
+
+namespace cranes::analysis {
+
+namespace {
+
+// A bounded single-producer single-consumer queue that carries the producer's exception to the consumer.
+class FrameQueue {
+ public:
+  explicit FrameQueue(size_t capacity) : m_capacity(std::max<size_t>(1, capacity)) {}
+
+  bool push(media::Frame&& f) {
+    std::unique_lock lock(m_mutex);
+    m_not_full.wait(lock, [&] { return m_items.size() < m_capacity || m_cancelled; });
+    if (m_cancelled) return false;
+    m_items.push_back(std::move(f));
+    m_not_empty.notify_one();
+    return true;
+  }
+  void close(std::exception_ptr error = nullptr) {
+    std::lock_guard lock(m_mutex);
+    m_closed = true;
+    m_error = error;
+    m_not_empty.notify_all();
+  }
+  void cancel() {
+    std::lock_guard lock(m_mutex);
+    m_cancelled = true;
+    m_not_full.notify_all();
+  }
+  bool pop(media::Frame& f) {
+    std::unique_lock lock(m_mutex);
+    m_not_empty.wait(lock, [&] { return !m_items.empty() || m_closed; });
+    if (m_items.empty()) {
+      if (m_error) std::rethrow_exception(m_error);
+      return false;
+    }
+    f = std::move(m_items.front());
+    m_items.pop_front();
+    m_not_full.notify_one();
+    return true;
+  }
+
+ private:
+  size_t m_capacity;
+  std::mutex m_mutex;
+  std::condition_variable m_not_full, m_not_empty;
+  std::deque<media::Frame> m_items;
+  bool m_closed = false, m_cancelled = false;
+  std::exception_ptr m_error;
+};
+
+}  // namespace
+
+film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_ptr<Analyzer>>& analyzers,
+                    const PassOptions& options) {
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  media::FrameSource source(path, options.source);  // throws on open: nothing has started yet
+  const media::VideoInfo& info = source.info();
+  for (auto& a : analyzers) a->begin(info, source.grey_size());
+
+  FrameQueue queue(options.queue_frames);
+  std::thread decoder([&] {
+    try {
+      media::Frame f;
+      while (source.next(f))
+        if (!queue.push(std::move(f))) return;
+      queue.close();
+    } catch (...) {
+      queue.close(std::current_exception());
+    }
+  });
+
+  film::Film film;
+  film.source = info;
+  film.params = options.params.to_json();
+  for (auto& a : analyzers) film.analyzers.emplace_back(a->name());
+
+  media::Frame frame;
+  int64_t count = 0;
+  double first_s = 0.0, end_s = 0.0, prev_s = 0.0;
+  double min_dt = 0.0, max_dt = 0.0;
+  auto last_report = Clock::now();
+  try {
+    while (queue.pop(frame)) {
+      FrameContext ctx(frame);
+      for (auto& a : analyzers) a->process(frame, ctx);
+      if (count == 0) {
+        first_s = frame.time_s;
+      } else {
+        const double dt = frame.time_s - prev_s;
+        min_dt = count == 1 ? dt : std::min(min_dt, dt);
+        max_dt = count == 1 ? dt : std::max(max_dt, dt);
+      }
+      prev_s = frame.time_s;
+      end_s = std::max(end_s, frame.time_s + frame.duration_s);
+      ++count;
+      if (options.on_progress && Clock::now() - last_report > std::chrono::milliseconds(100)) {
+        last_report = Clock::now();
+        options.on_progress({count, frame.time_s, info.duration_s, info.frames});
+      }
+    }
+  } catch (...) {
+    queue.cancel();
+    decoder.join();
+    throw;
+  }
+  decoder.join();
+  if (options.on_progress) options.on_progress({count, end_s, info.duration_s, info.frames});
+
+  const std::string name = path.string();
+  if (count == 0) throw Error(name, "no video frames could be decoded", Error::Kind::Decode);
+  // A demuxer error, or fewer frames / less time than the container promised, means the file was cut short.
+  const bool short_of_container =
+      (info.frames > 0 && count + source.decode_failures() < info.frames) ||
+      (info.duration_s > 1.0 && end_s - first_s < 0.9 * info.duration_s - 0.5);
+  const bool ended_early = source.ended_early() || short_of_container;
+  if (ended_early) {
+    char what[160];
+    std::snprintf(what, sizeof what, "%lld frames (%.2f s of %.2f s)", static_cast<long long>(count),
+                  end_s - first_s, info.duration_s);
+    warn(name + ": file ends early (truncated or damaged); analysed the " + what + " that could be read");
+  }
+  if (source.decode_failures() > 0)
+    warn(name + ": " + std::to_string(source.decode_failures()) + " damaged packets or pictures skipped");
+
+  film::DecodeReport& d = film.decode;
+  d.frames = count;
+  d.decode_failures = source.decode_failures();
+  d.ended_early = ended_early;
+  d.duration_s = end_s - first_s;
+  d.min_frame_interval_s = min_dt;
+  d.max_frame_interval_s = max_dt;
+  d.variable_frame_rate = count > 2 && max_dt > min_dt * 1.01 + 1e-6;
+  for (auto& a : analyzers) a->finish(film);
+  d.elapsed_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  return film;
+}
+
+}  // namespace cranes::analysis

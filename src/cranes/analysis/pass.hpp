@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// The single streaming pass: a decoder thread fills a small bounded queue of frames (with their proxies); the
+// caller's thread runs every analyzer on each frame, then joins their results into one Film. Decoder errors are
+// re-thrown on the caller's thread. Memory is a few frames, whatever the film's length.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "cranes/analysis/analyzer.hpp"
+#include "cranes/film/film.hpp"
+#include "cranes/media/frame_source.hpp"
+
+namespace cranes::analysis {
+
+struct Progress {
+  int64_t frames = 0;         ///< frames analysed so far
+  double time_s = 0.0;        ///< film time reached
+  double duration_s = 0.0;    ///< film duration from the container (0 if unknown)
+  int64_t total_frames = -1;  ///< from the container (-1 if unknown)
+};
+
+struct PassOptions {
+  media::FrameSourceOptions source;
+  size_t queue_frames = 8;
+  /// Called now and then on the caller's thread (at most ~10 times a second).
+  std::function<void(const Progress&)> on_progress;
+  ParamSet params;  ///< recorded into Film::params
+};
+
+/// Decodes `path` once, feeding `analyzers`. Throws cranes::Error naming the file when it cannot be opened or no
+/// frame at all can be decoded. Damaged packets and early ends are reported with cranes::warn and in
+/// Film::decode.
+film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_ptr<Analyzer>>& analyzers,
+                    const PassOptions& options = {});
+
+}  // namespace cranes::analysis

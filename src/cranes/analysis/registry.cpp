@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+// The list of analyzers, in the order they run. Adding an analyzer: one file with its class, its ParamSpec table
+// and a factory, plus one line here.
+#include <array>
+
+#include "cranes/analysis/analyzer.hpp"
+#include "cranes/analysis/boundaries.hpp"
+#include "cranes/core/error.hpp"
+
+namespace cranes::analysis {
+
+std::span<const AnalyzerInfo> registry() {
+  static const std::array<AnalyzerInfo, 1> kRegistry{{
+      {"boundaries", "hard cuts, dissolves and fades; shots between them", boundary_params(),
+       &make_boundary_analyzer},
+  }};
+  return kRegistry;
+}
+
+ParamSet default_params() {
+  ParamSet p;
+  for (const auto& a : registry()) p.add(a.params);
+  return p;
+}
+
+std::vector<std::unique_ptr<Analyzer>> make_analyzers(const std::vector<std::string>& names,
+                                                      const ParamSet& params) {
+  std::vector<std::unique_ptr<Analyzer>> out;
+  for (const auto& n : names) {
+    bool known = false;
+    for (const auto& a : registry()) known |= a.name == n;
+    if (!known) {
+      std::string list;
+      for (const auto& a : registry()) list += (list.empty() ? "" : ", ") + std::string(a.name);
+      throw Error("--only", "unknown analyzer '" + n + "' (known: " + (list.empty() ? "none" : list) + ")",
+                  Error::Kind::Usage);
+    }
+  }
+  for (const auto& a : registry()) {
+    bool wanted = names.empty();
+    for (const auto& n : names) wanted |= a.name == n;
+    if (wanted) out.push_back(a.make(params));
+  }
+  return out;
+}
+
+}  // namespace cranes::analysis

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+// The value types of an analysed film: plain structs with operator==, serialised by one function pair
+// (to_json / film_from_json). Everything downstream (reports, galleries, catalog, CSV/EDL) reads these, never
+// the video. Frames are 0-based, ranges half-open [start, end), times in seconds from the first frame.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cranes/media/probe.hpp"
+
+namespace cranes::film {
+
+inline constexpr const char* kSchema = "cranes/1";
+
+/// What the single pass saw while decoding, independent of any analyzer.
+struct DecodeReport {
+  int64_t frames = 0;            ///< frames decoded
+  int64_t decode_failures = 0;   ///< damaged packets or pictures that were skipped or concealed
+  bool ended_early = false;      ///< the container ended on an error (truncated file)
+  double duration_s = 0.0;       ///< first frame start to last frame end, from the timestamps
+  double min_frame_interval_s = 0.0;
+  double max_frame_interval_s = 0.0;
+  bool variable_frame_rate = false;  ///< measured: frame intervals differ by more than 1 %
+  double elapsed_s = 0.0;        ///< wall-clock time of the pass
+  friend bool operator==(const DecodeReport&, const DecodeReport&) = default;
+};
+
+struct Transition {
+  std::string type;  ///< "cut", "dissolve", "fade_out", "fade_in"
+  int64_t start_frame = 0;
+  int64_t end_frame = 0;
+  double confidence = 0.0;
+  friend bool operator==(const Transition&, const Transition&) = default;
+};
+
+struct Shot {
+  int index = 0;
+  int64_t start_frame = 0;
+  int64_t end_frame = 0;
+  double start_s = 0.0;
+  double end_s = 0.0;
+  double length_s = 0.0;
+  std::string transition_in;   ///< type of the transition that opens the shot ("" for the first)
+  std::string transition_out;  ///< type of the transition that closes it ("" for the last)
+  friend bool operator==(const Shot&, const Shot&) = default;
+};
+
+/// A shot named in the statistics (the longest takes).
+struct ShotRef {
+  int index = 0;
+  double start_s = 0.0;
+  double length_s = 0.0;
+  friend bool operator==(const ShotRef&, const ShotRef&) = default;
+};
+
+/// One of N equal-time sections of the film (Brisson's method): shots straddling a border count fractionally.
+struct Section {
+  double start_s = 0.0;
+  double end_s = 0.0;
+  double shots = 0.0;  ///< fractional shot count
+  double asl_s = 0.0;  ///< section length / shots
+  friend bool operator==(const Section&, const Section&) = default;
+};
+
+struct HistogramBin {
+  double from_s = 0.0;
+  double to_s = 0.0;
+  int count = 0;
+  friend bool operator==(const HistogramBin&, const HistogramBin&) = default;
+};
+
+/// Cinemetrics statistics of the shot lengths (Tsivian & Civjans; Salt): ASL = length / shots, MSL = median.
+struct Stats {
+  int shots = 0;
+  double length_s = 0.0;  ///< sum of shot lengths
+  double asl_s = 0.0;
+  double msl_s = 0.0;
+  double msl_asl = 0.0;
+  double stdev_s = 0.0;   ///< population standard deviation
+  double cv = 0.0;        ///< stdev / ASL
+  double min_s = 0.0;
+  double max_s = 0.0;
+  std::vector<ShotRef> longest;       ///< the longest takes, longest first
+  std::vector<Section> sections;      ///< ASL per equal-time section
+  std::vector<HistogramBin> distribution;
+  friend bool operator==(const Stats&, const Stats&) = default;
+};
+
+struct Film {
+  std::string schema = kSchema;
+  media::VideoInfo source;
+  nlohmann::json params = nlohmann::json::object();  ///< every parameter the analysis ran with
+  std::vector<std::string> analyzers;                 ///< names of the analyzers that ran
+  DecodeReport decode;
+  std::vector<Transition> transitions;
+  std::vector<Shot> shots;
+  Stats stats;  ///< meaningful when stats.shots > 0
+  friend bool operator==(const Film&, const Film&) = default;
+};
+
+nlohmann::json to_json(const Film& film);
+/// Throws cranes::Error (Format) when the document is not a cranes/1 film.
+Film film_from_json(const nlohmann::json& j, const std::string& origin = "");
+
+/// Writes the film as pretty JSON, atomically. Invalid UTF-8 from hostile metadata is replaced, never fatal.
+void write_film(const Film& film, const std::filesystem::path& path);
+Film read_film(const std::filesystem::path& path);
+
+}  // namespace cranes::film

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+// The one (de)serialisation of Film. Keys follow docs/format.md; unknown keys are kept out, missing optional keys
+// take their defaults, so later schema additions stay readable.
+#include <fstream>
+#include <sstream>
+
+#include "cranes/core/atomic_file.hpp"
+#include "cranes/core/error.hpp"
+#include "cranes/film/film.hpp"
+
+namespace cranes::film {
+using nlohmann::json;
+
+namespace {
+
+Rational rational_from(const json& j) {
+  if (!j.is_object()) return {};
+  return Rational{j.value("num", int64_t{0}), j.value("den", int64_t{1})};
+}
+
+media::VideoInfo source_from(const json& j) {
+  media::VideoInfo v;
+  v.path = j.value("path", "");
+  v.container = j.value("container", "");
+  v.container_long = j.value("container_long", "");
+  v.codec = j.value("codec", "");
+  v.pixel_format = j.value("pixel_format", "");
+  v.stream_index = j.value("stream_index", -1);
+  v.width = j.value("width", 0);
+  v.height = j.value("height", 0);
+  v.coded_width = j.value("coded_width", 0);
+  v.coded_height = j.value("coded_height", 0);
+  v.sar = rational_from(j.value("sar", json()));
+  v.dar = rational_from(j.value("dar", json()));
+  v.fps_nominal = rational_from(j.value("fps_nominal", json()));
+  v.fps_average = rational_from(j.value("fps_average", json()));
+  v.time_base = rational_from(j.value("time_base", json()));
+  v.start_s = j.value("start_s", 0.0);
+  v.duration_s = j.value("duration_s", 0.0);
+  v.frames = j.contains("frames") && j["frames"].is_number() ? j["frames"].get<int64_t>() : -1;
+  v.rotation_deg = j.value("rotation_deg", 0);
+  v.bit_rate = j.value("bit_rate", int64_t{0});
+  v.variable_frame_rate = j.value("variable_frame_rate", false);
+  for (const auto& a : j.value("audio", json::array()))
+    v.audio.push_back({a.value("index", -1), a.value("codec", ""), a.value("channels", 0),
+                       a.value("sample_rate", 0), a.value("language", "")});
+  return v;
+}
+
+json stats_json(const Stats& s) {
+  json longest = json::array(), sections = json::array(), dist = json::array();
+  for (const auto& r : s.longest) longest.push_back({{"index", r.index}, {"start_s", r.start_s}, {"length_s", r.length_s}});
+  for (const auto& x : s.sections)
+    sections.push_back({{"start_s", x.start_s}, {"end_s", x.end_s}, {"shots", x.shots}, {"asl_s", x.asl_s}});
+  for (const auto& b : s.distribution) dist.push_back({{"from_s", b.from_s}, {"to_s", b.to_s}, {"count", b.count}});
+  return {{"shots", s.shots},   {"length_s", s.length_s}, {"asl_s", s.asl_s},   {"msl_s", s.msl_s},
+          {"msl_asl", s.msl_asl}, {"stdev_s", s.stdev_s}, {"cv", s.cv},         {"min_s", s.min_s},
+          {"max_s", s.max_s},   {"longest", longest},     {"sections", sections}, {"distribution", dist}};
+}
+
+Stats stats_from(const json& j) {
+  Stats s;
+  if (!j.is_object()) return s;
+  s.shots = j.value("shots", 0);
+  s.length_s = j.value("length_s", 0.0);
+  s.asl_s = j.value("asl_s", 0.0);
+  s.msl_s = j.value("msl_s", 0.0);
+  s.msl_asl = j.value("msl_asl", 0.0);
+  s.stdev_s = j.value("stdev_s", 0.0);
+  s.cv = j.value("cv", 0.0);
+  s.min_s = j.value("min_s", 0.0);
+  s.max_s = j.value("max_s", 0.0);
+  for (const auto& r : j.value("longest", json::array()))
+    s.longest.push_back({r.value("index", 0), r.value("start_s", 0.0), r.value("length_s", 0.0)});
+  for (const auto& x : j.value("sections", json::array()))
+    s.sections.push_back({x.value("start_s", 0.0), x.value("end_s", 0.0), x.value("shots", 0.0), x.value("asl_s", 0.0)});
+  for (const auto& b : j.value("distribution", json::array()))
+    s.distribution.push_back({b.value("from_s", 0.0), b.value("to_s", 0.0), b.value("count", 0)});
+  return s;
+}
+
+}  // namespace
+
+json to_json(const Film& f) {
+  json transitions = json::array();
+  for (const auto& t : f.transitions)
+    transitions.push_back({{"type", t.type},
+                           {"start_frame", t.start_frame},
+                           {"end_frame", t.end_frame},
+                           {"confidence", t.confidence}});
+  json shots = json::array();
+  for (const auto& s : f.shots)
+    shots.push_back({{"index", s.index},
+                     {"start_frame", s.start_frame},
+                     {"end_frame", s.end_frame},
+                     {"start_s", s.start_s},
+                     {"end_s", s.end_s},
+                     {"length_s", s.length_s},
+                     {"transition_in", s.transition_in},
+                     {"transition_out", s.transition_out}});
+  const DecodeReport& d = f.decode;
+  return {{"schema", f.schema},
+          {"generator", std::string("cranes ") + CRANES_VERSION},
+          {"source", media::to_json(f.source)},
+          {"params", f.params},
+          {"analyzers", f.analyzers},
+          {"decode",
+           {{"frames", d.frames},
+            {"decode_failures", d.decode_failures},
+            {"ended_early", d.ended_early},
+            {"duration_s", d.duration_s},
+            {"min_frame_interval_s", d.min_frame_interval_s},
+            {"max_frame_interval_s", d.max_frame_interval_s},
+            {"variable_frame_rate", d.variable_frame_rate},
+            {"elapsed_s", d.elapsed_s}}},
+          {"transitions", transitions},
+          {"shots", shots},
+          {"stats", stats_json(f.stats)}};
+}
+
+Film film_from_json(const json& j, const std::string& origin) {
+  if (!j.is_object() || !j.contains("schema"))
+    throw Error(origin, "not a cranes analysis (no \"schema\" key)", Error::Kind::Format);
+  const std::string schema = j["schema"].is_string() ? j["schema"].get<std::string>() : "";
+  if (schema != kSchema)
+    throw Error(origin, "unsupported schema '" + schema + "' (this cranes reads " + kSchema + ")",
+                Error::Kind::Format);
+  try {
+    Film f;
+    f.source = source_from(j.value("source", json::object()));
+    f.params = j.value("params", json::object());
+    f.analyzers = j.value("analyzers", std::vector<std::string>{});
+    const json d = j.value("decode", json::object());
+    f.decode.frames = d.value("frames", int64_t{0});
+    f.decode.decode_failures = d.value("decode_failures", int64_t{0});
+    f.decode.ended_early = d.value("ended_early", false);
+    f.decode.duration_s = d.value("duration_s", 0.0);
+    f.decode.min_frame_interval_s = d.value("min_frame_interval_s", 0.0);
+    f.decode.max_frame_interval_s = d.value("max_frame_interval_s", 0.0);
+    f.decode.variable_frame_rate = d.value("variable_frame_rate", false);
+    f.decode.elapsed_s = d.value("elapsed_s", 0.0);
+    for (const auto& t : j.value("transitions", json::array()))
+      f.transitions.push_back({t.at("type").get<std::string>(), t.at("start_frame").get<int64_t>(),
+                               t.at("end_frame").get<int64_t>(), t.value("confidence", 0.0)});
+    for (const auto& s : j.value("shots", json::array()))
+      f.shots.push_back({s.at("index").get<int>(), s.at("start_frame").get<int64_t>(),
+                         s.at("end_frame").get<int64_t>(), s.value("start_s", 0.0), s.value("end_s", 0.0),
+                         s.value("length_s", 0.0), s.value("transition_in", ""), s.value("transition_out", "")});
+    f.stats = stats_from(j.value("stats", json::object()));
+    return f;
+  } catch (const json::exception& e) {
+    throw Error(origin, std::string("malformed cranes analysis: ") + e.what(), Error::Kind::Format);
+  }
+}
+
+void write_film(const Film& film, const std::filesystem::path& path) {
+  write_file_atomic(path, to_json(film).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+}
+
+Film read_film(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path.string(), "cannot open");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  json j = json::parse(ss.str(), nullptr, false);
+  if (j.is_discarded()) throw Error(path.string(), "not valid JSON", Error::Kind::Format);
+  return film_from_json(j, path.string());
+}
+
+}  // namespace cranes::film

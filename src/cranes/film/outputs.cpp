@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#include "cranes/film/outputs.hpp"
+
+#include "cranes/core/atomic_file.hpp"
+#include "cranes/core/error.hpp"
+
+namespace cranes::film {
+namespace fs = std::filesystem;
+
+fs::path resolve_output_dir(const fs::path& input, const std::optional<fs::path>& requested) {
+  if (requested) {
+    const fs::path dir = requested->empty() ? fs::path(".") : *requested;
+    std::error_code ec;
+    if (!fs::exists(dir, ec)) {
+      const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+      if (!fs::is_directory(parent, ec)) throw Error(dir.string(), "parent directory does not exist");
+      if (!fs::create_directory(dir, ec) && ec) throw Error(dir.string(), "cannot create directory: " + ec.message());
+    }
+    require_writable_directory(dir);
+    return dir;
+  }
+  const fs::path beside = input.has_parent_path() ? input.parent_path() : fs::path(".");
+  if (is_writable_directory(beside)) return beside;
+  if (is_writable_directory(".")) return fs::path(".");
+  throw Error(beside.string(), "directory is not writable, nor is the current directory; use -o DIR");
+}
+
+fs::path film_json_path(const fs::path& input, const fs::path& dir) {
+  return dir / (input.filename().string() + ".cranes.json");
+}
+
+}  // namespace cranes::film

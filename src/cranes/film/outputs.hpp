@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+// Where results go: FILM.cranes.json beside the input, or in the current directory when the input's directory is
+// read-only, or in the directory the user asked for.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+namespace cranes::film {
+
+/// The output directory for results about `input`. A requested directory is created when its parent exists;
+/// throws cranes::Error naming it when it cannot be used (parent missing, not a directory, read-only).
+std::filesystem::path resolve_output_dir(const std::filesystem::path& input,
+                                         const std::optional<std::filesystem::path>& requested);
+
+/// DIR/NAME.cranes.json for input NAME.
+std::filesystem::path film_json_path(const std::filesystem::path& input, const std::filesystem::path& dir);
+
+}  // namespace cranes::film

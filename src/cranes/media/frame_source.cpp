@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MIT
+// FrameSource: demux + frame-threaded decode + proxies. The grey proxy is scaled from the luma plane alone (no
+// chroma, no full-size RGB), the colour proxy is one small swscale call, rotation is applied to the small images.
+// Damaged packets are counted, not fatal; a stream that stops early (truncated file) ends the iteration cleanly.
+#include "cranes/media/frame_source.hpp"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
+#include "cranes/core/error.hpp"
+#include "cranes/media/av_util.hpp"
+
+namespace cranes::media {
+
+VideoInfo probe_open(AVFormatContext* fmt, int vi, const std::string& path);
+
+namespace {
+
+cv::Size proxy_size(const VideoInfo& info, int width) {
+  if (width <= 0) return {0, 0};
+  const double display_w = info.width * info.sar.to_double();
+  const int w = std::max(1, std::min(width, static_cast<int>(std::lround(display_w))));
+  const int h = std::max(1, static_cast<int>(std::lround(w * info.height / display_w)));
+  return {w, h};
+}
+
+void rotate_in_place(cv::Mat& m, int rotation_deg) {
+  if (m.empty() || rotation_deg == 0) return;
+  cv::Mat out;
+  const int code = rotation_deg == 90    ? cv::ROTATE_90_CLOCKWISE
+                   : rotation_deg == 180 ? cv::ROTATE_180
+                                         : cv::ROTATE_90_COUNTERCLOCKWISE;
+  cv::rotate(m, out, code);
+  m = out;
+}
+
+// The size to scale to before rotation, so that after rotation the proxy has `display` size.
+cv::Size stored_size(cv::Size display, int rotation_deg) {
+  return (rotation_deg == 90 || rotation_deg == 270) ? cv::Size(display.height, display.width) : display;
+}
+
+bool luma_is_plain_8bit(AVPixelFormat f) {
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(f);
+  if (!d || (d->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM |
+                         AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_BAYER | AV_PIX_FMT_FLAG_FLOAT)))
+    return false;
+  return d->comp[0].plane == 0 && d->comp[0].step == 1 && d->comp[0].depth == 8 && d->comp[0].shift == 0 &&
+         (d->flags & AV_PIX_FMT_FLAG_PLANAR || d->nb_components == 1);
+}
+
+}  // namespace
+
+struct FrameSource::Impl {
+  std::string path;
+  FrameSourceOptions opts;
+  VideoInfo info;
+  av::FormatPtr fmt;
+  av::CodecPtr dec;
+  av::PacketPtr pkt{av_packet_alloc()};
+  av::FramePtr frame{av_frame_alloc()};
+  av::SwsPtr grey_sws, colour_sws, full_sws;
+  cv::Size grey_display, colour_display;
+  int stream = -1;
+  int64_t start_pts = AV_NOPTS_VALUE;
+  int64_t last_pts = AV_NOPTS_VALUE;
+  int64_t last_duration = 0;
+  int64_t decoded = 0;
+  int64_t failures = 0;
+  bool ended_early = false;
+  bool draining = false;
+  bool finished = false;
+  cv::Mat range_lut;  // expands limited-range luma (16..235) to 0..255
+
+  SwsContext* sws_for(av::SwsPtr& holder, cv::Size size, AVPixelFormat src_fmt, int src_w, int src_h,
+                      AVPixelFormat dst_fmt, int flags) {
+    holder.reset(sws_getCachedContext(holder.release(), src_w, src_h, src_fmt, size.width, size.height, dst_fmt,
+                                      flags, nullptr, nullptr, nullptr));
+    if (!holder) throw Error(path, "cannot convert pixel format", Error::Kind::Decode);
+    return holder.get();
+  }
+
+  void make_grey(const AVFrame* f, cv::Mat& out) {
+    const cv::Size sz = stored_size(grey_display, info.rotation_deg);
+    out.create(sz, CV_8UC1);
+    uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
+    int dst_stride[4] = {static_cast<int>(out.step), 0, 0, 0};
+    const auto pf = static_cast<AVPixelFormat>(f->format);
+    const bool limited = f->color_range != AVCOL_RANGE_JPEG && pf != AV_PIX_FMT_GRAY8 &&
+                         pf != AV_PIX_FMT_YUVJ420P && pf != AV_PIX_FMT_YUVJ422P && pf != AV_PIX_FMT_YUVJ444P;
+    if (luma_is_plain_8bit(pf)) {
+      // Scale the luma plane as a grey image: chroma is never touched.
+      SwsContext* s = sws_for(grey_sws, sz, AV_PIX_FMT_GRAY8, f->width, f->height, AV_PIX_FMT_GRAY8, SWS_AREA);
+      const uint8_t* src[4] = {f->data[0], nullptr, nullptr, nullptr};
+      int src_stride[4] = {f->linesize[0], 0, 0, 0};
+      sws_scale(s, src, src_stride, 0, f->height, dst, dst_stride);
+      if (limited) cv::LUT(out, range_lut, out);
+    } else {
+      SwsContext* s = sws_for(grey_sws, sz, pf, f->width, f->height, AV_PIX_FMT_GRAY8, SWS_AREA);
+      sws_scale(s, f->data, f->linesize, 0, f->height, dst, dst_stride);
+    }
+    rotate_in_place(out, info.rotation_deg);
+  }
+
+  void make_bgr(const AVFrame* f, av::SwsPtr& holder, cv::Size display, int flags, cv::Mat& out) {
+    const cv::Size sz = stored_size(display, info.rotation_deg);
+    out.create(sz, CV_8UC3);
+    uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
+    int dst_stride[4] = {static_cast<int>(out.step), 0, 0, 0};
+    SwsContext* s = sws_for(holder, sz, static_cast<AVPixelFormat>(f->format), f->width, f->height,
+                            AV_PIX_FMT_BGR24, flags);
+    sws_scale(s, f->data, f->linesize, 0, f->height, dst, dst_stride);
+    rotate_in_place(out, info.rotation_deg);
+  }
+
+  // Pulls the next decoded picture into `frame`; false at the end.
+  bool receive() {
+    while (true) {
+      int rc = avcodec_receive_frame(dec.get(), frame.get());
+      if (rc == 0) return true;
+      if (rc == AVERROR_EOF) {
+        finished = true;
+        return false;
+      }
+      if (rc != AVERROR(EAGAIN)) {
+        ++failures;  // a picture that could not be reconstructed
+        continue;
+      }
+      if (draining) {
+        finished = true;
+        return false;
+      }
+      // Feed another packet of our stream.
+      while (true) {
+        rc = av_read_frame(fmt.get(), pkt.get());
+        if (rc < 0) {
+          if (rc != AVERROR_EOF) ended_early = true;
+          draining = true;
+          avcodec_send_packet(dec.get(), nullptr);
+          break;
+        }
+        if (pkt->stream_index != stream) {
+          av_packet_unref(pkt.get());
+          continue;
+        }
+        if (pkt->flags & AV_PKT_FLAG_CORRUPT) ++failures;
+        rc = avcodec_send_packet(dec.get(), pkt.get());
+        av_packet_unref(pkt.get());
+        if (rc < 0 && rc != AVERROR(EAGAIN)) {
+          ++failures;
+          continue;
+        }
+        break;
+      }
+    }
+  }
+};
+
+FrameSource::FrameSource(const std::filesystem::path& path, FrameSourceOptions options)
+    : m_impl(std::make_unique<Impl>()) {
+  Impl& m = *m_impl;
+  m.path = path.string();
+  m.opts = options;
+  m.fmt = av::open_input(m.path);
+  m.stream = av::find_video_stream(m.fmt.get(), m.path);
+  m.info = probe_open(m.fmt.get(), m.stream, m.path);
+  for (unsigned i = 0; i < m.fmt->nb_streams; ++i)
+    if (static_cast<int>(i) != m.stream) m.fmt->streams[i]->discard = AVDISCARD_ALL;
+
+  AVStream* st = m.fmt->streams[m.stream];
+  const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
+  if (!codec)
+    throw Error(m.path, "no decoder for codec '" + m.info.codec + "'", Error::Kind::Decode);
+  m.dec.reset(avcodec_alloc_context3(codec));
+  if (!m.dec) throw std::bad_alloc();
+  int rc = avcodec_parameters_to_context(m.dec.get(), st->codecpar);
+  if (rc < 0) throw Error(m.path, "bad codec parameters: " + av::error_text(rc), Error::Kind::Decode);
+  m.dec->pkt_timebase = st->time_base;
+  m.dec->thread_count = options.threads;
+  m.dec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+  rc = avcodec_open2(m.dec.get(), codec, nullptr);
+  if (rc < 0) throw Error(m.path, "cannot open decoder: " + av::error_text(rc), Error::Kind::Decode);
+  if (!m.pkt || !m.frame) throw std::bad_alloc();
+
+  m.grey_display = proxy_size(m.info, options.grey_width);
+  m.colour_display = proxy_size(m.info, options.colour_width);
+  m.range_lut.create(1, 256, CV_8U);
+  for (int i = 0; i < 256; ++i)
+    m.range_lut.at<uint8_t>(i) = cv::saturate_cast<uint8_t>((i - 16) * 255.0 / 219.0 + 0.5);
+  if (st->start_time != AV_NOPTS_VALUE) m.start_pts = st->start_time;
+}
+
+FrameSource::~FrameSource() = default;
+
+const VideoInfo& FrameSource::info() const { return m_impl->info; }
+cv::Size FrameSource::grey_size() const { return m_impl->grey_display; }
+cv::Size FrameSource::colour_size() const { return m_impl->colour_display; }
+int64_t FrameSource::frames_decoded() const { return m_impl->decoded; }
+int64_t FrameSource::decode_failures() const { return m_impl->failures; }
+bool FrameSource::ended_early() const { return m_impl->ended_early; }
+
+bool FrameSource::next(Frame& out) {
+  Impl& m = *m_impl;
+  if (m.finished || !m.receive()) return false;
+  AVFrame* f = m.frame.get();
+  if (f->decode_error_flags || (f->flags & AV_FRAME_FLAG_CORRUPT)) ++m.failures;
+
+  int64_t pts = f->best_effort_timestamp;
+  if (pts == AV_NOPTS_VALUE) pts = m.last_pts == AV_NOPTS_VALUE ? 0 : m.last_pts + std::max<int64_t>(1, m.last_duration);
+  int64_t duration = f->pkt_duration;
+  if (duration <= 0 && m.info.fps_average.valid()) {
+    const AVRational tb = m.fmt->streams[m.stream]->time_base;
+    duration = av_rescale_q(1, AVRational{static_cast<int>(m.info.fps_average.den), static_cast<int>(m.info.fps_average.num)}, tb);
+  }
+  if (m.start_pts == AV_NOPTS_VALUE) m.start_pts = pts;
+  m.last_pts = pts;
+  m.last_duration = duration;
+
+  out.index = m.decoded++;
+  out.pts = Timestamp{pts, m.info.time_base};
+  out.time_s = static_cast<double>(pts - m.start_pts) * m.info.time_base.to_double();
+  out.duration_s = static_cast<double>(duration) * m.info.time_base.to_double();
+  // Fresh buffers every frame: a consumer may still hold the previous frame's images.
+  out.grey.release();
+  out.colour.release();
+  out.full.release();
+  if (m.grey_display.area() > 0)
+    m.make_grey(f, out.grey);
+  if (m.colour_display.area() > 0)
+    m.make_bgr(f, m.colour_sws, m.colour_display, SWS_AREA, out.colour);
+  if (m.opts.full_frame)
+    m.make_bgr(f, m.full_sws, cv::Size(m.info.width, m.info.height), SWS_BICUBIC, out.full);
+  av_frame_unref(f);
+  return true;
+}
+
+}  // namespace cranes::media

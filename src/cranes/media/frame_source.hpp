@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// Streaming decoder: opens anything FFmpeg reads and yields frames in display order and display orientation, each
+// with its true presentation timestamp (so variable frame rate is exact), plus small proxies made straight from the
+// decoder's YUV planes (a grey thumbnail from luma alone, a tiny colour thumbnail) without a full-size colour
+// conversion. Decoding uses libavcodec's own frame threads.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+#include <opencv2/core.hpp>
+
+#include "cranes/core/rational.hpp"
+#include "cranes/media/probe.hpp"
+
+namespace cranes::media {
+
+struct FrameSourceOptions {
+  int grey_width = 320;    ///< width of the grey proxy (height keeps the display aspect); 0 = no grey proxy
+  int colour_width = 64;   ///< width of the BGR colour proxy; 0 = none
+  bool full_frame = false; ///< also produce the full-size BGR frame (costly; for stills and the look)
+  int threads = 0;         ///< decoder threads; 0 = automatic
+};
+
+struct Frame {
+  int64_t index = 0;     ///< 0-based, in display order
+  Timestamp pts;         ///< best-effort presentation timestamp, in the stream's time base
+  double time_s = 0.0;   ///< pts relative to the stream start, in seconds
+  double duration_s = 0.0;
+  cv::Mat grey;          ///< CV_8UC1 proxy, display orientation (empty if not requested)
+  cv::Mat colour;        ///< CV_8UC3 BGR proxy, display orientation (empty if not requested)
+  cv::Mat full;          ///< CV_8UC3 BGR full frame, display orientation (only when requested)
+};
+
+class FrameSource {
+ public:
+  /// Opens the file; throws cranes::Error naming it when it cannot be decoded at all.
+  explicit FrameSource(const std::filesystem::path& path, FrameSourceOptions options = {});
+  ~FrameSource();
+  FrameSource(const FrameSource&) = delete;
+  FrameSource& operator=(const FrameSource&) = delete;
+
+  const VideoInfo& info() const;
+  /// Size of the grey proxy (display orientation), or 0x0.
+  cv::Size grey_size() const;
+  cv::Size colour_size() const;
+
+  /// Decodes the next frame into `frame`; false at the end of the stream. Damaged packets are counted (see
+  /// decode_failures) and skipped; a stream that ends early (truncated file) simply ends.
+  bool next(Frame& frame);
+
+  int64_t frames_decoded() const;
+  int64_t decode_failures() const;
+  /// True when the demuxer stopped on an error rather than a clean end of file (e.g. truncated data).
+  bool ended_early() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace cranes::media

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// What a video file is, as libavformat/libavcodec see it, in plain values (no libav types leak out).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "cranes/core/rational.hpp"
+
+namespace cranes::media {
+
+struct AudioStreamInfo {
+  int index = -1;
+  std::string codec;
+  int channels = 0;
+  int sample_rate = 0;
+  std::string language;
+  friend bool operator==(const AudioStreamInfo&, const AudioStreamInfo&) = default;
+};
+
+struct VideoInfo {
+  std::string path;
+  std::string container;       ///< short demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+  std::string container_long;  ///< e.g. "QuickTime / MOV"
+  std::string codec;           ///< e.g. "h264"
+  std::string pixel_format;
+  int stream_index = -1;
+  int coded_width = 0;   ///< as stored
+  int coded_height = 0;
+  int width = 0;         ///< in display orientation (after rotation)
+  int height = 0;
+  Rational sar{1, 1};    ///< sample (pixel) aspect ratio
+  Rational dar{0, 1};    ///< display aspect ratio in display orientation
+  Rational fps_nominal;  ///< r_frame_rate: the rate the stream is built on
+  Rational fps_average;  ///< avg_frame_rate: frames / duration
+  Rational time_base;
+  double start_s = 0.0;
+  double duration_s = 0.0;  ///< 0 when unknown
+  int64_t frames = -1;      ///< from the container; -1 when unknown
+  int rotation_deg = 0;     ///< clockwise rotation applied to show the picture upright: 0, 90, 180, 270
+  int64_t bit_rate = 0;
+  bool variable_frame_rate = false;  ///< nominal and average rates disagree
+  std::vector<AudioStreamInfo> audio;
+  friend bool operator==(const VideoInfo&, const VideoInfo&) = default;
+};
+
+/// Opens `path` and reads its headers (no full decode). Throws cranes::Error naming the file when it is missing,
+/// unreadable, not a media file, or has no video stream.
+VideoInfo probe(const std::filesystem::path& path);
+
+nlohmann::json to_json(const VideoInfo& info);
+
+}  // namespace cranes::media

@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: MIT
+// The named scenarios: each is a list of shot plans written in scenario seconds. Shot lengths and the times of
+// in-shot effects stretch with duration_scale; rates (deg/s) and transition lengths do not. Camera paths that would
+// leave the picture on long renders (pans, tilts) sweep back and forth within a fixed range at the same rate.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "cranes/core/error.hpp"
+#include "cranes/synth/timeline.hpp"
+
+namespace cranes::synth {
+namespace detail {
+namespace {
+
+struct ScenarioInfo {
+  const char* name;
+  const char* help;
+};
+
+constexpr ScenarioInfo kScenarios[] = {
+    {"demo", "15 s: static shot, cut, spinning long take (roll_cw 180 deg/s), dissolve, panning shot with a "
+             "one-frame flash, cut, zoom in, fade out/in through black, handheld shot"},
+    {"cuts", "10 s: six shots of different photos joined by hard cuts (the last is a jump cut: same photo, new "
+             "framing)"},
+    {"dissolve", "7 s: three shots joined by a 25-frame and a 13-frame cross-dissolve, cameras moving"},
+    {"fades", "6 s: fade in from black, fade out/in through black, fade out/in through white, fade out to black"},
+    {"spin", "7 s: one long take rolling clockwise at 90, then 180, then 360 deg/s (2 s each)"},
+    {"whip_pan", "4.5 s: one shot with two whip pans (50 deg in 0.32 s, motion blurred) right then left"},
+    {"flash", "4 s: one slowly panning shot with a 1-frame, a 2-frame and a 3-frame flash"},
+    {"exposure", "4 s: one shot whose exposure jumps up (x1.7) and later down (x0.5); each gain persists"},
+    {"underwater", "6 s: one shot drifting underwater: blue-green tint, blur and wobble growing from 1 s to 5 s"},
+    {"shake", "4 s: one handheld shot (random-walk shake, about 1.2% of the width and 0.6 deg)"},
+    {"zoom", "5 s: one shot zooming in x2.5 over 2 s, holding, then zooming out to x1.25 over 1.5 s"},
+    {"dolly", "4 s: one shot dollying in with a near foreground layer that grows faster than the background"},
+    {"pan", "4.5 s: one shot panning right at 12 deg/s for 3.5 s between 0.5 s holds"},
+    {"tilt", "4 s: one shot tilting up at 8 deg/s for 3 s between 0.5 s holds"},
+    {"static", "3 s: one static shot"},
+    {"montage", "30 s x duration-scale: a seeded random film of 1.2-7 s shots (cuts, dissolves, fades; pans, "
+                "tilts, rolls, zooms, shake, whip pans, flashes); duration-scale adds shots, for benchmarks"},
+};
+
+double smoothstep(double e) {
+  e = std::clamp(e, 0.0, 1.0);
+  return e * e * (3 - 2 * e);
+}
+
+/// Triangle wave: x >= 0 swept back and forth over [0, range].
+double fold(double x, double range) {
+  if (range <= 0) return 0;
+  const double m = std::fmod(std::max(0.0, x), 2 * range);
+  return m <= range ? m : 2 * range - m;
+}
+
+/// Integral over [0, t] of a piecewise-constant rate: `knots` are (from_s, rate) sorted, the rate holding until the
+/// next knot.
+double integrate(const std::vector<std::pair<double, double>>& knots, double t) {
+  double sum = 0;
+  for (size_t i = 0; i < knots.size(); ++i) {
+    const double a = knots[i].first;
+    const double b = i + 1 < knots.size() ? knots[i + 1].first : 1e300;
+    if (t > a) sum += knots[i].second * (std::min(t, b) - a);
+  }
+  return sum;
+}
+
+std::string fmt(const char* f, double a, double b = 0, double c = 0) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, f, a, b, c);
+  return buf;
+}
+
+class Builder {
+ public:
+  explicit Builder(const SynthOptions& o) : m_fps(o.fps.to_double()), m_scale(o.duration_scale) {}
+
+  double scale() const { return m_scale; }
+  double fps() const { return m_fps; }
+  /// Frames of a shot that lasts `s` scenario seconds.
+  int64_t shot_frames(double s) const { return std::max<int64_t>(1, std::llround(s * m_scale * m_fps)); }
+  /// Frame offset of scenario time `s` within a shot.
+  int64_t at(double s) const { return std::llround(s * m_scale * m_fps); }
+  /// Frames of `s` real seconds (transitions, whip pans: not stretched).
+  int64_t real(double s) const { return std::max<int64_t>(1, std::llround(s * m_fps)); }
+  /// A dissolve length in frames, always odd so its middle frame is the exact 50/50 blend.
+  int dissolve(double s) const { return static_cast<int>(real(s) | 1); }
+
+  ShotPlan& add(int picture, double length_s, CameraPath cam, std::string desc, Join join = {}) {
+    ShotPlan p;
+    p.picture = picture;
+    p.length = shot_frames(length_s);
+    p.camera = std::move(cam);
+    p.description = std::move(desc);
+    p.join = std::move(join);
+    plans.push_back(std::move(p));
+    return plans.back();
+  }
+  /// Shot of a length already in frames (montage).
+  ShotPlan& add_frames(int picture, int64_t frames, CameraPath cam, std::string desc, Join join = {}) {
+    ShotPlan& p = add(picture, 1, std::move(cam), std::move(desc), std::move(join));
+    p.length = frames;
+    return p;
+  }
+
+  std::vector<ShotPlan> plans;
+
+ private:
+  double m_fps, m_scale;
+};
+
+Join cut() { return {}; }
+Join dissolve(int frames) { return {JoinType::Dissolve, frames, 0, ""}; }
+Join fade(int out, int in, const std::string& colour) { return {JoinType::Fade, out, in, colour}; }
+
+CameraPath hold(double pan = 0, double tilt = 0, double roll = 0, double zoom = 1) {
+  return [=](double, double) {
+    CameraSample c;
+    c.pan_deg = pan;
+    c.tilt_deg = tilt;
+    c.roll_deg = roll;
+    c.zoom = zoom;
+    return c;
+  };
+}
+
+/// Pans at `rate` deg/s between `t0` and `len - t1_margin`, sweeping back and forth over `range` deg from `from`.
+CameraPath pan_path(double from_deg, double rate, double range, double t0, double end_margin, double tilt = 0) {
+  return [=](double t, double len) {
+    CameraSample c;
+    const double tt = std::clamp(t, t0, std::max(t0, len - end_margin)) - t0;
+    const double swept = fold(std::abs(rate) * tt, range);
+    c.pan_deg = from_deg + (rate >= 0 ? swept : -swept);
+    c.tilt_deg = tilt;
+    return c;
+  };
+}
+
+CameraPath tilt_path(double from_deg, double rate, double range, double t0, double end_margin, double pan = 0) {
+  return [=](double t, double len) {
+    CameraSample c;
+    const double tt = std::clamp(t, t0, std::max(t0, len - end_margin)) - t0;
+    const double swept = fold(std::abs(rate) * tt, range);
+    c.tilt_deg = from_deg + (rate >= 0 ? swept : -swept);
+    c.pan_deg = pan;
+    return c;
+  };
+}
+
+/// Events for a back-and-forth sweep: one per leg, with its direction.
+void sweep_events(ShotPlan& p, const Builder& b, const std::string& type, const char* pos, const char* neg,
+                  double rate, double range, double t0_s, double end_s) {
+  const double leg_s = range / std::abs(rate);
+  bool forward = rate >= 0;
+  for (double a = t0_s; a < end_s - 1e-9; a += leg_s, forward = !forward) {
+    const double e = std::min(end_s, a + leg_s);
+    p.events.push_back({type, std::llround(a * b.fps()), std::llround(e * b.fps()),
+                        std::string(forward ? pos : neg) + fmt(" %.1f deg/s", std::abs(rate))});
+  }
+}
+
+std::vector<ShotPlan> montage(const SynthOptions& o, Builder& b, uint64_t seed) {
+  Gaussian rng(seed * 31 + 7);
+  const double total_s = 30.0 * o.duration_scale;
+  double t = 0;
+  int k = 0;
+  while (t < total_s - 1e-9) {
+    const double u = rng.uniform();
+    const double len_s = 1.2 + 5.8 * u * u;  // mostly short shots, as in a cut film
+    const double real_len = (total_s - t - len_s < 1.2) ? std::max(total_s - t, 1.0) : len_s;
+    const int64_t frames = std::max<int64_t>(1, std::llround(real_len * b.fps()));
+    Join join = cut();
+    const double jr = rng.uniform();
+    if (k > 0 && jr > 0.9) join = fade(b.real(0.4), b.real(0.4), rng.uniform() < 0.8 ? "black" : "white");
+    else if (k > 0 && jr > 0.75) join = dissolve(b.dissolve(0.3 + 0.7 * rng.uniform()));
+    const int picture = static_cast<int>(rng.uniform() * 24);
+    const int kind = static_cast<int>(rng.uniform() * 8);
+    const double sign = rng.uniform() < 0.5 ? -1 : 1;
+    const double p0 = (rng.uniform() - 0.5) * 20, t0 = (rng.uniform() - 0.5) * 10;
+    ShotPlan* p = nullptr;
+    const double rate = sign * (3 + 12 * rng.uniform());
+    switch (kind) {
+      case 1:
+        p = &b.add_frames(picture, frames, pan_path(p0 - sign * 10, rate, 24, 0, 0, t0), fmt("pan %.1f deg/s", rate), join);
+        p->events.push_back({"pan", 0, frames, fmt("%.1f deg/s (> 0: pan_right), sweeping within 24 deg", rate)});
+        break;
+      case 2:
+        p = &b.add_frames(picture, frames, tilt_path(t0 - sign * 8, rate * 0.6, 16, 0, 0, p0),
+                          fmt("tilt %.1f deg/s", rate * 0.6), join);
+        p->events.push_back({"tilt", 0, frames, fmt("%.1f deg/s (> 0: tilt_up), sweeping within 16 deg", rate * 0.6)});
+        break;
+      case 3: {
+        const double roll_rate = sign * (30 + 330 * rng.uniform());
+        p = &b.add_frames(picture, frames, [=](double tt, double) {
+          CameraSample c;
+          c.pan_deg = p0;
+          c.tilt_deg = t0;
+          c.roll_deg = roll_rate * std::max(0.0, tt);
+          return c;
+        }, fmt("roll %.0f deg/s", roll_rate), join);
+        p->events.push_back({"spin", 0, frames, fmt("%.0f deg/s (> 0: roll_cw)", roll_rate)});
+        break;
+      }
+      case 4: {
+        const double z_per_s = rng.uniform() < 0.6 ? 1.35 : 0.8;
+        p = &b.add_frames(picture, frames, [=](double tt, double) {
+          CameraSample c;
+          c.pan_deg = p0;
+          c.tilt_deg = t0;
+          c.zoom = std::clamp(std::pow(z_per_s, std::max(0.0, tt)), 0.7, 3.0) * (z_per_s < 1 ? 1.6 : 1.0);
+          return c;
+        }, fmt("zoom x%.2f per s", z_per_s), join);
+        p->events.push_back({"zoom", 0, frames, fmt("x%.2f per s (zoom clamped to 0.7..3)", z_per_s)});
+        break;
+      }
+      case 5:
+        p = &b.add_frames(picture, frames, hold(p0, t0), "handheld", join);
+        p->shake_px = 0.006 * o.width * (1 + rng.uniform());
+        p->shake_deg = 0.3 + 0.5 * rng.uniform();
+        break;
+      case 6: {
+        const double whip_at = 0.3 + 0.4 * rng.uniform() * real_len;
+        const double d = sign * 45;
+        p = &b.add_frames(picture, frames, [=](double tt, double) {
+          CameraSample c;
+          c.pan_deg = p0 * 0.3 - d / 2 + d * smoothstep((tt - whip_at) / 0.32);
+          c.tilt_deg = t0;
+          return c;
+        }, "whip pan", join);
+        p->shutter = 0.5;
+        const int64_t f0 = std::llround(whip_at * b.fps());
+        p->events.push_back({"whip_pan", f0, f0 + b.real(0.32), fmt("%.0f deg in 0.32 s", d)});
+        break;
+      }
+      default:
+        p = &b.add_frames(picture, frames, hold(p0, t0, (rng.uniform() - 0.5) * 6), "static", join);
+        break;
+    }
+    if (rng.uniform() < 0.1) {
+      const int64_t f = static_cast<int64_t>(rng.uniform() * static_cast<double>(frames - 3));
+      p->flashes.push_back({std::max<int64_t>(1, f), {0.85}});
+    }
+    if (rng.uniform() < 0.05 && frames > 10) p->exposure_jumps.emplace_back(frames / 2, rng.uniform() < 0.5 ? 1.6 : 0.6);
+    t += real_len;
+    ++k;
+  }
+  return b.plans;
+}
+
+}  // namespace
+
+Timeline build_scenario(const std::string& name, const SynthOptions& o) {
+  Builder b(o);
+  const double sc = b.scale();
+  const double w = o.width;
+  int fade_in = 0, fade_out = 0;
+  std::string fade_in_colour = "black", fade_out_colour = "black";
+
+  if (name == "static") {
+    b.add(0, 3, hold(5, 2), "static");
+  } else if (name == "pan") {
+    ShotPlan& p = b.add(1, 4.5, pan_path(-21, 12, 42, 0.5 * sc, 0.5 * sc), "pan_right 12 deg/s");
+    sweep_events(p, b, "pan", "pan_right", "pan_left", 12, 42, 0.5 * sc, 4.0 * sc);
+  } else if (name == "tilt") {
+    ShotPlan& p = b.add(2, 4, tilt_path(-12, 8, 24, 0.5 * sc, 0.5 * sc), "tilt_up 8 deg/s");
+    sweep_events(p, b, "tilt", "tilt_up", "tilt_down", 8, 24, 0.5 * sc, 3.5 * sc);
+  } else if (name == "spin") {
+    const std::vector<std::pair<double, double>> knots = {
+        {0.5 * sc, 90}, {2.5 * sc, 180}, {4.5 * sc, 360}, {6.5 * sc, 0}};
+    ShotPlan& p = b.add(3, 7, [knots](double t, double) {
+      CameraSample c;
+      c.roll_deg = integrate(knots, t);
+      return c;
+    }, "long take rolling clockwise at 90, 180, 360 deg/s");
+    for (size_t i = 0; i + 1 < knots.size(); ++i)
+      p.events.push_back({"spin", b.at(knots[i].first / sc), b.at(knots[i + 1].first / sc),
+                          fmt("roll_cw %.0f deg/s", knots[i].second)});
+  } else if (name == "whip_pan") {
+    const double a = 1.5 * sc, c2 = 3.0 * sc, dur = 0.32;
+    ShotPlan& p = b.add(4, 4.5, [=](double t, double) {
+      CameraSample c;
+      c.pan_deg = -25 + 50 * smoothstep((t - a) / dur) - 50 * smoothstep((t - c2) / dur);
+      return c;
+    }, "two whip pans");
+    p.shutter = 0.5;
+    const int64_t n = b.real(dur);
+    p.events.push_back({"whip_pan", b.at(1.5), b.at(1.5) + n, "pan_right 50 deg in 0.32 s (peak 234 deg/s)"});
+    p.events.push_back({"whip_pan", b.at(3.0), b.at(3.0) + n, "pan_left 50 deg in 0.32 s (peak 234 deg/s)"});
+  } else if (name == "flash") {
+    ShotPlan& p = b.add(5, 4, pan_path(-6, 3, 12, 0, 0), "slow pan with flashes");
+    p.flashes.push_back({b.at(1.0), {0.85}});
+    p.flashes.push_back({b.at(2.0), {0.8, 0.5}});
+    p.flashes.push_back({b.at(3.0), {0.6, 0.9, 0.4}});
+  } else if (name == "exposure") {
+    ShotPlan& p = b.add(6, 4, pan_path(-4, 2, 8, 0, 0), "exposure jumps");
+    p.exposure_jumps.emplace_back(b.at(1.3), 1.7);
+    p.exposure_jumps.emplace_back(b.at(2.7), 0.5);
+  } else if (name == "underwater") {
+    ShotPlan& p = b.add(7, 6, [](double t, double) {
+      CameraSample c;
+      c.pan_deg = 4 * std::sin(0.35 * t);
+      c.tilt_deg = -1.5 * std::sin(0.5 * t);
+      c.roll_deg = 3 * std::sin(0.8 * t);
+      return c;
+    }, "underwater drift");
+    p.underwater_start = b.at(1.0);
+    p.underwater_full = b.at(5.0);
+  } else if (name == "shake") {
+    ShotPlan& p = b.add(8, 4, hold(3, 1), "handheld");
+    p.shake_px = 0.012 * w;
+    p.shake_deg = 0.6;
+  } else if (name == "zoom") {
+    ShotPlan& p = b.add(9, 5, [sc](double t, double) {
+      CameraSample c;
+      const double in = std::clamp((t - 0.5 * sc) / (2.0 * sc), 0.0, 1.0);
+      const double out = std::clamp((t - 3.0 * sc) / (1.5 * sc), 0.0, 1.0);
+      c.zoom = std::pow(2.5, in) * std::pow(0.5, out);
+      return c;
+    }, "zoom in x2.5, hold, zoom out x0.5");
+    p.events.push_back({"zoom", b.at(0.5), b.at(2.5), fmt("zoom_in x2.5 over %.2f s (x%.3f per s)", 2 * sc,
+                                                          std::pow(2.5, 1 / (2 * sc)))});
+    p.events.push_back({"zoom", b.at(3.0), b.at(4.5), fmt("zoom_out x0.5 over %.2f s (x%.3f per s)", 1.5 * sc,
+                                                          std::pow(0.5, 1 / (1.5 * sc)))});
+  } else if (name == "dolly") {
+    ShotPlan& p = b.add(10, 4, [sc](double t, double) {
+      CameraSample c;
+      c.dolly = 1 + 0.8 * std::clamp((t - 0.5 * sc) / (3.0 * sc), 0.0, 1.0);
+      return c;
+    }, "dolly_in, foreground layer x1.8, background x1.2");
+    p.layer_picture = 11;
+    p.events.push_back({"dolly", b.at(0.5), b.at(3.5), "dolly_in: foreground x1.8, background x1.2"});
+  } else if (name == "cuts") {
+    b.add(0, 1.6, hold(-5, 0), "static");
+    b.add(1, 1.2, pan_path(-5, 4, 10, 0, 0), "pan_right 4 deg/s", cut());
+    b.add(2, 2.0, hold(8, -3), "static", cut());
+    b.add(3, 1.0, tilt_path(-3, 3, 6, 0, 0), "tilt_up 3 deg/s", cut());
+    b.add(4, 1.4, hold(0, 0), "static", cut());
+    b.add(4, 1.8, hold(22, 5, 0, 1.6), "jump cut: same photo, panned 22 deg and zoomed x1.6", cut());
+  } else if (name == "dissolve") {
+    b.add(1, 2.5, pan_path(-10, 5, 20, 0, 0), "pan_right 5 deg/s");
+    b.add(5, 2.5, [](double t, double) {
+      CameraSample c;
+      c.zoom = std::pow(1.06, std::max(-1.0, t));
+      return c;
+    }, "slow zoom in", dissolve(b.dissolve(1.0)));
+    b.add(8, 2.0, hold(-6, 2), "static", dissolve(b.dissolve(0.5)));
+  } else if (name == "fades") {
+    fade_in = fade_out = static_cast<int>(b.real(0.5));
+    b.add(2, 2, hold(0, 0), "static");
+    b.add(6, 2, pan_path(-5, 3, 10, 0, 0), "pan_right 3 deg/s", fade(fade_in, fade_in, "black"));
+    b.add(9, 2, hold(4, -2), "static", fade(fade_in, fade_in, "white"));
+  } else if (name == "demo") {
+    b.add(0, 2, hold(4, 1), "static");
+    ShotPlan& spin = b.add(3, 5, [sc](double t, double) {
+      CameraSample c;
+      c.roll_deg = 180 * std::clamp(t - 0.5 * sc, 0.0, 4.0 * sc);
+      return c;
+    }, "spinning long take, roll_cw 180 deg/s", cut());
+    spin.events.push_back({"spin", b.at(0.5), b.at(4.5), "roll_cw 180 deg/s"});
+    ShotPlan& pan = b.add(1, 3, pan_path(-9, 6, 18, 0, 0), "pan_right 6 deg/s with a flash",
+                          dissolve(b.dissolve(1.0)));
+    pan.flashes.push_back({b.at(1.5), {0.85}});
+    pan.events.push_back({"pan", 0, pan.length, "pan_right 6 deg/s"});
+    ShotPlan& zoom = b.add(9, 2.5, [sc](double t, double) {
+      CameraSample c;
+      c.zoom = std::pow(2.0, std::clamp((t - 0.3 * sc) / (1.5 * sc), 0.0, 1.0));
+      return c;
+    }, "zoom_in x2", cut());
+    zoom.events.push_back({"zoom", b.at(0.3), b.at(1.8), fmt("zoom_in x2 over %.2f s", 1.5 * sc)});
+    ShotPlan& hand = b.add(5, 2.5, hold(-3, 0), "handheld", fade(b.real(0.5), b.real(0.5), "black"));
+    hand.shake_px = 0.004 * w;
+    hand.shake_deg = 0.2;
+  } else if (name == "montage") {
+    montage(o, b, o.seed);
+  } else {
+    std::string known;
+    for (const ScenarioInfo& s : kScenarios) known += (known.empty() ? "" : ", ") + std::string(s.name);
+    throw Error(name, "unknown scenario (known: " + known + ")", Error::Kind::Usage);
+  }
+
+  Timeline tl = lay_out(b.plans, o, resolve_photos(o), fade_in, fade_in_colour, fade_out, fade_out_colour);
+  tl.truth.scenario = name;
+  return tl;
+}
+
+}  // namespace detail
+
+std::vector<std::string> scenario_names() {
+  std::vector<std::string> out;
+  for (const auto& s : detail::kScenarios) out.emplace_back(s.name);
+  return out;
+}
+
+std::string scenario_help(const std::string& name) {
+  for (const auto& s : detail::kScenarios)
+    if (name == s.name) return s.help;
+  std::string known;
+  for (const auto& s : detail::kScenarios) known += (known.empty() ? "" : ", ") + std::string(s.name);
+  throw Error(name, "unknown scenario (known: " + known + ")", Error::Kind::Usage);
+}
+
+}  // namespace cranes::synth

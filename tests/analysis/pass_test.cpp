@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+// The single pass: every frame reaches every analyzer once, in order; analyzer errors stop the decoder thread
+// cleanly (no hang) and reach the caller; the decode report measures variable frame rate.
+#include <gtest/gtest.h>
+
+#include "cranes/analysis/frame_context.hpp"
+#include "cranes/analysis/pass.hpp"
+#include "cranes/core/error.hpp"
+#include "support/tools.hpp"
+
+namespace cranes::analysis {
+namespace {
+namespace fs = std::filesystem;
+using test::q;
+
+class Recorder : public Analyzer {
+ public:
+  std::vector<int64_t> indices;
+  std::vector<double> times;
+  cv::Size grey_size;
+  bool finished = false;
+  int64_t throw_at = -1;
+
+  std::string_view name() const override { return "recorder"; }
+  void begin(const media::VideoInfo&, cv::Size g) override { grey_size = g; }
+  void process(const media::Frame& f, FrameContext& ctx) override {
+    if (f.index == throw_at) throw Error("recorder", "stop here");
+    indices.push_back(f.index);
+    times.push_back(f.time_s);
+    EXPECT_EQ(ctx.grey().size(), grey_size);
+    EXPECT_EQ(ctx.histogram().cols, 64);
+  }
+  void finish(film::Film& film) override {
+    finished = true;
+    film.shots.push_back({0, 0, static_cast<int64_t>(indices.size()), 0, times.back(), times.back(), "", ""});
+  }
+};
+
+TEST(PassTest, EveryFrameOnceInOrder) {
+  test::ScratchDir dir;
+  const fs::path f = dir / "clip.mp4";
+  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=6 -c:v libx264 -preset veryfast " + q(f));
+  std::vector<std::unique_ptr<Analyzer>> as;
+  as.push_back(std::make_unique<Recorder>());
+  auto* rec = static_cast<Recorder*>(as[0].get());
+  int progress_calls = 0;
+  PassOptions opts;
+  opts.queue_frames = 2;
+  opts.on_progress = [&](const Progress& p) {
+    ++progress_calls;
+    EXPECT_LE(p.frames, 150);
+  };
+  const film::Film film = run_pass(f, as, opts);
+  ASSERT_EQ(rec->indices.size(), 150u);
+  for (size_t i = 0; i < rec->indices.size(); ++i) ASSERT_EQ(rec->indices[i], static_cast<int64_t>(i));
+  EXPECT_TRUE(rec->finished);
+  EXPECT_GE(progress_calls, 1);
+  EXPECT_EQ(film.decode.frames, 150);
+  EXPECT_NEAR(film.decode.duration_s, 6.0, 1e-6);
+  EXPECT_FALSE(film.decode.variable_frame_rate);
+  EXPECT_EQ(film.analyzers, std::vector<std::string>{"recorder"});
+  ASSERT_EQ(film.shots.size(), 1u);
+}
+
+TEST(PassTest, AnalyzerErrorStopsTheDecoderAndReachesTheCaller) {
+  test::ScratchDir dir;
+  const fs::path f = dir / "clip.mkv";
+  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=8 -c:v libx264 -preset veryfast " + q(f));
+  std::vector<std::unique_ptr<Analyzer>> as;
+  auto rec = std::make_unique<Recorder>();
+  rec->throw_at = 10;
+  as.push_back(std::move(rec));
+  PassOptions opts;
+  opts.queue_frames = 1;  // the decoder is blocked on a full queue when the analyzer throws
+  EXPECT_THROW(run_pass(f, as, opts), Error);
+}
+
+TEST(PassTest, MeasuresVariableFrameRate) {
+  test::ScratchDir dir;
+  const fs::path f = dir / "vfr.mkv";
+  test::ffmpeg("-f lavfi -i testsrc2=s=160x120:r=30:d=3 -vf \"select='lt(mod(n\\,10)\\,4)'\" -fps_mode vfr "
+               "-c:v libx264 -preset veryfast " + q(f));
+  std::vector<std::unique_ptr<Analyzer>> none;
+  const film::Film film = run_pass(f, none);
+  EXPECT_TRUE(film.decode.variable_frame_rate);
+  EXPECT_NEAR(film.decode.min_frame_interval_s, 1.0 / 30, 1e-3);
+  EXPECT_NEAR(film.decode.max_frame_interval_s, 7.0 / 30, 1e-3);
+}
+
+}  // namespace
+}  // namespace cranes::analysis

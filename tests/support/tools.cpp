@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#include "tools.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace cranes::test {
+namespace fs = std::filesystem;
+
+namespace {
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+std::string q(const fs::path& p) {
+  std::string s = "'";
+  for (char c : p.string()) s += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return s + "'";
+}
+
+CommandResult run(const std::string& command) {
+  ScratchDir tmp;
+  const fs::path out = tmp / "stdout", err = tmp / "stderr";
+  const std::string full = "(" + command + ") </dev/null >" + q(out) + " 2>" + q(err);
+  const int status = std::system(full.c_str());
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+void ffmpeg(const std::string& args) {
+  const CommandResult r = run("ffmpeg -nostdin -hide_banner -v error -y " + args);
+  ASSERT_EQ(r.exit_code, 0) << "ffmpeg " << args << "\n" << r.err;
+}
+
+std::string cranes_bin() { return CRANES_BIN; }
+
+long ffprobe_frame_count(const fs::path& file) {
+  const CommandResult r = run("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+                              "stream=nb_read_frames -of csv=p=0 " + q(file));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return std::strtol(r.out.c_str(), nullptr, 10);
+}
+
+std::vector<double> ffprobe_timestamps(const fs::path& file) {
+  const CommandResult r = run("ffprobe -v error -select_streams v:0 -show_entries frame=best_effort_timestamp_time "
+                              "-of csv=p=0 " + q(file));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::vector<double> ts;
+  std::istringstream in(r.out);
+  std::string line;
+  while (std::getline(in, line)) {
+    line.erase(std::remove(line.begin(), line.end(), ','), line.end());
+    if (!line.empty()) ts.push_back(line == "N/A" ? -1.0 : std::stod(line));
+  }
+  return ts;
+}
+
+ScratchDir::ScratchDir() {
+  static std::mt19937_64 rng{std::random_device{}()};
+  for (;;) {
+    m_path = fs::temp_directory_path() / ("cranes-test-" + std::to_string(rng() % 100000000));
+    std::error_code ec;
+    if (fs::create_directory(m_path, ec)) break;
+  }
+  fs::permissions(m_path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                              fs::perms::others_read | fs::perms::others_exec);
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  fs::permissions(m_path, fs::perms::owner_all, fs::perm_options::add, ec);
+  fs::remove_all(m_path, ec);
+}
+
+std::vector<std::string> ScratchDir::list() const {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(m_path)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+fs::path wallpaper(const std::string& name) {
+  return fs::path("/usr/share/wallpapers") / name / "contents/images/1920x1080.jpg";
+}
+
+}  // namespace cranes::test
