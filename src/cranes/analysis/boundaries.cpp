@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <opencv2/imgproc.hpp>
 
@@ -41,22 +43,26 @@ constexpr ParamSpec kParams[] = {
     {"min-shot", "Cuts closer than this to the previous boundary are ignored", "s", 0.2, 0.0, 10.0},
 };
 
-constexpr int kThumbWidth = 96;
+constexpr int kThumbWidth = 128;
 constexpr int kLags[] = {2, 3, 4, 6, 8, 12, 16};
 constexpr int kMaxLag = 16;
 constexpr double kSameMatch = 0.6;    // block match above which no alignment is needed
 constexpr double kReturnMatch = 0.5;  // a later frame this close to the frame before a candidate: a flash
 constexpr int kMinVoting = 6;         // fewer voting blocks: the pair cannot be judged
+constexpr double kMinDetailStd = 1.0; // band-pass contrast a block needs to vote
 
 struct Rec {
   int64_t index = 0;
   cv::Mat grey;   // the proxy (shared, not copied)
-  cv::Mat thumb;  // CV_32F, kThumbWidth wide, slightly blurred
+  cv::Mat thumb;   // CV_32F, kThumbWidth wide, slightly blurred
+  cv::Mat detail;  // band-pass of thumb (thumb minus a wider blur): fine structure, blind to smooth ramps
+  double detail_std = 0;
   double mean = 0, std = 0;
   bool flat = false;
   bool judged = false;       // enough texture to compare with the previous frame
   double match_prev = 1.0;   // block match with the (aligned) previous frame
   double motion_prev = 0.0;  // corner motion of the alignment that was needed (0 when none)
+  Similarity sim_prev;       // that alignment, in grey-proxy pixels (identity, ok, when none was needed)
 };
 
 class BoundaryAnalyzer final : public Analyzer {
@@ -90,6 +96,13 @@ class BoundaryAnalyzer final : public Analyzer {
     cv::resize(r.grey, small, m_thumb_size, 0, 0, cv::INTER_AREA);
     cv::GaussianBlur(small, small, cv::Size(3, 3), 0.8);
     small.convertTo(r.thumb, CV_32F);
+    cv::Mat wide;
+    cv::GaussianBlur(r.thumb, wide, cv::Size(0, 0), 2.5);
+    r.detail = r.thumb - wide;
+    cv::Scalar dm, ds;
+    cv::meanStdDev(r.detail, dm, ds);
+    r.detail_std = ds[0];
+
     cv::Scalar mean, sd;
     cv::meanStdDev(r.thumb, mean, sd);
     r.mean = mean[0];
@@ -103,6 +116,9 @@ class BoundaryAnalyzer final : public Analyzer {
     m_stds.push_back(m_ring.back().std);
 
     const Rec& cur = m_ring.back();
+    if (m_debug)
+      std::fprintf(stderr, "frame %lld std %.1f flat %d judged %d match %.2f motion %.3f\n",
+                   static_cast<long long>(cur.index), cur.std, cur.flat, cur.judged, cur.match_prev, cur.motion_prev);
     if (cur.judged && !cur.flat && (cur.match_prev < m_cut_match || cur.motion_prev > m_jump_motion))
       m_pending.push_back(cur.index);
     track_flat_runs(cur);
@@ -150,35 +166,61 @@ class BoundaryAnalyzer final : public Analyzer {
 
   // Block match of `b` against `a` after the best global-motion compensation; `motion` gets the corner motion
   // of the alignment used (0 when none was needed).
-  BlockMatch aligned_match(const Rec& a, const Rec& b, double* motion) const {
-    BlockMatch best = block_match(a.thumb, b.thumb);
+  // `predicted` (grey-proxy pixels) is the motion expected from the frames before: tried first, and it seeds the
+  // tracker. `used` gets the alignment that won.
+  // `equalise` compares structure regardless of contrast (a dark frame of a fade against the full picture).
+  BlockMatch aligned_match(const Rec& a, const Rec& b, double* motion, const Similarity* predicted = nullptr,
+                           Similarity* used = nullptr, bool equalise = false) const {
+    const double gain_a = equalise ? 8.0 / std::max(0.05, a.detail_std) : 1.0;
+    const double gain_b = equalise ? 8.0 / std::max(0.05, b.detail_std) : 1.0;
+    const cv::Mat da = equalise ? cv::Mat(a.detail * gain_a) : a.detail;
+    const cv::Mat db = equalise ? cv::Mat(b.detail * gain_b) : b.detail;
+    BlockMatch best = match(da, db);
     if (motion) *motion = 0.0;
+    if (used) {
+      *used = Similarity{};
+      used->ok = true;
+    }
     if (best.voting >= kMinVoting && best.fraction() >= kSameMatch) return best;
     const double to_thumb = static_cast<double>(m_thumb_size.width) / std::max(1, a.grey.cols);
-    auto try_alignment = [&](const Similarity& s_thumb) {
+    auto good = [&] { return best.voting >= kMinVoting && best.fraction() >= kSameMatch; };
+    auto try_alignment = [&](const Similarity& s_grey) {
+      const Similarity s_thumb = s_grey.scaled(to_thumb);
       cv::Mat warped, valid(a.thumb.size(), CV_8U, cv::Scalar(255)), valid_w;
-      cv::warpAffine(a.thumb, warped, cv::Mat(s_thumb.affine), a.thumb.size(), cv::INTER_LINEAR,
+      cv::warpAffine(da, warped, cv::Mat(s_thumb.affine), a.thumb.size(), cv::INTER_LINEAR,
                      cv::BORDER_CONSTANT);
       cv::warpAffine(valid, valid_w, cv::Mat(s_thumb.affine), a.thumb.size(), cv::INTER_NEAREST,
                      cv::BORDER_CONSTANT);
-      const BlockMatch m = block_match(warped, b.thumb, valid_w);
+      const BlockMatch m = match(warped, db, valid_w);
       if (m.voting >= kMinVoting && (best.voting < kMinVoting || m.fraction() > best.fraction())) {
         best = m;
         if (motion) *motion = s_thumb.corner_motion(a.thumb.size());
+        if (used) *used = s_grey;
       }
     };
+    if (predicted && predicted->ok) {
+      try_alignment(*predicted);
+      if (good()) return best;
+    }
     double response = 0;
-    try_alignment(estimate_translation(a.thumb, b.thumb, &response));
-    if (best.voting >= kMinVoting && best.fraction() >= kSameMatch) return best;
-    const Similarity s = estimate_similarity(a.grey, b.grey);
-    if (s.ok) try_alignment(s.scaled(to_thumb));
+    try_alignment(estimate_translation(a.thumb, b.thumb, &response).scaled(1.0 / to_thumb));
+    if (good()) return best;
+    const Similarity s = estimate_similarity(a.grey, b.grey, predicted);
+    if (s.ok) try_alignment(s);
+    if (good() || !predicted) return best;
+    const Similarity s2 = estimate_similarity(a.grey, b.grey);
+    if (s2.ok) try_alignment(s2);
     return best;
+  }
+
+  static BlockMatch match(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid = {}) {
+    return block_match(a, b, valid, 8, 6, kMinDetailStd, 0.5);
   }
 
   void compare_with_previous(const Rec& prev, Rec& cur) {
     if (prev.flat || cur.flat) return;
     double motion = 0;
-    const BlockMatch m = aligned_match(prev, cur, &motion);
+    const BlockMatch m = aligned_match(prev, cur, &motion, &prev.sim_prev, &cur.sim_prev);
     cur.judged = m.voting >= kMinVoting;
     cur.match_prev = m.fraction();
     cur.motion_prev = motion;
@@ -199,18 +241,40 @@ class BoundaryAnalyzer final : public Analyzer {
         const double around = std::max(before->motion_prev, next ? next->motion_prev : 0.0);
         is_cut = at->motion_prev > 4.0 * std::max(around, 0.01);
       }
+      if (is_cut && is_whip(c)) is_cut = false;
       if (is_cut) {
         for (int k = 1; k <= m_lookahead && is_cut; ++k) {
           const Rec* later = rec(c + k);
           if (!later || later->flat) continue;
           double motion = 0;
-          const BlockMatch m = aligned_match(*before, *later, &motion);
+          // Expect the camera to have kept moving as it did before the candidate.
+          Similarity predicted = before->sim_prev;
+          for (int j = 0; j < k; ++j) predicted = compose(predicted, before->sim_prev);
+          const BlockMatch m = aligned_match(*before, *later, &motion, &predicted);
           // Returning to the previous picture with a plausible (small) motion: it was a flash or an occlusion.
           if (m.voting >= kMinVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion) is_cut = false;
         }
       }
       if (is_cut) m_found.push_back({"cut", c, c + 1, std::clamp(1.0 - at->match_prev, 0.0, 1.0)});
     }
+  }
+
+  // A whip pan: the camera moves fast around `c` and the picture loses contrast to motion blur there (a dip
+  // below both sides), where a cut between two moving shots keeps its sharpness.
+  bool is_whip(int64_t c) const {
+    bool fast = false;
+    for (int64_t i : {c - 2, c - 1, c + 1, c + 2})
+      if (const Rec* r = rec(i)) fast |= r->motion_prev >= 0.04 || (!r->judged && !r->flat && i > 0);
+    if (!fast) return false;
+    double before = 0, after = 0;
+    for (int64_t i = c - 4; i <= c - 2; ++i)
+      if (const Rec* r = rec(i)) before = std::max(before, r->std);
+    for (int64_t i = c + 1; i <= c + 4; ++i)
+      if (const Rec* r = rec(i)) after = std::max(after, r->std);
+    const Rec* a = rec(c - 1);
+    const Rec* b = rec(c);
+    const double dip = std::min(a ? a->std : 0.0, b ? b->std : 0.0);
+    return dip < 0.6 * std::min(before, after);
   }
 
   void look_for_dissolves(int64_t t) {
@@ -256,7 +320,15 @@ class BoundaryAnalyzer final : public Analyzer {
       if (residual(i0 + k / 2, 0.25) > m_dissolve_residual * 1.25) return false;
       if (residual(i1 - k / 2, 0.75) > m_dissolve_residual * 1.25) return false;
     }
-    return true;
+    // A fade or an exposure ramp is also a linear blend, of one picture with black: the ends must be different
+    // pictures even after motion compensation.
+    // The camera's motion across the window, chained frame to frame, aligns the ends of a moving shot.
+    Similarity chained;
+    chained.ok = true;
+    for (int64_t i = i0 + 1; i <= i1 && chained.ok; ++i) chained = compose(chained, rec(i)->sim_prev);
+    double motion = 0;
+    const BlockMatch m = aligned_match(a, b, &motion, chained.ok ? &chained : nullptr, nullptr, true);
+    return !(m.voting >= kMinVoting && m.fraction() >= kReturnMatch);
   }
 
   void close_dissolve(int64_t) {
@@ -337,6 +409,7 @@ class BoundaryAnalyzer final : public Analyzer {
       m_found.push_back({"fade_out", m_fade_out_start, m_flat_start + 1, 0.8});
   }
 
+  bool m_debug = std::getenv("CRANES_DEBUG_BOUNDARIES") != nullptr;
   // Parameters.
   double m_cut_match, m_flash_s, m_jump_motion, m_dissolve_residual, m_flat_std, m_min_shot_s;
   int m_lookahead = 10;

@@ -34,7 +34,20 @@ Similarity Similarity::scaled(double factor) const {
   return s;
 }
 
-Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, int max_corners) {
+Similarity compose(const Similarity& a, const Similarity& b) {
+  const cv::Matx33d ma(a.affine(0, 0), a.affine(0, 1), a.affine(0, 2), a.affine(1, 0), a.affine(1, 1), a.affine(1, 2),
+                       0, 0, 1);
+  const cv::Matx33d mb(b.affine(0, 0), b.affine(0, 1), b.affine(0, 2), b.affine(1, 0), b.affine(1, 1), b.affine(1, 2),
+                       0, 0, 1);
+  const cv::Matx33d m = mb * ma;
+  Similarity s;
+  s.affine = cv::Matx23d(m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2));
+  s.ok = a.ok && b.ok;
+  return s;
+}
+
+Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, const Similarity* predicted,
+                               int max_corners) {
   Similarity out;
   std::vector<cv::Point2f> p0;
   cv::goodFeaturesToTrack(prev, p0, max_corners, 0.01, std::max(4.0, prev.cols / 40.0));
@@ -44,8 +57,14 @@ Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, int max
   std::vector<float> err;
   const cv::Size win(21, 21);
   const cv::TermCriteria term(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
-  cv::calcOpticalFlowPyrLK(prev, curr, p0, p1, st1, err, win, 4, term);
-  cv::calcOpticalFlowPyrLK(curr, prev, p1, back, st2, err, win, 4, term);
+  int flags = 0;
+  if (predicted && predicted->ok) {
+    cv::transform(p0, p1, cv::Mat(predicted->affine));
+    flags = cv::OPTFLOW_USE_INITIAL_FLOW;
+  }
+  cv::calcOpticalFlowPyrLK(prev, curr, p0, p1, st1, err, win, 4, term, flags);
+  back = p0;
+  cv::calcOpticalFlowPyrLK(curr, prev, p1, back, st2, err, win, 4, term, cv::OPTFLOW_USE_INITIAL_FLOW);
   std::vector<cv::Point2f> a, b;
   for (size_t i = 0; i < p0.size(); ++i) {
     if (!st1[i] || !st2[i]) continue;

@@ -23,7 +23,13 @@ struct Similarity {
 };
 
 /// Similarity from `prev` to `curr` (CV_8UC1, same size). Fails (ok = false) without enough trackable corners.
-Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, int max_corners = 200);
+/// `predicted` (e.g. the previous frame pair's motion: camera motion is continuous) seeds the tracker, so fast
+/// spins and pans of many pixels a frame are followed.
+Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, const Similarity* predicted = nullptr,
+                               int max_corners = 200);
+
+/// `b` after `a` (apply a, then b).
+Similarity compose(const Similarity& a, const Similarity& b);
 
 /// Translation from `prev` to `curr` by phase correlation (CV_32FC1, same size); `response` in [0,1] says how
 /// peaked the correlation was.

@@ -4,6 +4,7 @@
 // scale when there are none.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <system_error>
 
