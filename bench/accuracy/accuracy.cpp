@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Shot-boundary accuracy on synthetic footage with exact ground truth, cranes beside FFmpeg's scene score
 // (`select='gt(scene,0.3)'`). Renders every scenario (several seeds of the montage), scores both with the same
-// protocol (synth/score.hpp) and prints a Markdown table. Usage: cranes_accuracy [OUT_DIR] [--size WxH] [--grey]
+// protocol (synth/score.hpp) and prints a Markdown table. Usage: cranes_accuracy [OUT_DIR] [--size WxH] [--grey] [--noise SD] [--seeds 1-6]
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -66,17 +66,20 @@ std::string fmt(const synth::Score& s, int truth) {
 int main(int argc, char** argv) {
   fs::path dir = fs::temp_directory_path() / "cranes-accuracy";
   synth::SynthOptions so;
+  int seed_from = 1, seed_to = 6;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--size" && i + 1 < argc) std::sscanf(argv[++i], "%dx%d", &so.width, &so.height);
     else if (a == "--grey") so.grey = true;
+    else if (a == "--noise" && i + 1 < argc) so.noise = std::atof(argv[++i]);
+    else if (a == "--seeds" && i + 1 < argc) std::sscanf(argv[++i], "%d-%d", &seed_from, &seed_to);
     else dir = a;
   }
   fs::create_directories(dir);
   std::vector<std::pair<std::string, uint64_t>> clips;
   for (const auto& n : synth::scenario_names())
     if (n != "montage") clips.push_back({n, 1});
-  for (uint64_t seed = 1; seed <= 6; ++seed) clips.push_back({"montage", seed});
+  for (int seed = seed_from; seed <= seed_to; ++seed) clips.push_back({"montage", static_cast<uint64_t>(seed)});
 
   std::vector<Row> rows;
   synth::TransitionScore total_c, total_f;

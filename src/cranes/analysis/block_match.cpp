@@ -7,7 +7,7 @@
 namespace cranes::analysis {
 
 BlockMatch block_match(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid, int cols, int rows,
-                       double min_std, double min_ncc) {
+                       double min_std, double min_ncc, bool either) {
   BlockMatch m;
   cols = std::max(1, std::min(cols, a.cols / 4));
   rows = std::max(1, std::min(rows, a.rows / 4));
@@ -36,8 +36,11 @@ BlockMatch block_match(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid,
       if (n < 4 || n < total * 9 / 10) continue;
       const double ma = sa / n, mb = sb / n;
       const double var_a = saa / n - ma * ma, var_b = sbb / n - mb * mb;
-      if (var_a < min_std * min_std || var_b < min_std * min_std) continue;
+      const double floor = min_std * min_std;
+      const bool ta = var_a >= floor, tb = var_b >= floor;
+      if (!(ta && tb) && !(either && (ta || tb))) continue;
       ++m.voting;
+      if (!(ta && tb)) continue;
       const double ncc = (sab / n - ma * mb) / std::sqrt(var_a * var_b);
       if (ncc >= min_ncc) ++m.matching;
     }

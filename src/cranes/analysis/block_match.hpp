@@ -16,8 +16,10 @@ struct BlockMatch {
 
 /// Compares `a` and `b` (CV_32FC1, same size) on a cols x rows grid. `valid` (CV_8UC1, optional) marks pixels of
 /// `a` that exist (after warping); blocks less than 90 % valid are skipped.
+/// With `either`, a block votes when it is textured in one image only (and then cannot match): texture that
+/// appears or vanishes counts as change.
 BlockMatch block_match(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid = {}, int cols = 8, int rows = 6,
-                       double min_std = 2.0, double min_ncc = 0.5);
+                       double min_std = 2.0, double min_ncc = 0.5, bool either = false);
 
 /// Normalised cross-correlation of two whole images (CV_32FC1, same size); 1 for identical structure.
 double global_ncc(const cv::Mat& a, const cv::Mat& b);

@@ -49,6 +49,8 @@ constexpr int kMaxLag = 16;
 constexpr double kSameMatch = 0.6;    // block match above which no alignment is needed
 constexpr double kReturnMatch = 0.5;  // a later frame this close to the frame before a candidate: a flash
 constexpr int kMinVoting = 6;         // fewer voting blocks: the pair cannot be judged
+constexpr int kMinCoarseVoting = 4;   // ... on the coarse 4x3 grid
+constexpr int kMinAlignedVoting = 3;  // ... after warping, where border blocks fall out
 constexpr double kMinDetailStd = 1.0; // band-pass contrast a block needs to vote
 
 struct Rec {
@@ -57,6 +59,8 @@ struct Rec {
   cv::Mat thumb;   // CV_32F, kThumbWidth wide, slightly blurred
   cv::Mat detail;  // band-pass of thumb (thumb minus a wider blur): fine structure, blind to smooth ramps
   double detail_std = 0;
+  cv::Mat coarse;  // a lower band (wider blurs): structure of pictures with little fine texture
+  double coarse_std = 0;
   double mean = 0, std = 0;
   bool flat = false;
   bool judged = false;       // enough texture to compare with the previous frame
@@ -99,10 +103,14 @@ class BoundaryAnalyzer final : public Analyzer {
     cv::Mat wide;
     cv::GaussianBlur(r.thumb, wide, cv::Size(0, 0), 2.5);
     r.detail = r.thumb - wide;
+    cv::Mat wider;
+    cv::GaussianBlur(r.thumb, wider, cv::Size(0, 0), 6.0);
+    r.coarse = wide - wider;
     cv::Scalar dm, ds;
     cv::meanStdDev(r.detail, dm, ds);
     r.detail_std = ds[0];
-
+    cv::meanStdDev(r.coarse, dm, ds);
+    r.coarse_std = ds[0];
     cv::Scalar mean, sd;
     cv::meanStdDev(r.thumb, mean, sd);
     r.mean = mean[0];
@@ -133,9 +141,18 @@ class BoundaryAnalyzer final : public Analyzer {
     finish_flat_runs(last);
     std::sort(m_found.begin(), m_found.end(),
               [](const film::Transition& a, const film::Transition& b) { return a.start_frame < b.start_frame; });
-    // Cuts inside a dissolve are the dissolve; cuts too close to the previous boundary are dropped.
+    // Cuts inside a dissolve are the dissolve; a "dissolve" overlapping a fade is the fade's own ramp (solid
+    // frames are the surer evidence); cuts too close to the previous boundary are dropped.
     std::vector<film::Transition> kept;
     for (const auto& t : m_found) {
+      if (t.type == "dissolve") {
+        bool overlaps_fade = false;
+        for (const auto& f : m_found)
+          if ((f.type == "fade_out" || f.type == "fade_in") && t.start_frame < f.end_frame + 1 &&
+              f.start_frame < t.end_frame + 1)
+            overlaps_fade = true;
+        if (overlaps_fade) continue;
+      }
       if (t.type == "cut") {
         bool inside = false;
         for (const auto& g : m_found)
@@ -170,12 +187,14 @@ class BoundaryAnalyzer final : public Analyzer {
   // tracker. `used` gets the alignment that won.
   // `equalise` compares structure regardless of contrast (a dark frame of a fade against the full picture).
   BlockMatch aligned_match(const Rec& a, const Rec& b, double* motion, const Similarity* predicted = nullptr,
-                           Similarity* used = nullptr, bool equalise = false) const {
-    const double gain_a = equalise ? 8.0 / std::max(0.05, a.detail_std) : 1.0;
-    const double gain_b = equalise ? 8.0 / std::max(0.05, b.detail_std) : 1.0;
-    const cv::Mat da = equalise ? cv::Mat(a.detail * gain_a) : a.detail;
-    const cv::Mat db = equalise ? cv::Mat(b.detail * gain_b) : b.detail;
-    BlockMatch best = match(da, db);
+                           Similarity* used = nullptr, bool equalise = false, bool coarse = false) const {
+    const cv::Mat& la = coarse ? a.coarse : a.detail;
+    const cv::Mat& lb = coarse ? b.coarse : b.detail;
+    const double gain_a = equalise ? 8.0 / std::max(0.05, coarse ? a.coarse_std : a.detail_std) : 1.0;
+    const double gain_b = equalise ? 8.0 / std::max(0.05, coarse ? b.coarse_std : b.detail_std) : 1.0;
+    const cv::Mat da = equalise ? cv::Mat(la * gain_a) : la;
+    const cv::Mat db = equalise ? cv::Mat(lb * gain_b) : lb;
+    BlockMatch best = match(da, db, {}, coarse);
     if (motion) *motion = 0.0;
     if (used) {
       *used = Similarity{};
@@ -183,7 +202,8 @@ class BoundaryAnalyzer final : public Analyzer {
     }
     if (best.voting >= kMinVoting && best.fraction() >= kSameMatch) return best;
     const double to_thumb = static_cast<double>(m_thumb_size.width) / std::max(1, a.grey.cols);
-    auto good = [&] { return best.voting >= kMinVoting && best.fraction() >= kSameMatch; };
+    // Warping leaves fewer whole blocks, so an alignment may vote with fewer blocks than the unaligned pair.
+    auto good = [&] { return best.voting >= kMinAlignedVoting && best.fraction() >= kSameMatch; };
     auto try_alignment = [&](const Similarity& s_grey) {
       const Similarity s_thumb = s_grey.scaled(to_thumb);
       cv::Mat warped, valid(a.thumb.size(), CV_8U, cv::Scalar(255)), valid_w;
@@ -191,8 +211,12 @@ class BoundaryAnalyzer final : public Analyzer {
                      cv::BORDER_CONSTANT);
       cv::warpAffine(valid, valid_w, cv::Mat(s_thumb.affine), a.thumb.size(), cv::INTER_NEAREST,
                      cv::BORDER_CONSTANT);
-      const BlockMatch m = match(warped, db, valid_w);
-      if (m.voting >= kMinVoting && (best.voting < kMinVoting || m.fraction() > best.fraction())) {
+      const BlockMatch m = match(warped, db, valid_w, coarse);
+      if (m_debug)
+        std::fprintf(stderr, "  align %lld->%lld: rot %.1f scale %.3f shift %.1f,%.1f voting %d match %.2f\n",
+                     static_cast<long long>(a.index), static_cast<long long>(b.index), s_grey.rotation_deg(),
+                     s_grey.scale(), s_grey.affine(0, 2), s_grey.affine(1, 2), m.voting, m.fraction());
+      if (m.voting >= kMinAlignedVoting && (best.voting < kMinAlignedVoting || m.fraction() > best.fraction())) {
         best = m;
         if (motion) *motion = s_thumb.corner_motion(a.thumb.size());
         if (used) *used = s_grey;
@@ -207,21 +231,42 @@ class BoundaryAnalyzer final : public Analyzer {
     if (good()) return best;
     const Similarity s = estimate_similarity(a.grey, b.grey, predicted);
     if (s.ok) try_alignment(s);
-    if (good() || !predicted) return best;
-    const Similarity s2 = estimate_similarity(a.grey, b.grey);
-    if (s2.ok) try_alignment(s2);
+    if (good()) return best;
+    if (predicted) {
+      const Similarity s2 = estimate_similarity(a.grey, b.grey);
+      if (s2.ok) try_alignment(s2);
+      if (good()) return best;
+    }
+    // Tracking lost (a fast spin with no motion to predict from): match features by descriptor.
+    const Similarity s3 = estimate_similarity_features(a.grey, b.grey);
+    if (s3.ok) try_alignment(s3);
     return best;
   }
 
-  static BlockMatch match(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid = {}) {
-    return block_match(a, b, valid, 8, 6, kMinDetailStd, 0.5);
+  // The coarse band has fewer independent samples a block, so it is judged on bigger blocks.
+  static BlockMatch match(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid = {}, bool coarse = false) {
+    return coarse ? block_match(a, b, valid, 4, 3, kMinDetailStd, 0.5, true)
+                  : block_match(a, b, valid, 8, 6, kMinDetailStd, 0.5);
   }
 
   void compare_with_previous(const Rec& prev, Rec& cur) {
     if (prev.flat || cur.flat) return;
     double motion = 0;
-    const BlockMatch m = aligned_match(prev, cur, &motion, &prev.sim_prev, &cur.sim_prev);
-    cur.judged = m.voting >= kMinVoting;
+    BlockMatch m = aligned_match(prev, cur, &motion, &prev.sim_prev, &cur.sim_prev);
+    int needed = kMinVoting;
+    if (m.voting < kMinVoting) {
+      // Too little fine texture to judge (soft, dark or plain pictures): compare the coarser structure.
+      Similarity used;
+      double coarse_motion = 0;
+      const BlockMatch c = aligned_match(prev, cur, &coarse_motion, &prev.sim_prev, &used, true, true);
+      if (c.voting >= kMinCoarseVoting) {
+        needed = kMinCoarseVoting;
+        m = c;
+        motion = coarse_motion;
+        cur.sim_prev = used;
+      }
+    }
+    cur.judged = m.voting >= needed;
     cur.match_prev = m.fraction();
     cur.motion_prev = motion;
   }
@@ -252,7 +297,7 @@ class BoundaryAnalyzer final : public Analyzer {
           for (int j = 0; j < k; ++j) predicted = compose(predicted, before->sim_prev);
           const BlockMatch m = aligned_match(*before, *later, &motion, &predicted);
           // Returning to the previous picture with a plausible (small) motion: it was a flash or an occlusion.
-          if (m.voting >= kMinVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion) is_cut = false;
+          if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion) is_cut = false;
         }
       }
       if (is_cut) m_found.push_back({"cut", c, c + 1, std::clamp(1.0 - at->match_prev, 0.0, 1.0)});
@@ -267,14 +312,14 @@ class BoundaryAnalyzer final : public Analyzer {
       if (const Rec* r = rec(i)) fast |= r->motion_prev >= 0.04 || (!r->judged && !r->flat && i > 0);
     if (!fast) return false;
     double before = 0, after = 0;
-    for (int64_t i = c - 4; i <= c - 2; ++i)
+    for (int64_t i = c - 8; i <= c - 2; ++i)
       if (const Rec* r = rec(i)) before = std::max(before, r->std);
-    for (int64_t i = c + 1; i <= c + 4; ++i)
+    for (int64_t i = c + 1; i <= c + 8; ++i)
       if (const Rec* r = rec(i)) after = std::max(after, r->std);
     const Rec* a = rec(c - 1);
     const Rec* b = rec(c);
     const double dip = std::min(a ? a->std : 0.0, b ? b->std : 0.0);
-    return dip < 0.6 * std::min(before, after);
+    return dip < 0.75 * std::min(before, after);
   }
 
   void look_for_dissolves(int64_t t) {
@@ -328,7 +373,7 @@ class BoundaryAnalyzer final : public Analyzer {
     for (int64_t i = i0 + 1; i <= i1 && chained.ok; ++i) chained = compose(chained, rec(i)->sim_prev);
     double motion = 0;
     const BlockMatch m = aligned_match(a, b, &motion, chained.ok ? &chained : nullptr, nullptr, true);
-    return !(m.voting >= kMinVoting && m.fraction() >= kReturnMatch);
+    return !(m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch);
   }
 
   void close_dissolve(int64_t) {
@@ -381,7 +426,7 @@ class BoundaryAnalyzer final : public Analyzer {
       if (after) {
         double motion = 0;
         const BlockMatch m = aligned_match(m_flat_before_rec, *after, &motion);
-        if (m.voting >= kMinVoting && m.fraction() >= kReturnMatch) return;
+        if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch) return;
       }
     }
     if (f0 > 0) {

@@ -3,10 +3,25 @@
 
 #include <cmath>
 #include <opencv2/calib3d.hpp>
+#include <opencv2/features2d.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
 
 namespace cranes::analysis {
+
+namespace {
+// Tracking and corner detection want gradients: stretch a faint picture (fog, night, a pale print) linearly to a
+// standard contrast. Both frames of a pair get their own stretch, which also absorbs exposure changes.
+cv::Mat with_contrast(const cv::Mat& grey) {
+  cv::Scalar mean, sd;
+  cv::meanStdDev(grey, mean, sd);
+  if (sd[0] >= 25.0 || sd[0] < 0.5) return grey;
+  cv::Mat out;
+  const double gain = 50.0 / sd[0];
+  grey.convertTo(out, CV_8U, gain, 128.0 - gain * mean[0]);
+  return out;
+}
+}  // namespace
 
 double Similarity::scale() const { return std::hypot(affine(0, 0), affine(1, 0)); }
 
@@ -46,9 +61,10 @@ Similarity compose(const Similarity& a, const Similarity& b) {
   return s;
 }
 
-Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, const Similarity* predicted,
+Similarity estimate_similarity(const cv::Mat& prev_in, const cv::Mat& curr_in, const Similarity* predicted,
                                int max_corners) {
   Similarity out;
+  const cv::Mat prev = with_contrast(prev_in), curr = with_contrast(curr_in);
   std::vector<cv::Point2f> p0;
   cv::goodFeaturesToTrack(prev, p0, max_corners, 0.01, std::max(4.0, prev.cols / 40.0));
   if (p0.size() < 8) return out;
@@ -77,6 +93,35 @@ Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, const S
   if (a.size() < 8) return out;
   std::vector<uint8_t> inl;
   cv::Mat m = cv::estimateAffinePartial2D(a, b, inl, cv::RANSAC, 1.5, 1000, 0.99, 10);
+  if (m.empty()) return out;
+  out.inliers = cv::countNonZero(inl);
+  out.affine = cv::Matx23d(m);
+  out.ok = out.inliers >= 8;
+  return out;
+}
+
+Similarity estimate_similarity_features(const cv::Mat& prev_in, const cv::Mat& curr_in) {
+  Similarity out;
+  const cv::Mat prev = with_contrast(prev_in), curr = with_contrast(curr_in);
+  static thread_local cv::Ptr<cv::ORB> orb = cv::ORB::create(400, 1.2f, 4, 15, 0, 2, cv::ORB::HARRIS_SCORE, 15, 10);
+  std::vector<cv::KeyPoint> k0, k1;
+  cv::Mat d0, d1;
+  orb->detectAndCompute(prev, cv::noArray(), k0, d0);
+  orb->detectAndCompute(curr, cv::noArray(), k1, d1);
+  if (k0.size() < 8 || k1.size() < 8) return out;
+  cv::BFMatcher matcher(cv::NORM_HAMMING);
+  std::vector<std::vector<cv::DMatch>> knn;
+  matcher.knnMatch(d0, d1, knn, 2);
+  std::vector<cv::Point2f> a, b;
+  for (const auto& m : knn) {
+    if (m.size() < 2 || m[0].distance > 0.8f * m[1].distance) continue;  // Lowe's ratio test
+    a.push_back(k0[static_cast<size_t>(m[0].queryIdx)].pt);
+    b.push_back(k1[static_cast<size_t>(m[0].trainIdx)].pt);
+  }
+  out.points = static_cast<int>(a.size());
+  if (a.size() < 8) return out;
+  std::vector<uint8_t> inl;
+  cv::Mat m = cv::estimateAffinePartial2D(a, b, inl, cv::RANSAC, 2.0, 2000, 0.99, 10);
   if (m.empty()) return out;
   out.inliers = cv::countNonZero(inl);
   out.affine = cv::Matx23d(m);

@@ -28,6 +28,10 @@ struct Similarity {
 Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, const Similarity* predicted = nullptr,
                                int max_corners = 200);
 
+/// Similarity from ORB features matched by descriptor (rotation-invariant): slower than tracking, but finds a
+/// fast spin or a large jump without any prediction. Fails (ok = false) without enough consistent matches.
+Similarity estimate_similarity_features(const cv::Mat& prev, const cv::Mat& curr);
+
 /// `b` after `a` (apply a, then b).
 Similarity compose(const Similarity& a, const Similarity& b);
 
