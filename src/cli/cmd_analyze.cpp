@@ -8,6 +8,7 @@
 #include "cli/progress.hpp"
 #include "cranes/analysis/analyze.hpp"
 #include "cranes/film/outputs.hpp"
+#include "cranes/film/shot_table.hpp"
 
 namespace cranes::cli {
 
@@ -20,7 +21,7 @@ std::string clock_text(double s) {
   return buf;
 }
 
-void print_summary(const film::Film& f, const std::filesystem::path& out) {
+void print_summary(const film::Film& f, const std::vector<std::filesystem::path>& outputs) {
   const auto& s = f.source;
   std::printf("%s\n", s.path.c_str());
   std::printf("  %s %dx%d, %.3f fps%s, %lld frames, %s", s.codec.c_str(), s.width, s.height,
@@ -30,8 +31,13 @@ void print_summary(const film::Film& f, const std::filesystem::path& out) {
   if (f.decode.elapsed_s > 0)
     std::printf(", analysed in %.1f s (%.0f frames/s)", f.decode.elapsed_s, f.decode.frames / f.decode.elapsed_s);
   std::printf("\n");
-  if (!f.shots.empty()) std::printf("  %zu shots, %zu transitions\n", f.shots.size(), f.transitions.size());
-  std::printf("  wrote %s\n", out.c_str());
+  if (!f.shots.empty()) {
+    int cuts = 0, dissolves = 0, fades = 0;
+    for (const auto& t : f.transitions) (t.type == "cut" ? cuts : t.type == "dissolve" ? dissolves : fades)++;
+    std::printf("  %zu shots; %d cuts, %d dissolves, %d fades\n", f.shots.size(), cuts, dissolves, fades);
+    std::printf("%s", film::stats_text(f.stats).c_str());
+  }
+  for (const auto& p : outputs) std::printf("  wrote %s\n", p.c_str());
 }
 
 }  // namespace
@@ -60,8 +66,12 @@ void add_analyze_command(CLI::App& app) {
   for (const auto& a : analysis::registry()) opts->flags.add(cmd, a.params, std::string(a.name) + " parameters");
   cmd->footer(
       "Decodes each film once and writes FILM.cranes.json (schema cranes/1; frames 0-based, ranges [start, end),\n"
-      "times in seconds from the first frame). Damaged or truncated files are analysed as far as they decode,\n"
-      "with a warning. Example:\n  cranes analyze cranes_are_flying.mkv -o analyses/");
+      "times in seconds from the first frame), FILM.shots.csv (one row per shot) and FILM.edl (CMX3600), and\n"
+      "prints the Cinemetrics statistics (ASL, median shot length, longest takes). Shots are the spans between\n"
+      "transitions: hard cuts, dissolves (split at their middle) and fades. A camera that spins, whips or shakes,\n"
+      "a flash, an exposure jump or a slow drift (under water) does not start a new shot.\n"
+      "Damaged or truncated files are analysed as far as they decode, with a warning. Example:\n"
+      "  cranes analyze cranes_are_flying.mkv -o analyses/\n  cranes shots analyses/cranes_are_flying.mkv.cranes.json");
   cmd->callback([opts] {
     analysis::AnalyzeOptions ao;
     ao.only = opts->only;
@@ -81,11 +91,17 @@ void add_analyze_command(CLI::App& app) {
       };
       film::Film f = analysis::analyze(file, ao);
       bar.done();
+      std::vector<std::filesystem::path> written;
+      if (!f.shots.empty()) {
+        const auto [csv, edl] = film::write_shot_outputs(f, dir, std::filesystem::path(file).filename().string());
+        written = {csv, edl};
+      }
       film::write_film(f, out);
+      written.insert(written.begin(), out);
       if (opts->json)
         std::printf("%s\n", film::to_json(f).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       else if (!opts->quiet)
-        print_summary(f, out);
+        print_summary(f, written);
     }
   });
 }

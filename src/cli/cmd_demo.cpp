@@ -8,6 +8,8 @@
 #include "cli/progress.hpp"
 #include "cranes/analysis/analyze.hpp"
 #include "cranes/film/outputs.hpp"
+#include "cranes/film/shot_table.hpp"
+#include "cranes/synth/score.hpp"
 #include "cranes/synth/synth.hpp"
 
 namespace cranes::cli {
@@ -53,6 +55,7 @@ void add_demo_command(CLI::App& app) {
     bar.done();
     const fs::path analysis_path = film::film_json_path(video, dir);
     film::write_film(f, analysis_path);
+    const auto [csv_path, edl_path] = film::write_shot_outputs(f, dir, video.filename().string());
     std::printf("  decoded %lld frames (%.2f s of film) in %.2f s; %lld damaged\n",
                 static_cast<long long>(f.decode.frames), f.decode.duration_s, f.decode.elapsed_s,
                 static_cast<long long>(f.decode.decode_failures));
@@ -64,7 +67,16 @@ void add_demo_command(CLI::App& app) {
                     s.transition_in.empty() ? "start" : s.transition_in.c_str(),
                     s.transition_out.empty() ? "end" : s.transition_out.c_str());
     }
-    std::printf("Wrote:\n  %s\n  %s\n  %s\n", video.c_str(), truth_path.c_str(), analysis_path.c_str());
+    if (!f.shots.empty()) std::printf("%s", film::stats_text(f.stats).c_str());
+    const synth::TransitionScore score = synth::score_transitions(truth, f.transitions);
+    std::printf("Against the ground truth: hard cuts %d of %d found, %d false; dissolves and fades %d of %d found, "
+                "%d false; %zu detections inside spins, flashes and other events that are not cuts.\n",
+                score.cuts.true_positives, score.cuts.true_positives + score.cuts.false_negatives,
+                score.cuts.false_positives, score.gradual.true_positives,
+                score.gradual.true_positives + score.gradual.false_negatives, score.gradual.false_positives,
+                score.false_cuts_in_events.size());
+    std::printf("Wrote:\n  %s\n  %s\n  %s\n  %s\n  %s\n", video.c_str(), truth_path.c_str(), analysis_path.c_str(),
+                csv_path.c_str(), edl_path.c_str());
   });
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cranes/analysis/analyze.hpp"
 
+#include "cranes/film/stats.hpp"
+
 namespace cranes::analysis {
 
 film::Film analyze(const std::filesystem::path& path, const AnalyzeOptions& options) {
@@ -8,7 +10,9 @@ film::Film analyze(const std::filesystem::path& path, const AnalyzeOptions& opti
   PassOptions pass;
   pass.params = options.params;
   pass.on_progress = options.on_progress;
-  return run_pass(path, analyzers, pass);
+  film::Film film = run_pass(path, analyzers, pass);
+  if (!film.shots.empty()) film.stats = film::compute_stats(film.shots);
+  return film;
 }
 
 }  // namespace cranes::analysis

@@ -497,11 +497,13 @@ std::vector<film::Shot> shots_from_transitions(const std::vector<film::Transitio
   for (size_t i = 0; i < transitions.size(); ++i) {
     const auto& t = transitions[i];
     Boundary b{t.start_frame, t.type, t.type};
+    if (t.type == "fade_in" && i == 0) continue;  // a leader on black before the first shot belongs to it
     if (t.type == "dissolve") b.frame = t.start_frame + (t.end_frame - t.start_frame) / 2;
     if (t.type == "fade_out") {
       // The fading shot ends with its fade. When a fade-in (or a cut out of the dark) follows, the next shot starts
       // there, and any hold on the solid colour between them belongs to it.
       const film::Transition* next = i + 1 < transitions.size() ? &transitions[i + 1] : nullptr;
+      if (!next) continue;  // the film ends on the solid colour: it stays with the last shot
       if (next && (next->type == "fade_in" ||
                    (next->type == "cut" && time_at(next->start_frame) - time_at(t.end_frame) < 2.0))) {
         b.frame = next->start_frame;

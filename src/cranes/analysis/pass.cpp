@@ -125,9 +125,10 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   const std::string name = path.string();
   if (count == 0) throw Error(name, "no video frames could be decoded", Error::Kind::Decode);
   // A demuxer error, or fewer frames / less time than the container promised, means the file was cut short.
+  // Durations are the surer figure: some AVI headers count frames that hold no picture.
   const bool short_of_container =
-      (info.frames > 0 && count + source.decode_failures() < info.frames) ||
-      (info.duration_s > 1.0 && end_s - first_s < 0.9 * info.duration_s - 0.5);
+      info.duration_s > 1.0 ? end_s - first_s < 0.9 * info.duration_s - 0.5
+                            : info.frames > 0 && count + source.decode_failures() < info.frames;
   const bool ended_early = source.ended_early() || short_of_container;
   if (ended_early) {
     char what[160];

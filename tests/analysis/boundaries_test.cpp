@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+// Shot boundaries on footage with exact ground truth: synthetic films rendered from real photos (wallpapers) and
+// real clips from opencv-doc joined by FFmpeg with known cuts and dissolves. Long takes that spin, whip, flash,
+// jump in exposure or drift under water must stay one shot.
+#include <gtest/gtest.h>
+
+#include "cranes/analysis/analyze.hpp"
+#include "cranes/analysis/boundaries.hpp"
+#include "cranes/synth/score.hpp"
+#include "support/tools.hpp"
+
+namespace cranes::analysis {
+namespace {
+namespace fs = std::filesystem;
+using test::q;
+
+struct Result {
+  synth::GroundTruth truth;
+  film::Film film;
+  synth::TransitionScore score;
+};
+
+Result render_and_analyze(const std::string& scenario, synth::SynthOptions so = {}) {
+  test::ScratchDir dir;
+  const fs::path video = dir / (scenario + ".mp4");
+  Result r;
+  r.truth = synth::render(scenario, so, video);
+  AnalyzeOptions ao;
+  ao.only = {"boundaries"};
+  r.film = analyze(video, ao);
+  r.score = synth::score_transitions(r.truth, r.film.transitions);
+  return r;
+}
+
+std::string describe(const Result& r) {
+  std::string s = r.truth.scenario + ":";
+  for (const auto& t : r.film.transitions)
+    s += " " + t.type + "[" + std::to_string(t.start_frame) + "," + std::to_string(t.end_frame) + ")";
+  return s;
+}
+
+// The shots partition the film and carry its times.
+void expect_partition(const film::Film& f) {
+  ASSERT_FALSE(f.shots.empty());
+  EXPECT_EQ(f.shots.front().start_frame, 0);
+  EXPECT_EQ(f.shots.back().end_frame, f.decode.frames);
+  double total = 0;
+  for (size_t i = 0; i < f.shots.size(); ++i) {
+    EXPECT_EQ(f.shots[i].index, static_cast<int>(i));
+    if (i > 0) {
+      EXPECT_EQ(f.shots[i].start_frame, f.shots[i - 1].end_frame);
+    }
+    EXPECT_GT(f.shots[i].length_s, 0);
+    total += f.shots[i].length_s;
+  }
+  EXPECT_NEAR(total, f.decode.duration_s, 1e-6);
+  EXPECT_EQ(f.stats.shots, static_cast<int>(f.shots.size()));
+}
+
+TEST(BoundariesTest, HardCutsAreFoundOnTheirFrame) {
+  const Result r = render_and_analyze("cuts");  // includes a jump cut within one photo
+  EXPECT_EQ(r.score.cuts.true_positives, 5) << describe(r);
+  EXPECT_EQ(r.score.cuts.false_positives, 0) << describe(r);
+  for (const auto& t : r.truth.transitions) {
+    bool exact = false;
+    for (const auto& d : r.film.transitions) exact |= d.type == "cut" && d.start_frame == t.start_frame;
+    EXPECT_TRUE(exact) << "cut at " << t.start_frame << " " << describe(r);
+  }
+  expect_partition(r.film);
+  EXPECT_EQ(r.film.shots.size(), r.truth.shots.size());
+}
+
+TEST(BoundariesTest, DissolvesAreFoundWithTheirRange) {
+  const Result r = render_and_analyze("dissolve");
+  // Both shots move during the dissolves: the found range may reach a few frames past the truth's edges, but it
+  // covers the truth and its middle (where the shots are split) falls inside it.
+  ASSERT_EQ(r.film.transitions.size(), 2u) << describe(r);
+  EXPECT_EQ(r.score.gradual.true_positives, 2) << describe(r);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(r.film.transitions[i].type, "dissolve");
+    EXPECT_LE(r.film.transitions[i].start_frame, r.truth.transitions[i].start_frame + 2) << describe(r);
+    EXPECT_GE(r.film.transitions[i].end_frame, r.truth.transitions[i].end_frame - 2) << describe(r);
+    EXPECT_LE(r.film.transitions[i].end_frame - r.film.transitions[i].start_frame,
+              r.truth.transitions[i].end_frame - r.truth.transitions[i].start_frame + 16)
+        << describe(r);
+  }
+  expect_partition(r.film);
+  for (size_t i = 1; i < r.truth.shots.size(); ++i)
+    EXPECT_NEAR(r.film.shots[i].start_frame, r.truth.shots[i].start_frame, 6);
+}
+
+TEST(BoundariesTest, FadesThroughBlackAndWhite) {
+  const Result r = render_and_analyze("fades");
+  EXPECT_EQ(r.score.gradual.true_positives, 6) << describe(r);
+  EXPECT_EQ(r.score.gradual.false_positives + r.score.cuts.false_positives, 0) << describe(r);
+  for (const auto& d : r.film.transitions) EXPECT_TRUE(d.type == "fade_out" || d.type == "fade_in") << describe(r);
+  expect_partition(r.film);
+  EXPECT_EQ(r.film.shots.size(), r.truth.shots.size());
+}
+
+class LongTakeTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(LongTakeTest, StaysOneShot) {
+  const Result r = render_and_analyze(GetParam());
+  EXPECT_TRUE(r.film.transitions.empty()) << describe(r);
+  ASSERT_EQ(r.film.shots.size(), 1u);
+  EXPECT_EQ(r.film.shots[0].end_frame, r.truth.frames);
+}
+
+INSTANTIATE_TEST_SUITE_P(CameraAndLight, LongTakeTest,
+                         ::testing::Values("spin", "whip_pan", "flash", "exposure", "underwater", "shake", "zoom",
+                                           "dolly", "pan", "tilt", "static"));
+
+TEST(BoundariesTest, SpinningLongTakeIsOneShotInBlackAndWhiteWithGrain) {
+  synth::SynthOptions so;
+  so.grey = true;
+  so.noise = 4;
+  const Result r = render_and_analyze("spin", so);
+  EXPECT_TRUE(r.film.transitions.empty()) << describe(r);
+}
+
+TEST(BoundariesTest, MontageOfEverything) {
+  // Random films mixing every transition with every camera move, in colour and in black and white.
+  synth::TransitionScore total;
+  for (uint64_t seed : {1, 2}) {
+    for (bool grey : {false, true}) {
+      synth::SynthOptions so;
+      so.seed = seed;
+      so.grey = grey;
+      const Result r = render_and_analyze("montage", so);
+      expect_partition(r.film);
+      EXPECT_TRUE(r.score.false_cuts_in_events.empty()) << describe(r);
+      total.cuts.true_positives += r.score.cuts.true_positives;
+      total.cuts.false_positives += r.score.cuts.false_positives;
+      total.cuts.false_negatives += r.score.cuts.false_negatives;
+      total.gradual.true_positives += r.score.gradual.true_positives;
+      total.gradual.false_positives += r.score.gradual.false_positives;
+      total.gradual.false_negatives += r.score.gradual.false_negatives;
+    }
+  }
+  EXPECT_GE(total.cuts.f1(), 0.98);
+  EXPECT_GE(total.gradual.f1(), 0.90);
+}
+
+TEST(BoundariesTest, RealClipsJoinedByCutAndDissolve) {
+  // opencv-doc's surveillance clip (people walking past a static camera: one shot) cut to a shot of its animated
+  // clip, then a one-second cross-dissolve (FFmpeg's xfade) back to the surveillance camera.
+  const fs::path data = "/usr/share/doc/opencv-doc/examples/data";
+  ASSERT_TRUE(fs::exists(data / "vtest.avi")) << "run `make deps` (package opencv-doc)";
+  test::ScratchDir dir;
+  const fs::path clip = dir / "joined.mp4";
+  const std::string norm = "setpts=PTS-STARTPTS,fps=25,scale=640:360,setsar=1,format=yuv420p";
+  test::ffmpeg("-i " + q(data / "vtest.avi") + " -i " + q(data / "Megamind.avi") + " -filter_complex \"" +
+               "[0:v]trim=start=0:end=4," + norm + "[a];" +
+               "[1:v]trim=start_frame=2:end_frame=96," + norm + "[b];" +
+               "[0:v]trim=start=20:end=26," + norm + ",settb=1/25[c];" +
+               "[a][b]concat=n=2:v=1,settb=1/25[ab];[ab][c]xfade=transition=fade:duration=1:offset=6[out]\" -map \"[out]\" "
+               "-c:v libx264 -preset veryfast -crf 20 " + q(clip));
+  AnalyzeOptions ao;
+  ao.only = {"boundaries"};
+  const film::Film f = analyze(clip, ao);
+  std::string found;
+  for (const auto& t : f.transitions)
+    found += " " + t.type + "[" + std::to_string(t.start_frame) + "," + std::to_string(t.end_frame) + ")";
+  ASSERT_EQ(f.transitions.size(), 2u) << found;
+  EXPECT_EQ(f.transitions[0].type, "cut") << found;
+  EXPECT_NEAR(f.transitions[0].start_frame, 100, 2) << found;  // 4 s at 25 fps
+  EXPECT_EQ(f.transitions[1].type, "dissolve") << found;
+  // xfade from 6 s for 1 s: frames [150, 175); people walk on during it, so the range may run a little wider.
+  EXPECT_NEAR(f.transitions[1].start_frame, 150, 6) << found;
+  EXPECT_NEAR(f.transitions[1].end_frame, 175, 6) << found;
+  EXPECT_NEAR((f.transitions[1].start_frame + f.transitions[1].end_frame) / 2.0, 162.5, 2.5) << found;
+}
+
+TEST(BoundariesTest, AnimatedSampleCuts) {
+  // opencv-doc's Megamind.avi: a black first frame, then four shots; the cuts were checked by eye.
+  const fs::path clip = "/usr/share/doc/opencv-doc/examples/data/Megamind.avi";
+  ASSERT_TRUE(fs::exists(clip)) << "run `make deps` (package opencv-doc)";
+  AnalyzeOptions ao;
+  ao.only = {"boundaries"};
+  const film::Film f = analyze(clip, ao);
+  std::vector<int64_t> cuts;
+  for (const auto& t : f.transitions) cuts.push_back(t.start_frame);
+  EXPECT_EQ(cuts, (std::vector<int64_t>{1, 98, 154, 200}));
+}
+
+TEST(BoundariesTest, ShotsFromTransitions) {
+  const std::vector<double> times = {0.0, 0.04, 0.08, 0.12, 0.16, 0.20, 0.24, 0.28, 0.32, 0.36, 0.40};  // 10 + end
+  const std::vector<film::Transition> ts = {
+      {"cut", 2, 3, 1}, {"dissolve", 3, 6, 1}, {"fade_out", 6, 8, 1}, {"fade_in", 8, 9, 1}};
+  const auto shots = shots_from_transitions(ts, 10, times);
+  ASSERT_EQ(shots.size(), 4u);
+  EXPECT_EQ(shots[0].end_frame, 2);
+  EXPECT_EQ(shots[1].end_frame, 4);  // dissolve [3,6) splits at 3 + 3/2
+  EXPECT_EQ(shots[2].end_frame, 8);  // the fade-out stays with its shot, the fade-in starts the next
+  EXPECT_EQ(shots[2].transition_out, "fade_out");
+  EXPECT_EQ(shots[3].transition_in, "fade_in");
+  EXPECT_DOUBLE_EQ(shots[3].end_s, 0.40);
+  EXPECT_NEAR(shots[1].length_s, 0.08, 1e-12);
+}
+
+}  // namespace
+}  // namespace cranes::analysis
