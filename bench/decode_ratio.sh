@@ -12,10 +12,11 @@ sub="${CRANES_CMD:-decode --quiet}"
 [ -x "$cranes" ] || { echo "build first: make build" >&2; exit 1; }
 [ -f "$file" ] || { echo "$file: no such file" >&2; exit 1; }
 
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
 measure() {  # prints "seconds peak_kb"
-  local out
-  out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  echo "$out"
+  /usr/bin/time -o "$tmp" -f "%e %M" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
+  cat "$tmp"
 }
 
 ratios=(); cr_rss=0; ff_rss=0

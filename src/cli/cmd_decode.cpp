@@ -18,11 +18,15 @@ void add_decode_command(CLI::App& app) {
     std::string file;
     bool quiet = false, json = false, full = false;
     int grey_width = media::FrameSourceOptions{}.grey_width;
+    int colour_width = media::FrameSourceOptions{}.colour_width;
   };
   auto opts = std::make_shared<Opts>();
   cmd->add_option("FILE", opts->file, "Video file")->required();
   cmd->add_flag("--full", opts->full, "Also convert every full frame to BGR (as stills and the look need)");
   cmd->add_option("--grey-width", opts->grey_width, "Width of the grey analysis proxy (0 = none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 4096));
+  cmd->add_option("--colour-width", opts->colour_width, "Width of the colour proxy (0 = none)")
       ->capture_default_str()
       ->check(CLI::Range(0, 4096));
   cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing unless there is an error");
@@ -31,6 +35,7 @@ void add_decode_command(CLI::App& app) {
     analysis::PassOptions po;
     po.source.grey_width = opts->grey_width;
     po.source.full_frame = opts->full;
+    po.source.colour_width = opts->colour_width;
     ProgressBar bar("decode", !opts->quiet && !opts->json);
     po.on_progress = [&bar](const analysis::Progress& p) {
       bar.update(p.duration_s > 0 ? p.time_s / p.duration_s : -1.0, std::to_string(p.frames) + " frames");

@@ -161,6 +161,24 @@ TEST_F(BadInputTest, ReadOnlyInputDirectoryFallsBackToCurrentDirectory) {
   EXPECT_FALSE(fs::exists(dir / "film.mp4.cranes.json"));
 }
 
+TEST_F(BadInputTest, FullOutputDirectory) {
+  // A 64 KiB file system, filled to the last byte.
+  const fs::path f = make_clip("ok.mp4");
+  const fs::path full = dir / "full";
+  fs::create_directory(full);
+  if (test::run("mount -t tmpfs -o size=64k tmpfs " + q(full)).exit_code != 0)
+    GTEST_SKIP() << "cannot mount a small tmpfs here (needs root)";
+  test::run("dd if=/dev/zero of=" + q(full / "filler") + " bs=4k 2>/dev/null");
+  const auto r = test::run(test::cranes_bin() + " analyze --quiet " + q(f) + " -o " + q(full));
+  const auto left = test::run("ls -A " + q(full));
+  test::run("umount " + q(full));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(full.string()), std::string::npos) << r.err;
+  EXPECT_EQ(left.out, "filler\n");
+}
+
 TEST_F(BadInputTest, UnknownOptionIsUsageError) {
   const auto r = test::run(test::cranes_bin() + " analyze --no-such-flag x.mp4");
   EXPECT_EQ(r.exit_code, 2);

@@ -22,6 +22,9 @@ class Analyzer {
  public:
   virtual ~Analyzer() = default;
   virtual std::string_view name() const = 0;
+  /// Proxies beyond the grey one that this analyzer reads (the pass makes them only when someone needs them).
+  virtual bool needs_colour() const { return false; }
+  virtual bool needs_full_frame() const { return false; }
   /// Called once before the first frame.
   virtual void begin(const media::VideoInfo& /*info*/, cv::Size /*grey_size*/) {}
   /// Called for every decoded frame, in display order.

@@ -187,7 +187,8 @@ class BoundaryAnalyzer final : public Analyzer {
   // tracker. `used` gets the alignment that won.
   // `equalise` compares structure regardless of contrast (a dark frame of a fade against the full picture).
   BlockMatch aligned_match(const Rec& a, const Rec& b, double* motion, const Similarity* predicted = nullptr,
-                           Similarity* used = nullptr, bool equalise = false, bool coarse = false) const {
+                           Similarity* used = nullptr, bool equalise = false, bool coarse = false,
+                           bool thorough = true) const {
     const cv::Mat& la = coarse ? a.coarse : a.detail;
     const cv::Mat& lb = coarse ? b.coarse : b.detail;
     const double gain_a = equalise ? 8.0 / std::max(0.05, coarse ? a.coarse_std : a.detail_std) : 1.0;
@@ -228,7 +229,7 @@ class BoundaryAnalyzer final : public Analyzer {
     }
     double response = 0;
     try_alignment(estimate_translation(a.thumb, b.thumb, &response).scaled(1.0 / to_thumb));
-    if (good()) return best;
+    if (good() || !thorough) return best;
     const Similarity s = estimate_similarity(a.grey, b.grey, predicted);
     if (s.ok) try_alignment(s);
     if (good()) return best;
@@ -256,7 +257,7 @@ class BoundaryAnalyzer final : public Analyzer {
     int needed = kMinVoting;
     if (m.voting < kMinVoting) {
       // Too little fine texture to judge (soft, dark or plain pictures): compare the coarser structure.
-      Similarity used;
+      Similarity used = prev.sim_prev;
       double coarse_motion = 0;
       const BlockMatch c = aligned_match(prev, cur, &coarse_motion, &prev.sim_prev, &used, true, true);
       if (c.voting >= kMinCoarseVoting) {
@@ -295,7 +296,9 @@ class BoundaryAnalyzer final : public Analyzer {
           // Expect the camera to have kept moving as it did before the candidate.
           Similarity predicted = before->sim_prev;
           for (int j = 0; j < k; ++j) predicted = compose(predicted, before->sim_prev);
-          const BlockMatch m = aligned_match(*before, *later, &motion, &predicted);
+          // A flash passes with the camera still on its course: the predicted motion or a shift finds the picture
+          // again; the costly trackers would only be spent on real cuts.
+          const BlockMatch m = aligned_match(*before, *later, &motion, &predicted, nullptr, false, false, false);
           // Returning to the previous picture with a plausible (small) motion: it was a flash or an occlusion.
           if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion) is_cut = false;
         }
@@ -354,7 +357,10 @@ class BoundaryAnalyzer final : public Analyzer {
     cv::Mat diff = b.thumb - a.thumb;
     const double d = std::sqrt(diff.dot(diff) / static_cast<double>(diff.total()));
     if (d < 10.0) return false;
-    if (global_ncc(a.thumb, b.thumb) > 0.5) return false;  // the same picture at both ends
+    // The same picture at both ends (normalised correlation, with each frame's mean and spread computed once).
+    const double ncc = (a.thumb.dot(b.thumb) / static_cast<double>(a.thumb.total()) - a.mean * b.mean) /
+                       std::max(1e-9, a.std * b.std);
+    if (ncc > 0.5) return false;
     auto residual = [&](int64_t i, double alpha) {
       cv::Mat expected = a.thumb * (1.0 - alpha) + b.thumb * alpha;
       cv::Mat r = rec(i)->thumb - expected;
@@ -372,7 +378,9 @@ class BoundaryAnalyzer final : public Analyzer {
     chained.ok = true;
     for (int64_t i = i0 + 1; i <= i1 && chained.ok; ++i) chained = compose(chained, rec(i)->sim_prev);
     double motion = 0;
-    const BlockMatch m = aligned_match(a, b, &motion, chained.ok ? &chained : nullptr, nullptr, true);
+    // The chained motion or a shift is enough to recognise the same picture; this runs on many windows during a
+    // dissolve, so the costlier trackers are left out.
+    const BlockMatch m = aligned_match(a, b, &motion, chained.ok ? &chained : nullptr, nullptr, true, false, false);
     return !(m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch);
   }
 

@@ -69,7 +69,12 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
                     const PassOptions& options) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
-  media::FrameSource source(path, options.source);  // throws on open: nothing has started yet
+  media::FrameSourceOptions source_options = options.source;
+  for (const auto& a : analyzers) {
+    if (a->needs_colour() && source_options.colour_width <= 0) source_options.colour_width = 64;
+    source_options.full_frame |= a->needs_full_frame();
+  }
+  media::FrameSource source(path, source_options);  // throws on open: nothing has started yet
   const media::VideoInfo& info = source.info();
   for (auto& a : analyzers) a->begin(info, source.grey_size());
 

@@ -74,6 +74,7 @@ struct FrameSource::Impl {
   bool draining = false;
   bool finished = false;
   cv::Mat range_lut;  // expands limited-range luma (16..235) to 0..255
+  cv::Mat reduced_luma, half_a, half_b;  // luma after the 2x box reductions
 
   SwsContext* sws_for(av::SwsPtr& holder, cv::Size size, AVPixelFormat src_fmt, int src_w, int src_h,
                       AVPixelFormat dst_fmt, int flags) {
@@ -92,11 +93,22 @@ struct FrameSource::Impl {
     const bool limited = f->color_range != AVCOL_RANGE_JPEG && pf != AV_PIX_FMT_GRAY8 &&
                          pf != AV_PIX_FMT_YUVJ420P && pf != AV_PIX_FMT_YUVJ422P && pf != AV_PIX_FMT_YUVJ444P;
     if (luma_is_plain_8bit(pf)) {
-      // Scale the luma plane as a grey image: chroma is never touched.
-      SwsContext* s = sws_for(grey_sws, sz, AV_PIX_FMT_GRAY8, f->width, f->height, AV_PIX_FMT_GRAY8, SWS_AREA);
-      const uint8_t* src[4] = {f->data[0], nullptr, nullptr, nullptr};
-      int src_stride[4] = {f->linesize[0], 0, 0, 0};
-      sws_scale(s, src, src_stride, 0, f->height, dst, dst_stride);
+      // Scale the luma plane alone, chroma is never touched: halve it (2x2 box average, OpenCV's vectorised
+      // path) while it is at least twice the proxy, then one small area step to the final size.
+      cv::Mat luma(f->height, f->width, CV_8UC1, f->data[0], static_cast<size_t>(f->linesize[0]));
+      bool first = true;
+      while (luma.cols >= 2 * sz.width && luma.rows >= 2 * sz.height) {
+        cv::Mat& dst_half = first ? half_a : (luma.data == half_a.data ? half_b : half_a);
+        cv::resize(luma(cv::Rect(0, 0, luma.cols & ~1, luma.rows & ~1)), dst_half,
+                   cv::Size(luma.cols / 2, luma.rows / 2), 0, 0, cv::INTER_AREA);
+        luma = dst_half;
+        first = false;
+      }
+      reduced_luma = luma;
+      if (reduced_luma.size() == sz)
+        reduced_luma.copyTo(out);
+      else
+        cv::resize(reduced_luma, out, sz, 0, 0, reduced_luma.cols >= sz.width ? cv::INTER_AREA : cv::INTER_LINEAR);
       if (limited) cv::LUT(out, range_lut, out);
     } else {
       SwsContext* s = sws_for(grey_sws, sz, pf, f->width, f->height, AV_PIX_FMT_GRAY8, SWS_AREA);

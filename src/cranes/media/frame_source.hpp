@@ -18,7 +18,7 @@ namespace cranes::media {
 
 struct FrameSourceOptions {
   int grey_width = 320;    ///< width of the grey proxy (height keeps the display aspect); 0 = no grey proxy
-  int colour_width = 64;   ///< width of the BGR colour proxy; 0 = none
+  int colour_width = 0;    ///< width of the BGR colour proxy; 0 = none
   bool full_frame = false; ///< also produce the full-size BGR frame (costly; for stills and the look)
   int threads = 0;         ///< decoder threads; 0 = automatic
 };
