@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // synth: the ground truth is self-consistent for every scenario, and the pictures obey it: dissolves blend, fades
-// reach their colour, pans shift content by f*tan(dpan), rolls turn it the documented way, flashes and exposure
-// jumps change brightness but not structure, and the encoded file has every frame.
+// reach their colour, pans shift content by f*tan(dpan), rolls turn it the documented way, flashes, exposure
+// jumps and fire light change brightness but not structure, occluders hide most of the width for a moment, old
+// film weaves by pixels and carries dust and scratches, and the encoded file has every frame.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -296,6 +297,197 @@ TEST(Synth, UnderwaterDriftGrowsTealAndSoft) {
     return sd[0];
   };
   EXPECT_LT(sharpness(late), sharpness(early));
+}
+
+const TruthEvent* find_event(const GroundTruth& t, const std::string& type) {
+  for (const auto& e : t.events)
+    if (e.type == type) return &e;
+  return nullptr;
+}
+
+/// Fraction of the columns an occluder hides: dark (mean < 60) and flat (standard deviation < 14) from top to
+/// bottom, which no column of a photo is.
+double covered_fraction(const cv::Mat& frame) {
+  const cv::Mat g = grey(frame);
+  int covered = 0;
+  for (int x = 0; x < g.cols; ++x) {
+    cv::Scalar mu, sd;
+    cv::meanStdDev(g.col(x), mu, sd);
+    covered += mu[0] < 60 && sd[0] < 14;
+  }
+  return static_cast<double>(covered) / g.cols;
+}
+
+TEST(Synth, OccluderHidesMostOfTheWidthAtItsMiddleAndNothingAtItsStart) {
+  Renderer r("occluder", small());
+  const GroundTruth& t = r.truth();
+  EXPECT_TRUE(t.transitions.empty()) << "an occluder is not a cut";
+  int crossings = 0;
+  for (const auto& e : t.events) {
+    if (e.type != "occluder") continue;
+    ++crossings;
+    SCOPED_TRACE(e.detail);
+    const int64_t n = e.end_frame - e.start_frame;
+    EXPECT_GE(n, 12);  // 0.5-0.8 s at 25 fps
+    EXPECT_LE(n, 20);
+    EXPECT_EQ(covered_fraction(r.frame(e.start_frame - 1)), 0);
+    EXPECT_EQ(covered_fraction(r.frame(e.end_frame)), 0);
+    EXPECT_LT(covered_fraction(r.frame(e.start_frame)), 0.2) << "it enters at the edge";
+    const double mid = covered_fraction(r.frame(e.start_frame + n / 2));
+    EXPECT_GT(mid, 0.5);
+    EXPECT_LT(mid, 0.85);
+    int wide = 0;
+    for (int64_t f = e.start_frame; f < e.end_frame; ++f) wide += covered_fraction(r.frame(f)) > 0.55;
+    EXPECT_GE(wide, 4) << "it stays wide for several frames";
+  }
+  EXPECT_EQ(crossings, 2);
+  EXPECT_EQ(covered_fraction(r.frame(0)), 0);
+}
+
+TEST(Synth, FireLightFlickersFrameToFrameStrongestLowButKeepsTheStructure) {
+  Renderer r("fire", small());
+  const GroundTruth& t = r.truth();
+  EXPECT_TRUE(t.transitions.empty());
+  const TruthEvent* e = find_event(t, "fire_flicker");
+  ASSERT_NE(e, nullptr);
+  EXPECT_GE(e->end_frame - e->start_frame, 50) << "a few seconds";
+  const cv::Rect upper(0, 0, 320, 60), lower(0, 120, 320, 60);
+  auto mean = [&](const cv::Mat& m, const cv::Rect& roi) { return cv::mean(grey(m)(roi))[0]; };
+  double change = 0, change_upper = 0, change_lower = 0, min_corr = 1;
+  int pairs = 0;
+  cv::Mat prev = r.frame(e->start_frame + 8);
+  for (int64_t f = e->start_frame + 9; f < e->end_frame - 8; ++f, ++pairs) {
+    const cv::Mat cur = r.frame(f);
+    const cv::Rect all(0, 0, 320, 180);
+    change += std::abs(mean(cur, all) / mean(prev, all) - 1);
+    change_upper += std::abs(mean(cur, upper) / mean(prev, upper) - 1);
+    change_lower += std::abs(mean(cur, lower) / mean(prev, lower) - 1);
+    min_corr = std::min(min_corr, correlation(cur, prev));
+    prev = cur;
+  }
+  EXPECT_GT(change / pairs, 0.03) << "mean brightness jumps by several percent a frame";
+  EXPECT_GT(change_lower / pairs, 1.5 * change_upper / pairs) << "the glow is low in the frame";
+  EXPECT_GT(min_corr, 0.9) << "the picture stays the same";
+  // Before the fire, the static shot does not change at all.
+  EXPECT_EQ(mean_abs_diff(r.frame(e->start_frame - 2), r.frame(e->start_frame - 1)), 0);
+  EXPECT_GT(mean_abs_diff(r.frame(e->start_frame + 20), r.frame(e->start_frame - 1)), 3)
+      << "glow and smoke change the picture";
+  EXPECT_EQ(mean_abs_diff(r.frame(e->end_frame), r.frame(e->start_frame - 1)), 0) << "and leave no trace";
+}
+
+/// Dark or bright specks on a flat grey film: pixels far from the frame's median, in small blobs (scratch columns,
+/// the thin lines running the whole height, are counted apart).
+struct Marks {
+  int specks = 0;
+  int scratch_columns = 0;
+  cv::Mat speck_mask;
+};
+
+Marks marks(const cv::Mat& frame) {
+  const cv::Mat g = grey(frame);
+  std::vector<uint8_t> v(g.begin<uint8_t>(), g.end<uint8_t>());
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+  const double median = v[v.size() / 2];
+  cv::Mat diff, mask;
+  cv::absdiff(g, cv::Scalar(median), diff);
+  mask = diff > 40;
+  const cv::Mat faint = diff > 15;  // 3 grain standard deviations: a scratch is patchy along its length
+  Marks m;
+  for (int x = 0; x + 3 <= g.cols; ++x)  // three columns: a scratch may lean a little
+    if (cv::countNonZero(faint.colRange(x, x + 3)) > g.rows / 3) {
+      ++m.scratch_columns;
+      mask.colRange(std::max(0, x - 1), std::min(g.cols, x + 4)).setTo(0);
+    }
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids);
+  m.speck_mask = cv::Mat::zeros(g.size(), CV_8UC1);
+  for (int i = 1; i < n; ++i) {
+    if (stats.at<int>(i, cv::CC_STAT_AREA) > 20) continue;
+    ++m.specks;
+    m.speck_mask.setTo(255, labels == i);
+  }
+  return m;
+}
+
+TEST(Synth, OldFilmWeavesByLessThanTwoPixelsAndCarriesDustAndScratches) {
+  SynthOptions o;  // 640x360: the artefacts' sizes are given there
+  Renderer r("old_film", o);
+  const GroundTruth& t = r.truth();
+  ASSERT_EQ(t.transitions.size(), 1u);
+  EXPECT_EQ(t.transitions[0].type, "cut");
+  EXPECT_EQ(t.transitions[0].start_frame, t.frames / 2);
+  int old_film = 0;
+  for (const auto& e : t.events) old_film += e.type == "old_film";
+  EXPECT_EQ(old_film, 2) << "one per shot";
+  // The first shot is static: consecutive frames differ only by the gate weave (and flicker, dust, grain).
+  const cv::Rect centre(320 - 128, 180 - 128, 256, 256);
+  cv::Mat window;
+  cv::createHanningWindow(window, centre.size(), CV_64F);
+  double largest = 0, means_spread = 0;
+  cv::Mat prev = r.frame(0);
+  EXPECT_EQ(prev.channels(), 3);
+  std::vector<cv::Mat> planes;
+  cv::split(prev, planes);
+  EXPECT_EQ(mean_abs_diff(planes[0], planes[2]), 0) << "rendered grey";
+  for (int64_t f = 1; f < 40; ++f) {
+    const cv::Mat cur = r.frame(f);
+    cv::Mat a, b;
+    grey(prev)(centre).convertTo(a, CV_64F);
+    grey(cur)(centre).convertTo(b, CV_64F);
+    const cv::Point2d shift = cv::phaseCorrelate(a, b, window);
+    EXPECT_LE(std::hypot(shift.x, shift.y), 2.0) << f;
+    largest = std::max(largest, std::hypot(shift.x, shift.y));
+    means_spread = std::max(means_spread, std::abs(cv::mean(grey(cur))[0] / cv::mean(grey(prev))[0] - 1));
+    prev = cur;
+  }
+  EXPECT_GT(largest, 0.4) << "the frame weaves";
+  EXPECT_GT(means_spread, 0.03) << "the exposure flickers";
+  EXPECT_LT(means_spread, 0.2);
+}
+
+TEST(Synth, OldFilmDustDiffersEveryFrameAndScratchesComeAndGo) {
+  ScratchDir dir;
+  const fs::path flat = dir / "flat.png";
+  cv::imwrite(flat.string(), cv::Mat(1080, 1920, CV_8UC3, cv::Scalar::all(128)));
+  SynthOptions o;
+  o.photos = {flat};
+  Renderer r("old_film", o);
+  int frames = 0, with_specks = 0, with_scratch = 0, scratch_frames_max = 0;
+  cv::Mat prev_specks;
+  for (int64_t f = 0; f < r.frames(); f += 3, ++frames) {
+    const Marks m = marks(r.frame(f));
+    with_specks += m.specks >= 1;
+    with_scratch += m.scratch_columns > 0;
+    scratch_frames_max = std::max(scratch_frames_max, m.scratch_columns);
+    EXPECT_LE(m.specks, 8) << f;
+    if (!prev_specks.empty() && m.specks > 0) {
+      EXPECT_EQ(cv::countNonZero(m.speck_mask & prev_specks), 0) << "new specks at frame " << f;
+    }
+    prev_specks = m.speck_mask;
+  }
+  EXPECT_GE(with_specks, frames * 8 / 10) << "specks in nearly every frame";
+  EXPECT_GT(with_scratch, 0);
+  EXPECT_LE(scratch_frames_max, 2 * 5) << "at most two thin scratches";
+  // Grain: the flat picture is not flat any more, but only by a few levels.
+  cv::Scalar mu, sd;
+  cv::meanStdDev(grey(r.frame(10)), mu, sd);
+  EXPECT_GT(sd[0], 3);
+  EXPECT_LT(sd[0], 15);
+}
+
+TEST(Synth, MontageSometimesHasOccludersAndFireLight) {
+  int occluders = 0, fires = 0;
+  for (uint64_t seed = 1; seed <= 12; ++seed) {
+    SynthOptions o = small();
+    o.seed = seed;
+    const Renderer r("montage", o);
+    for (const auto& e : r.truth().events) {
+      occluders += e.type == "occluder";
+      fires += e.type == "fire_flicker";
+    }
+  }
+  EXPECT_GT(occluders, 0);
+  EXPECT_GT(fires, 0);
 }
 
 TEST(Synth, GreyNoiseAndSeedsAreDeterministic) {

@@ -33,7 +33,7 @@ constexpr ParamSpec kParams[] = {
     {"cut-match", "A frame starts a new shot when fewer than this fraction of its textured blocks still match the "
                   "motion-compensated previous frame", "", 0.35, 0.05, 0.95},
     {"flash-window", "A candidate cut is a flash (or something crossing the lens) when a frame within this time "
-                     "matches the frame before it again", "s", 0.4, 0.0, 3.0},
+                     "matches the frame before it again", "s", 0.8, 0.0, 3.0},
     {"jump-motion", "A sudden motion larger than this (fraction of the frame diagonal) between still frames is a "
                     "jump cut", "", 0.12, 0.02, 1.0},
     {"dissolve-residual", "How far a frame may be from the average of its neighbours and still be part of a "
@@ -46,6 +46,14 @@ constexpr ParamSpec kParams[] = {
 constexpr int kThumbWidth = 128;
 constexpr int kLags[] = {2, 3, 4, 6, 8, 12, 16};
 constexpr int kMaxLag = 16;
+constexpr double kRampMisfit = 0.005;  // mean squared misfit of the blend weights to a linear ramp
+constexpr size_t kHistoryFrames = 192;  // ~7 MB of thumbnails: dissolves up to ~5 s at 25 fps
+constexpr int kMinDissolveWindows = 2;
+constexpr double kPlainDetailStd = 2.5;  // below this a frame has no fine structure to speak of
+// How hard aligned_match tries: the predicted motion and a shift; also the tracker; also descriptors.
+constexpr int kEffortCheap = 0, kEffortTrack = 1, kEffortFull = 2;
+constexpr int kMinDissolveLag = 3;  // so the shortest dissolve found is about 5 frames
+constexpr double kCutInsideMatch = 0.15;  // a pair this unlike inside a window is a cut, not a blend step
 constexpr double kSameMatch = 0.6;    // block match above which no alignment is needed
 constexpr double kReturnMatch = 0.5;  // a later frame this close to the frame before a candidate: a flash
 constexpr int kMinVoting = 6;         // fewer voting blocks: the pair cannot be judged
@@ -86,7 +94,7 @@ class BoundaryAnalyzer final : public Analyzer {
                        : info.fps_nominal.valid() ? info.fps_nominal.to_double()
                                                   : 25.0;
     m_lookahead = std::max(2, static_cast<int>(std::lround(m_flash_s * fps)));
-    m_ring_size = static_cast<size_t>(std::max(2 * kMaxLag + 2, m_lookahead + 3));
+    m_ring_size = static_cast<size_t>(std::max(2 * kMaxLag + 2, 2 * m_lookahead + 3));  // look ahead and back
     const int w = std::min(kThumbWidth, std::max(1, grey.width));
     m_thumb_size = cv::Size(w, std::max(8, static_cast<int>(std::lround(static_cast<double>(w) * grey.height /
                                                                            std::max(1, grey.width)))));
@@ -119,6 +127,8 @@ class BoundaryAnalyzer final : public Analyzer {
     m_times.push_back(frame.time_s);
     m_end_s = std::max(m_end_s, frame.time_s + frame.duration_s);
     if (!m_ring.empty()) compare_with_previous(m_ring.back(), r);
+    m_history.emplace_back(r.index, r.thumb);
+    if (m_history.size() > kHistoryFrames) m_history.pop_front();
     m_ring.push_back(std::move(r));
     if (m_ring.size() > m_ring_size) m_ring.pop_front();
     m_stds.push_back(m_ring.back().std);
@@ -188,7 +198,7 @@ class BoundaryAnalyzer final : public Analyzer {
   // `equalise` compares structure regardless of contrast (a dark frame of a fade against the full picture).
   BlockMatch aligned_match(const Rec& a, const Rec& b, double* motion, const Similarity* predicted = nullptr,
                            Similarity* used = nullptr, bool equalise = false, bool coarse = false,
-                           bool thorough = true) const {
+                           int effort = kEffortFull) const {
     const cv::Mat& la = coarse ? a.coarse : a.detail;
     const cv::Mat& lb = coarse ? b.coarse : b.detail;
     const double gain_a = equalise ? 8.0 / std::max(0.05, coarse ? a.coarse_std : a.detail_std) : 1.0;
@@ -229,10 +239,10 @@ class BoundaryAnalyzer final : public Analyzer {
     }
     double response = 0;
     try_alignment(estimate_translation(a.thumb, b.thumb, &response).scaled(1.0 / to_thumb));
-    if (good() || !thorough) return best;
+    if (good() || effort == kEffortCheap) return best;
     const Similarity s = estimate_similarity(a.grey, b.grey, predicted);
     if (s.ok) try_alignment(s);
-    if (good()) return best;
+    if (good() || effort == kEffortTrack) return best;
     if (predicted) {
       const Similarity s2 = estimate_similarity(a.grey, b.grey);
       if (s2.ok) try_alignment(s2);
@@ -289,22 +299,49 @@ class BoundaryAnalyzer final : public Analyzer {
       }
       if (is_cut && is_whip(c)) is_cut = false;
       if (is_cut) {
-        for (int k = 1; k <= m_lookahead && is_cut; ++k) {
-          const Rec* later = rec(c + k);
-          if (!later || later->flat) continue;
-          double motion = 0;
-          // Expect the camera to have kept moving as it did before the candidate.
-          Similarity predicted = before->sim_prev;
-          for (int j = 0; j < k; ++j) predicted = compose(predicted, before->sim_prev);
-          // A flash passes with the camera still on its course: the predicted motion or a shift finds the picture
-          // again; the costly trackers would only be spent on real cuts.
-          const BlockMatch m = aligned_match(*before, *later, &motion, &predicted, nullptr, false, false, false);
-          // Returning to the previous picture with a plausible (small) motion: it was a flash or an occlusion.
-          if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion) is_cut = false;
+        // The pictures to come back to: the frame before the candidate, and a few earlier ones (something
+        // crossing the lens darkens several frames before the worst one).
+        std::vector<const Rec*> anchors = {before};
+        for (int64_t back : {3, 6, 10, 15, 20}) {
+          const Rec* r = rec(c - back);
+          if (r && !r->flat && back <= m_lookahead) anchors.push_back(r);
+        }
+        for (const Rec* anchor : anchors) {
+          const int64_t gap = c - anchor->index;
+          for (int k = 1; k <= m_lookahead && is_cut; ++k) {
+            const Rec* later = rec(c + k);
+            if (!later || later->flat) continue;
+            double motion = 0;
+            // Expect the camera to have kept moving as it did before the candidate.
+            Similarity predicted = anchor->sim_prev;
+            for (int64_t j = 1; j < k + gap; ++j) predicted = compose(predicted, anchor->sim_prev);
+            // A flash passes with the camera still on its course: the predicted motion or a shift finds the
+            // picture again; the costly trackers would only be spent on real cuts.
+            // Midway and at the end of the window the tracker also gets a try (slow zooms build up between anchor
+            // and later frames that no single frame pair showed).
+            const int effort = (k == m_lookahead || k == m_lookahead / 2) ? kEffortTrack : kEffortCheap;
+            const BlockMatch m = aligned_match(*anchor, *later, &motion, &predicted, nullptr, false, false, effort);
+            // Returning to the earlier picture with a plausible motion: it was a flash or an occlusion.
+            if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion)
+              is_cut = false;
+            else if (m.voting < kMinVoting && same_plain_picture(*anchor, *later))
+              is_cut = false;
+          }
         }
       }
       if (is_cut) m_found.push_back({"cut", c, c + 1, std::clamp(1.0 - at->match_prev, 0.0, 1.0)});
     }
+  }
+
+  // Two pictures with too little detail to compare block by block (open sky, a blank wall, fog) are the same
+  // picture when their smooth shapes and brightness agree.
+  static bool same_plain_picture(const Rec& a, const Rec& b) {
+    if (a.detail_std > kPlainDetailStd || b.detail_std > kPlainDetailStd) return false;
+    const double ncc = (a.thumb.dot(b.thumb) / static_cast<double>(a.thumb.total()) - a.mean * b.mean) /
+                       std::max(1e-9, a.std * b.std);
+    // Smooth ramps of different skies also correlate: ask for a near-identical shape, brightness and contrast.
+    return ncc >= 0.98 && std::abs(a.mean - b.mean) <= 0.05 * std::max(a.mean, b.mean) + 3.0 &&
+           std::abs(a.std - b.std) <= 0.1 * std::max(a.std, b.std) + 1.0;
   }
 
   // A whip pan: the camera moves fast around `c` and the picture loses contrast to motion blur there (a dip
@@ -332,6 +369,7 @@ class BoundaryAnalyzer final : public Analyzer {
       const Rec* e1 = rec(t);
       if (!e0 || !mid || !e1) break;
       if (window_is_blend(t - 2 * k, t, k)) {
+        if (m_debug) std::fprintf(stderr, "  blend window [%lld, %lld] k=%d\n", static_cast<long long>(t - 2 * k), static_cast<long long>(t), k);
         const int64_t s = t - 2 * k, e = t;
         if (m_diss_open && s <= m_diss_end) {
           m_diss_start = std::min(m_diss_start, s);
@@ -341,7 +379,11 @@ class BoundaryAnalyzer final : public Analyzer {
           m_diss_open = true;
           m_diss_start = s;
           m_diss_end = e;
+          m_diss_windows = 0;
+          m_diss_max_lag = 0;
         }
+        ++m_diss_windows;
+        m_diss_max_lag = std::max(m_diss_max_lag, k);
       }
     }
     if (m_diss_open && m_diss_end < t - 2 * kMaxLag) close_dissolve(t);
@@ -351,6 +393,7 @@ class BoundaryAnalyzer final : public Analyzer {
     for (int64_t i = i0; i <= i1; ++i) {
       const Rec* r = rec(i);
       if (!r || r->flat) return false;
+      if (i > i0 && r->judged && r->match_prev < kCutInsideMatch) return false;  // a cut inside: not one blend
     }
     const Rec& a = *rec(i0);
     const Rec& b = *rec(i1);
@@ -378,17 +421,79 @@ class BoundaryAnalyzer final : public Analyzer {
     chained.ok = true;
     for (int64_t i = i0 + 1; i <= i1 && chained.ok; ++i) chained = compose(chained, rec(i)->sim_prev);
     double motion = 0;
-    // The chained motion or a shift is enough to recognise the same picture; this runs on many windows during a
-    // dissolve, so the costlier trackers are left out.
-    const BlockMatch m = aligned_match(a, b, &motion, chained.ok ? &chained : nullptr, nullptr, true, false, false);
+    // This runs only on windows that already fit a blend, so the tracker may be tried; descriptors are left out.
+    const BlockMatch m =
+        aligned_match(a, b, &motion, chained.ok ? &chained : nullptr, nullptr, true, false, kEffortTrack);
     return !(m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch);
   }
 
   void close_dissolve(int64_t) {
     if (!m_diss_open) return;
     m_diss_open = false;
-    const int64_t start = m_diss_start + 1, end = m_diss_end;
-    if (end - start >= 2) m_found.push_back({"dissolve", start, end, 0.8});
+    int64_t start = m_diss_start + 1, end = m_diss_end;
+    const double misfit = refine_dissolve(m_diss_start, m_diss_end, start, end);
+    // Flickering light can fit a blend for a few frames, but its weights jump about instead of ramping.
+    if (misfit > kRampMisfit) return;
+    // A real cross-fade passes at many positions and lengths; one or two lucky windows (a flash at a window's end,
+    // flickering firelight) do not make a dissolve.
+    if (end - start >= 2 && m_diss_windows >= kMinDissolveWindows && m_diss_max_lag >= kMinDissolveLag)
+      m_found.push_back({"dissolve", start, end, 0.8});
+  }
+
+  // The windows that passed reach past the dissolve's edges (a window only partly inside still fits a blend
+  // closely). Project every frame of the span onto the line from its first to its last picture (the weight of B)
+  // and fit the ramp of a linear dissolve: 0 before it, (k + 1) / (N + 1) on its k-th frame, 1 after.
+  // Returns the mean squared misfit of the ramp, or -1 when the span could not be fitted.
+  double refine_dissolve(int64_t u0, int64_t u1, int64_t& start, int64_t& end) const {
+    const cv::Mat* a = history(u0);
+    const cv::Mat* b = history(u1);
+    if (!a || !b || u1 - u0 < 4) return -1;
+    const cv::Mat ab = *b - *a;
+    const double norm = ab.dot(ab);
+    if (norm <= 0) return -1;
+    std::vector<double> alpha;
+    for (int64_t t = u0; t <= u1; ++t) {
+      const cv::Mat* f = history(t);
+      if (!f) return -1;
+      alpha.push_back((*f - *a).dot(ab) / norm);
+    }
+    const auto n = static_cast<int64_t>(alpha.size());
+    double best = 1e18;
+    int64_t best_s = start, best_e = end;
+    for (int64_t s = 1; s < n - 1; ++s) {
+      for (int64_t e = s + 2; e < n; ++e) {
+        double sse = 0;
+        for (int64_t t = 0; t < n; ++t) {
+          const double model =
+              t < s ? 0.0 : t >= e ? 1.0 : static_cast<double>(t - s + 1) / static_cast<double>(e - s + 1);
+          const double r = alpha[static_cast<size_t>(t)] - model;
+          sse += r * r;
+        }
+        if (sse < best) {
+          best = sse;
+          best_s = u0 + s;
+          best_e = u0 + e;
+        }
+      }
+    }
+    // Keep the fit only when it explains the span well (a clean ramp), else the windows' own span stands.
+    if (m_debug)
+      std::fprintf(stderr, "  dissolve fit [%lld, %lld] -> [%lld, %lld) mse %.4f\n", static_cast<long long>(u0),
+                   static_cast<long long>(u1), static_cast<long long>(best_s), static_cast<long long>(best_e),
+                   best / static_cast<double>(n));
+    const double mse = best / static_cast<double>(n);
+    if (mse < kRampMisfit) {
+      start = best_s;
+      end = best_e;
+    }
+    return mse;
+  }
+
+  const cv::Mat* history(int64_t index) const {
+    if (m_history.empty()) return nullptr;
+    const int64_t first = m_history.front().first;
+    if (index < first || index > m_history.back().first) return nullptr;
+    return &m_history[static_cast<size_t>(index - first)].second;
   }
 
   // Runs of solid-colour frames: fades out before them, fades in after them, or a flash.
@@ -470,6 +575,7 @@ class BoundaryAnalyzer final : public Analyzer {
   cv::Size m_thumb_size{96, 54};
   // State.
   std::deque<Rec> m_ring;
+  std::deque<std::pair<int64_t, cv::Mat>> m_history;  // low-pass thumbnails, long enough to span a dissolve
   std::vector<double> m_times;  // start time of every frame (8 bytes a frame)
   std::vector<double> m_stds;   // recent contrast values, newest last
   double m_end_s = 0.0;
@@ -477,6 +583,7 @@ class BoundaryAnalyzer final : public Analyzer {
   std::vector<film::Transition> m_found;
   bool m_diss_open = false;
   int64_t m_diss_start = 0, m_diss_end = 0;
+  int m_diss_windows = 0, m_diss_max_lag = 0;
   bool m_in_flat = false, m_rising = false;
   int64_t m_flat_start = 0, m_fade_out_start = 0, m_flat_before = -1, m_flat_end = 0;
   Rec m_flat_before_rec;

@@ -133,7 +133,9 @@ Similarity estimate_translation(const cv::Mat& prev, const cv::Mat& curr, double
   static thread_local cv::Mat window;
   if (window.size() != prev.size()) cv::createHanningWindow(window, prev.size(), CV_32F);
   double r = 0;
-  const cv::Point2d shift = cv::phaseCorrelate(prev, curr, window, &r);
+  // OpenCV 4.6's phaseCorrelate multiplies its inputs by the window in place when their size is already a good
+  // DFT size: give it copies, never the caller's images.
+  const cv::Point2d shift = cv::phaseCorrelate(prev.clone(), curr.clone(), window, &r);
   if (response) *response = r;
   Similarity s;
   s.affine = cv::Matx23d(1, 0, shift.x, 0, 1, shift.y);

@@ -36,8 +36,15 @@ constexpr ScenarioInfo kScenarios[] = {
     {"pan", "4.5 s: one shot panning right at 12 deg/s for 3.5 s between 0.5 s holds"},
     {"tilt", "4 s: one shot tilting up at 8 deg/s for 3 s between 0.5 s holds"},
     {"static", "3 s: one static shot"},
+    {"occluder", "4 s: one slowly panning shot crossed twice by a dark blurred shape close to the lens (75% and 65% "
+                 "of the width at its widest, 0.72 s and 0.56 s)"},
+    {"fire", "5 s: one static shot lit by flickering fire light (+-25%, strongest low in the frame) with smoke "
+             "drifting up through it, from 1 s to 4 s"},
+    {"old_film", "6 s: an old black-and-white print (exposure flicker, dust, scratches, gate weave, grain) of two "
+                 "shots joined by one hard cut"},
     {"montage", "30 s x duration-scale: a seeded random film of 1.2-7 s shots (cuts, dissolves, fades; pans, "
-                "tilts, rolls, zooms, shake, whip pans, flashes); duration-scale adds shots, for benchmarks"},
+                "tilts, rolls, zooms, shake, whip pans, flashes, occluders, fire light); duration-scale adds "
+                "shots, for benchmarks"},
 };
 
 double smoothstep(double e) {
@@ -160,6 +167,9 @@ void sweep_events(ShotPlan& p, const Builder& b, const std::string& type, const 
 
 std::vector<ShotPlan> montage(const SynthOptions& o, Builder& b, uint64_t seed) {
   Gaussian rng(seed * 31 + 7);
+  // Occluders and fire light draw from a stream of their own, a fixed count per shot, so that every other choice
+  // a seed makes is what it was before they existed.
+  Gaussian extra(seed * 131 + 977);
   const double total_s = 30.0 * o.duration_scale;
   double t = 0;
   int k = 0;
@@ -240,6 +250,18 @@ std::vector<ShotPlan> montage(const SynthOptions& o, Builder& b, uint64_t seed) 
       p->flashes.push_back({std::max<int64_t>(1, f), {0.85}});
     }
     if (rng.uniform() < 0.05 && frames > 10) p->exposure_jumps.emplace_back(frames / 2, rng.uniform() < 0.5 ? 1.6 : 0.6);
+    double e[8];
+    for (double& v : e) v = extra.uniform();
+    const int64_t cross = b.real(0.5 + 0.3 * e[1]);
+    if (e[0] < 0.12 && frames >= cross + 4) {
+      const auto at = static_cast<int64_t>(e[2] * static_cast<double>(frames - cross));
+      p->occluders.push_back({at, static_cast<int>(cross), 0.6 + 0.2 * e[3], e[4] < 0.5, 0});
+    }
+    const int64_t fire_len = std::min(frames, b.real(1.5 + 1.5 * e[6]));
+    if (e[5] < 0.08 && frames >= b.real(1.0)) {
+      p->fire_start = static_cast<int64_t>(e[7] * static_cast<double>(frames - fire_len));
+      p->fire_end = p->fire_start + fire_len;
+    }
     t += real_len;
     ++k;
   }
@@ -328,6 +350,18 @@ Timeline build_scenario(const std::string& name, const SynthOptions& o) {
     }, "dolly_in, foreground layer x1.8, background x1.2");
     p.layer_picture = 11;
     p.events.push_back({"dolly", b.at(0.5), b.at(3.5), "dolly_in: foreground x1.8, background x1.2"});
+  } else if (name == "occluder") {
+    ShotPlan& p = b.add(1, 4, pan_path(-3, 1.5, 6, 0, 0), "slow pan_right 1.5 deg/s, crossed twice near the lens");
+    // Crossings are real-time motions, like whip pans: their length does not stretch with duration_scale.
+    p.occluders.push_back({b.at(1.0), static_cast<int>(b.real(0.72)), 0.75, true, 0});
+    p.occluders.push_back({b.at(2.6), static_cast<int>(b.real(0.56)), 0.65, false, 1});
+  } else if (name == "fire") {
+    ShotPlan& p = b.add(6, 5, hold(-4, -2), "static, lit by fire light with smoke");
+    p.fire_start = b.at(1.0);
+    p.fire_end = b.at(4.0);
+  } else if (name == "old_film") {
+    b.add(10, 3, hold(3, 1), "static, old film").old_film = true;
+    b.add(3, 3, pan_path(-6, 2, 12, 0, 0), "pan_right 2 deg/s, old film", cut()).old_film = true;
   } else if (name == "cuts") {
     b.add(0, 1.6, hold(-5, 0), "static");
     b.add(1, 1.2, pan_path(-5, 4, 10, 0, 0), "pan_right 4 deg/s", cut());

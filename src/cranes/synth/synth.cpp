@@ -22,6 +22,9 @@
 namespace cranes::synth {
 namespace fs = std::filesystem;
 using detail::Clip;
+using detail::kFireFlicker, detail::kSmokeAlphaMin, detail::kSmokeAlphaMax, detail::kOldFilmFlicker;
+using detail::kGateWeavePx, detail::kGateWeaveDeg, detail::kOldFilmGrain, detail::kDustMin, detail::kDustMax;
+using detail::kScratches;
 
 namespace {
 
@@ -56,6 +59,67 @@ uint64_t mix(uint64_t x) {
   x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
   x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
   return x ^ (x >> 31);
+}
+
+/// Uniform in [0, 1) from a hash of (seed, stream, index): per-frame randomness that any frame can look up alone.
+double hash_uniform(uint64_t seed, uint64_t stream, uint64_t index) {
+  const uint64_t h = mix(mix(mix(seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL) ^ stream) ^ index);
+  return static_cast<double>(h >> 11) * (1.0 / 9007199254740992.0);
+}
+
+double smoothstep(double e) {
+  e = std::clamp(e, 0.0, 1.0);
+  return e * e * (3 - 2 * e);
+}
+
+/// A smooth random signal of frame time t in [-1, 1]: value noise with a knot every `period` frames, eased between
+/// knots (smoothstep, so it never overshoots and changes by at most 3 / period per frame).
+double smooth_noise(uint64_t seed, uint64_t stream, double t, double period) {
+  const double x = t / period, i = std::floor(x);
+  const auto k = static_cast<uint64_t>(static_cast<int64_t>(i));
+  const double v0 = 2 * hash_uniform(seed, stream, k) - 1, v1 = 2 * hash_uniform(seed, stream, k + 1) - 1;
+  return v0 + (v1 - v0) * smoothstep(x - i);
+}
+
+/// Low-frequency noise in [0, 1] (CV_32FC1): two octaves of cubic-interpolated random cells, about `cells_x`
+/// across. With `wrap_rows` it is periodic in y with period `rows`, so it can scroll without a seam.
+cv::Mat cloud(uint64_t seed, int cols, int rows, int cells_x, bool wrap_rows) {
+  cv::RNG rng(seed * 6364136223846793005ULL + 1442695040888963407ULL);
+  cv::Mat acc(rows, cols, CV_32FC1, cv::Scalar(0));
+  double weight = 1;
+  for (int octave = 0; octave < 2; ++octave, cells_x *= 2, weight *= 0.5) {
+    const int cy = std::max(2, cells_x * rows / std::max(1, cols));
+    cv::Mat cells(cy, cells_x, CV_32FC1), big;
+    rng.fill(cells, cv::RNG::UNIFORM, 0.0, 1.0);
+    if (wrap_rows) {
+      // Interpolate three stacked copies and keep the middle one: its top and bottom rows then meet smoothly.
+      cv::Mat tiled;
+      cv::repeat(cells, 3, 1, tiled);
+      cv::resize(tiled, big, cv::Size(cols, 3 * rows), 0, 0, cv::INTER_CUBIC);
+      big = big.rowRange(rows, 2 * rows);
+    } else {
+      cv::resize(cells, big, cv::Size(cols, rows), 0, 0, cv::INTER_CUBIC);
+    }
+    cv::scaleAdd(big, weight, acc, acc);
+  }
+  cv::normalize(acc, acc, 0, 1, cv::NORM_MINMAX);
+  return acc;
+}
+
+/// img = img * (1 - alpha) + value * alpha, per channel; alpha and value are CV_32FC1 of img's size, value in
+/// levels, `tint` scales value per channel (B, G, R).
+void blend(cv::Mat& img, const cv::Mat& alpha, const cv::Mat& value, const cv::Vec3f& tint = {1, 1, 1}) {
+  const int ch = img.channels();
+  for (int y = 0; y < img.rows; ++y) {
+    uint8_t* d = img.ptr<uint8_t>(y);
+    const float* a = alpha.ptr<float>(y);
+    const float* v = value.ptr<float>(y);
+    for (int x = 0; x < img.cols; ++x, d += ch) {
+      if (a[x] <= 0) continue;
+      for (int c = 0; c < ch; ++c)
+        d[c] = cv::saturate_cast<uint8_t>(d[c] + (v[x] * (ch == 3 ? tint[c] : 1.0f) - d[c]) * a[x]);
+    }
+  }
 }
 
 /// dst = dst * (1 - a) + fg * a, a = the last channel of `fg` (0..255).
@@ -219,7 +283,186 @@ struct Renderer::Impl {
     for (const auto& [at, a] : clip.flash)
       if (at == f) flash = a;
     if (gain != 1 || flash != 0) out.convertTo(out, -1, gain * (1 - flash), 255 * flash);
+    apply_occluders(clip, f, out);
+    apply_fire(clip, f, out);
+    apply_old_film(clip, f, out);  // last: the artefacts are on the print, over everything filmed
     return out;
+  }
+
+  // Occluder: a dark, out-of-focus blob (a rounded vertical superellipse, like a passer-by's back close to the
+  // lens) that enters at one edge, slows through the middle, where it covers width_frac of the width for several
+  // frames, and leaves by the other; its edge softens with its speed (motion blur). Drawn at a quarter of the
+  // resolution and upscaled: everything about it is soft.
+  void apply_occluders(const Clip& clip, int64_t f, cv::Mat& img) const {
+    for (const detail::Occluder& o : clip.occluders) {
+      if (f < o.frame || f >= o.frame + o.frames) continue;
+      const double w = img.cols, h = img.rows, half_w = 0.5 * o.width_frac * w, edge_px = 0.05 * w;
+      const double dir = o.left_to_right ? 1 : -1, travel = 0.5 * w + half_w + edge_px;
+      // s runs over (-1, 1) frame by frame; the cubic term makes it quick at the edges, slow in the middle.
+      auto centre_at = [&](double i) {
+        const double s = -1 + (2 * i + 1) / o.frames;
+        return 0.5 * w + dir * travel * (0.5 * s + 0.5 * s * s * s);
+      };
+      const double i = static_cast<double>(f - o.frame);
+      const double cx = centre_at(i), speed_px = std::abs(centre_at(i + 0.5) - centre_at(i - 0.5));
+      const double soft_px = edge_px + 0.5 * speed_px;
+      const double half_h = 0.75 * h, cy = 0.62 * h;  // the top edge is above the frame: the full height is covered
+      const int qw = std::max(2, (img.cols + 3) / 4), qh = std::max(2, (img.rows + 3) / 4);
+      const double q = static_cast<double>(qw) / w;
+      // The texture moves with the blob.
+      const cv::Mat tex_full = cloud(opts.seed * 131 + static_cast<uint64_t>(o.index), 4 * qw, qh, 10, false);
+      cv::Mat tex;
+      cv::getRectSubPix(tex_full, cv::Size(qw, qh),
+                        cv::Point2f(static_cast<float>(2 * qw + (0.5 * w - cx) * q), 0.5f * static_cast<float>(qh)),
+                        tex, CV_32F);
+      cv::Mat alpha(qh, qw, CV_32FC1), value(qh, qw, CV_32FC1);
+      for (int y = 0; y < qh; ++y) {
+        const double fy = (y + 0.5) / q, dy = std::abs(fy - cy) / half_h;
+        const double lean = dir * 0.04 * w * (fy / h - 0.5);  // leaning into its walk
+        for (int x = 0; x < qw; ++x) {
+          const double dx = std::abs((x + 0.5) / q - cx - lean) / half_w;
+          const double d = std::sqrt(std::sqrt(dx * dx * dx * dx + dy * dy * dy * dy));
+          alpha.at<float>(y, x) = static_cast<float>(1 - smoothstep(((d - 1) * half_w + 0.5 * soft_px) / soft_px));
+          value.at<float>(y, x) = static_cast<float>(30 + 32 * (tex.at<float>(y, x) - 0.5) + 8 * (1 - fy / h));
+        }
+      }
+      cv::resize(alpha, alpha, img.size(), 0, 0, cv::INTER_LINEAR);
+      cv::resize(value, value, img.size(), 0, 0, cv::INTER_LINEAR);
+      blend(img, alpha, value, {1.06f, 1.0f, 0.95f});
+    }
+  }
+
+  // Fire light: a gain map, strongest low and left of centre where the fire would be, whose amplitude jumps at
+  // random every frame (+-kFireFlicker at the map's peak), over a steady warm cast; a translucent smoke layer of
+  // low-frequency noise drifts up through it. Both ramp in and out over a few frames.
+  void apply_fire(const Clip& clip, int64_t f, cv::Mat& img) const {
+    if (clip.fire_start < 0 || f < clip.fire_start || f >= clip.fire_end) return;
+    const double ramp = std::clamp(static_cast<double>(clip.fire_end - clip.fire_start) / 4, 1.0, 6.0);
+    const double env = std::min({1.0, static_cast<double>(f - clip.fire_start + 1) / ramp,
+                                 static_cast<double>(clip.fire_end - f) / ramp});
+    const double flicker = kFireFlicker * (2 * hash_uniform(opts.seed, 0xF17E, static_cast<uint64_t>(f)) - 1);
+    const double w = img.cols, h = img.rows;
+    const int ch = img.channels();
+    std::vector<float> gx(static_cast<size_t>(img.cols));
+    for (int x = 0; x < img.cols; ++x) {
+      const double u = (x + 0.5) / w - 0.42;
+      gx[static_cast<size_t>(x)] = static_cast<float>(std::exp(-u * u / (2 * 0.3 * 0.3)));
+    }
+    for (int y = 0; y < img.rows; ++y) {
+      const double gy = smoothstep(((y + 0.5) / h - 0.3) / 0.7);
+      uint8_t* d = img.ptr<uint8_t>(y);
+      for (int x = 0; x < img.cols; ++x, d += ch) {
+        const double g = env * (0.25 + 0.75 * gy * gx[static_cast<size_t>(x)]);
+        const double gain = 1 + flicker * g;
+        if (ch == 3) {
+          d[0] = cv::saturate_cast<uint8_t>(d[0] * gain * (1 - 0.08 * g));
+          d[1] = cv::saturate_cast<uint8_t>(d[1] * gain * (1 + 0.02 * g));
+          d[2] = cv::saturate_cast<uint8_t>(d[2] * gain * (1 + 0.10 * g));
+        } else {
+          d[0] = cv::saturate_cast<uint8_t>(d[0] * gain);
+        }
+      }
+    }
+    // Smoke: a vertically periodic cloud, scrolled up at 12% of the height per second, swaying a little sideways.
+    const int qw = std::max(2, (img.cols + 3) / 4), qh = std::max(2, (img.rows + 3) / 4), period = 2 * qh;
+    const cv::Mat wrapped = cloud(opts.seed * 977 + 5, qw + 16, period, 5, true);
+    cv::Mat tex;
+    cv::vconcat(wrapped, wrapped.rowRange(0, qh + 2), tex);  // rows [off, off + qh) never run past the end
+    const double t_s = static_cast<double>(f) / opts.fps.to_double();
+    const double off = std::fmod(0.12 * qh * t_s, static_cast<double>(period));
+    const double sway = 4 * std::sin(0.7 * t_s);
+    cv::Mat smoke, alpha;
+    cv::getRectSubPix(tex, cv::Size(qw, qh),
+                      cv::Point2f(static_cast<float>(0.5 * tex.cols + sway), static_cast<float>(off + 0.5 * qh)),
+                      smoke, CV_32F);
+    smoke.convertTo(alpha, CV_32F, env * (kSmokeAlphaMax - kSmokeAlphaMin), env * kSmokeAlphaMin);
+    cv::resize(alpha, alpha, img.size(), 0, 0, cv::INTER_LINEAR);
+    const cv::Mat value(img.size(), CV_32FC1, cv::Scalar(150));
+    blend(img, alpha, value, {0.97f, 1.0f, 1.04f});
+  }
+
+  // Old film: the print in grey, weaving in the gate (a smooth random shift and turn), flickering in exposure from
+  // frame to frame, with scratches that wander slowly and come and go, dust specks that differ every frame, and
+  // grain. Its randomness follows the timeline frame, not the shot: the artefacts run on across a splice.
+  void apply_old_film(const Clip& clip, int64_t f, cv::Mat& img) const {
+    if (!clip.old_film) return;
+    const uint64_t seed = opts.seed * 7 + 0x01DF11;
+    const double s = img.cols / 640.0, t = static_cast<double>(f);
+    const auto uf = static_cast<uint64_t>(f);
+    cv::Mat g;
+    if (img.channels() == 3) cv::cvtColor(img, g, cv::COLOR_BGR2GRAY);
+    else g = img;
+    const double w = img.cols, h = img.rows;
+    // Gate weave, low-pass in time: knots every 3 frames.
+    const cv::Point2f centre(static_cast<float>((w - 1) / 2), static_cast<float>((h - 1) / 2));
+    cv::Mat m = cv::getRotationMatrix2D(centre, kGateWeaveDeg * smooth_noise(seed, 1, t, 3), 1.0);
+    m.at<double>(0, 2) += kGateWeavePx * s * smooth_noise(seed, 2, t, 3);
+    m.at<double>(1, 2) += kGateWeavePx * s * smooth_noise(seed, 3, t, 3);
+    cv::Mat fl;
+    cv::warpAffine(g, fl, m, g.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT);
+    fl.convertTo(fl, CV_32F, 1 + kOldFilmFlicker * (2 * hash_uniform(seed, 4, uf) - 1));
+    // Scratches: thin lines, bright or dark, each at its own place, wandering slowly and visible now and then.
+    for (int k = 0; k < kScratches; ++k) {
+      const auto sk = static_cast<uint64_t>(k) * 16;
+      const double visible = smooth_noise(seed, 100 + sk, t, 10) - (k == 0 ? -0.5 : 0.2);
+      if (visible <= 0) continue;
+      const double strength = std::min(1.0, visible / 0.3) * (30 + 40 * hash_uniform(seed, 101 + sk, 0));
+      const double sign = hash_uniform(seed, 102 + sk, 0) < 0.5 ? -1 : 1;
+      const double x0 =
+          w * (0.15 + 0.7 * hash_uniform(seed, 103 + sk, 0)) + 0.03 * w * smooth_noise(seed, 104 + sk, t, 20);
+      const double slant = 0.003 * w * smooth_noise(seed, 105 + sk, t, 30);  // nearly vertical
+      for (int y = 0; y < fl.rows; ++y) {
+        const double along = 0.65 + 0.35 * smooth_noise(seed ^ uf, 106 + sk, y, 0.25 * h);  // patchy along its length
+        const double xc = x0 + slant * (y / h - 0.5);
+        float* row = fl.ptr<float>(y);
+        for (int x = static_cast<int>(std::floor(xc - 2 * s)); x <= static_cast<int>(std::ceil(xc + 2 * s)); ++x) {
+          if (x < 0 || x >= fl.cols) continue;
+          const double wgt = std::max(0.0, 1 - std::abs(x - xc) / (0.8 * s));
+          row[x] += static_cast<float>(sign * strength * along * wgt);
+        }
+      }
+    }
+    // Dust: a few specks, 1-4 px across at 640 wide, dark or bright, drawn anti-aliased into coverage masks (OpenCV
+    // anti-aliases 8-bit images only).
+    const int specks = kDustMin + static_cast<int>(hash_uniform(seed, 5, uf) * (kDustMax - kDustMin + 1));
+    cv::Mat dark(fl.size(), CV_8UC1, cv::Scalar(0)), bright(fl.size(), CV_8UC1, cv::Scalar(0));
+    for (int i = 0; i < specks; ++i) {
+      const auto si = uf * 64 + static_cast<uint64_t>(i);
+      const double r = s * (0.5 + 1.5 * hash_uniform(seed, 6, si));
+      const double aspect = 0.5 + 0.5 * hash_uniform(seed, 7, si);
+      constexpr int shift = 4, one = 1 << shift;  // sub-pixel drawing
+      const cv::Point c(static_cast<int>(hash_uniform(seed, 8, si) * w * one),
+                        static_cast<int>(hash_uniform(seed, 9, si) * h * one));
+      const cv::Size axes(std::max(one / 2, static_cast<int>(r * one)),
+                          std::max(one / 2, static_cast<int>(r * aspect * one)));
+      const double opacity = 0.75 + 0.25 * hash_uniform(seed, 11, si);
+      cv::ellipse(hash_uniform(seed, 10, si) < 0.4 ? bright : dark, c, axes, 360 * hash_uniform(seed, 12, si), 0,
+                  360, cv::Scalar(255 * opacity), cv::FILLED, cv::LINE_AA, shift);
+    }
+    for (int y = 0; y < fl.rows; ++y) {
+      float* row = fl.ptr<float>(y);
+      const uint8_t* md = dark.ptr<uint8_t>(y);
+      const uint8_t* mb = bright.ptr<uint8_t>(y);
+      for (int x = 0; x < fl.cols; ++x) {
+        if (md[x]) row[x] += (20 - row[x]) * (md[x] / 255.0f);
+        if (mb[x]) row[x] += (240 - row[x]) * (mb[x] / 255.0f);
+      }
+    }
+    // Grain: white noise slightly blurred into clumps, scaled so its standard deviation is kOldFilmGrain.
+    cv::Mat grain(fl.size(), CV_32FC1);
+    cv::RNG rng(mix(seed * 31 + uf));
+    constexpr double clump_sigma = 0.6;
+    const cv::Mat k1 = cv::getGaussianKernel(5, clump_sigma, CV_64F);
+    const double spread = k1.dot(k1);  // the blur scales the standard deviation by sum(k^2) (separable, 2-D)
+    rng.fill(grain, cv::RNG::NORMAL, 0.0, kOldFilmGrain / spread);
+    cv::sepFilter2D(grain, grain, CV_32F, k1, k1);
+    fl += grain;
+    if (img.channels() == 3) {
+      fl.convertTo(g, CV_8U);
+      cv::cvtColor(g, img, cv::COLOR_GRAY2BGR);
+    } else {
+      fl.convertTo(img, CV_8U);
+    }
   }
 
   // Underwater: a refraction wobble (sinusoidal displacement), a blur and a blue-green tint, all growing with u.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Synthetic footage with exact ground truth: a virtual pinhole camera (pan, tilt, roll, zoom, dolly with a
 // parallax layer, handheld shake) looks at a real photo, each frame one homography warp; shots are joined by cuts,
-// dissolves and fades, and carry effects that are NOT cuts (flashes, exposure jumps, underwater drift, whip pans).
+// dissolves and fades, and carry effects that are NOT cuts (flashes, exposure jumps, underwater drift, whip pans,
+// near-lens occluders, fire light, old-film artefacts).
 #pragma once
 
 #include <cstdint>
@@ -57,8 +58,10 @@ struct TruthShot {
 };
 
 /// Something inside a shot that must not be detected as a cut: "flash", "exposure_jump", "underwater", "spin",
-/// "whip_pan", "shake", "zoom", "pan", "tilt", "dolly". [start_frame, end_frame) are the affected frames (for an
-/// exposure jump, the first frame at the new gain).
+/// "whip_pan", "shake", "zoom", "pan", "tilt", "dolly", "occluder" (a dark shape crossing close to the lens),
+/// "fire_flicker" (fire light flickering frame to frame, smoke drifting), "old_film" (a whole shot as an old
+/// black-and-white print: exposure flicker, dust, scratches, gate weave, grain). [start_frame, end_frame) are the
+/// affected frames (for an exposure jump, the first frame at the new gain).
 struct TruthEvent {
   std::string type;
   int64_t start_frame = 0;

@@ -245,6 +245,36 @@ Timeline lay_out(const std::vector<ShotPlan>& plans, const SynthOptions& opts, s
       t.events.push_back({"underwater", c.underwater_start, c.truth_end,
                           "tint, blur and wobble growing until frame " + std::to_string(c.underwater_full)});
     }
+    for (const Occluder& o : p.occluders) {
+      Occluder on = o;
+      on.frame = c.truth_start + o.frame;
+      c.occluders.push_back(on);
+      const int64_t end = std::min(on.frame + o.frames, c.truth_end);  // a cut ends the crossing early
+      if (on.frame >= end) continue;
+      char detail[128];
+      std::snprintf(detail, sizeof detail,
+                    "dark near-lens shape crossing %s in %.2f s, %.0f%% of the width at its widest",
+                    o.left_to_right ? "left_to_right" : "right_to_left", o.frames / fps, 100 * o.width_frac);
+      t.events.push_back({"occluder", on.frame, end, detail});
+    }
+    if (p.fire_start >= 0 && c.truth_start + p.fire_start < c.truth_end) {
+      c.fire_start = c.truth_start + p.fire_start;
+      c.fire_end = std::min(c.truth_end, c.truth_start + std::max(p.fire_end, p.fire_start + 1));
+      char detail[160];
+      std::snprintf(detail, sizeof detail,
+                    "fire light flickering +-%.0f%% frame to frame, strongest low in the frame; smoke drifting up, "
+                    "alpha %.1f-%.1f", 100 * kFireFlicker, kSmokeAlphaMin, kSmokeAlphaMax);
+      t.events.push_back({"fire_flicker", c.fire_start, c.fire_end, detail});
+    }
+    if (p.old_film) {
+      c.old_film = true;
+      char detail[192];
+      std::snprintf(detail, sizeof detail,
+                    "grey; exposure flicker +-%.0f%%, %d-%d dust specks per frame, %d intermittent scratches, gate "
+                    "weave +-%.1f px and +-%.1f deg (at 640 px wide), grain %.0f levels",
+                    100 * kOldFilmFlicker, kDustMin, kDustMax, kScratches, kGateWeavePx, kGateWeaveDeg, kOldFilmGrain);
+      t.events.push_back({"old_film", c.truth_start, c.truth_end, detail});
+    }
     if (p.shake_px > 0 || p.shake_deg > 0) {
       char detail[96];
       std::snprintf(detail, sizeof detail, "handheld, %.1f px and %.2f deg standard deviation", p.shake_px,

@@ -33,6 +33,26 @@ struct Flash {
   std::vector<double> amounts;  ///< per frame, toward white (0..1)
 };
 
+// Effect strengths, shared by the renderer and the truth's event details. Pixel sizes are at 640 px wide and scale
+// with the width.
+constexpr double kFireFlicker = 0.25;                       ///< fire light: brightness modulation at the glow, +-
+constexpr double kSmokeAlphaMin = 0.1, kSmokeAlphaMax = 0.3;  ///< translucent smoke layer
+constexpr double kOldFilmFlicker = 0.08;                    ///< old film: global exposure flicker, +-
+constexpr double kGateWeavePx = 1.5, kGateWeaveDeg = 0.2;   ///< old film: gate weave, +-
+constexpr double kOldFilmGrain = 5;                         ///< old film: grain standard deviation, 8-bit levels
+constexpr int kDustMin = 2, kDustMax = 8;                   ///< old film: specks per frame
+constexpr int kScratches = 2;                               ///< old film: scratch tracks, each intermittent
+
+/// Something dark crossing close to the lens (a passer-by, a post on a tracking shot): out of focus, so a soft-edged
+/// blob that covers the full height and, at its widest, most of the width.
+struct Occluder {
+  int64_t frame = 0;          ///< first frame it covers: from the shot's first frame (plan) or timeline frame (clip)
+  int frames = 0;             ///< frames it takes to cross, from touching one edge to leaving the other
+  double width_frac = 0.7;    ///< widest coverage, fraction of the frame width
+  bool left_to_right = true;
+  int index = 0;              ///< within its shot: picks its texture, so two crossings differ
+};
+
 struct ShotPlan {
   int64_t length = 0;   ///< frames the shot owns in the truth
   Join join;            ///< how it joins the previous shot (ignored for the first)
@@ -45,6 +65,9 @@ struct ShotPlan {
   std::vector<Flash> flashes;
   std::vector<std::pair<int64_t, double>> exposure_jumps;  ///< (frame from shot start, gain factor)
   int64_t underwater_start = -1, underwater_full = -1;      ///< frames from shot start: the drift ramps 0 -> 1
+  std::vector<Occluder> occluders;
+  int64_t fire_start = -1, fire_end = -1;  ///< frames from shot start: fire light flickering, smoke drifting
+  bool old_film = false;  ///< the whole shot as an old black-and-white print: flicker, dust, scratches, weave, grain
   std::vector<TruthEvent> events;  ///< camera events, frames relative to the shot start
   std::string description;
 };
@@ -60,6 +83,9 @@ struct Clip {
   std::vector<std::pair<int64_t, double>> flash;           ///< timeline frame, amount
   std::vector<std::pair<int64_t, double>> exposure_jumps;  ///< timeline frame, gain factor
   int64_t underwater_start = -1, underwater_full = -1;     ///< timeline frames
+  std::vector<Occluder> occluders;                          ///< timeline frames
+  int64_t fire_start = -1, fire_end = -1;                   ///< timeline frames
+  bool old_film = false;
 };
 
 struct Timeline {

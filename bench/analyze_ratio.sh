@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Times `cranes analyze --only boundaries` (the whole single pass: decode, proxies, shot boundaries, JSON/CSV/EDL)
+# against `ffmpeg -i FILE -f null -` on the same file, alternating runs; prints the median ratio and peak RSS.
+# Usage: bench/analyze_ratio.sh FILE [RUNS=7] [ANALYZERS=boundaries]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+CRANES_CMD="analyze --quiet --only ${3:-boundaries} -o $out" "$here/decode_ratio.sh" "$1" "${2:-7}"

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+// End to end through the `cranes` binary: analyze writes the JSON, the shot CSV and the EDL; `cranes shots` and
+// `cranes stats` read them back; `cranes probe --json` and `cranes synth` speak JSON a script can use.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "support/tools.hpp"
+
+namespace cranes {
+namespace {
+namespace fs = std::filesystem;
+using test::q;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(AnalyzeCliTest, WritesJsonCsvAndEdlAndReadsThemBack) {
+  test::ScratchDir dir;
+  const fs::path clip = dir / "cuts.mp4";
+  auto r = test::run(test::cranes_bin() + " synth --scenario cuts -o " + q(clip));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(fs::exists(dir / "cuts.truth.json"));
+
+  r = test::run(test::cranes_bin() + " analyze " + q(clip));  // default: beside the film
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("6 shots; 5 cuts, 0 dissolves, 0 fades"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ASL"), std::string::npos);
+  EXPECT_TRUE(r.err.empty()) << "no progress bar when stderr is not a terminal: " << r.err;
+  const fs::path json = dir / "cuts.mp4.cranes.json";
+  const nlohmann::json j = nlohmann::json::parse(slurp(json));
+  EXPECT_EQ(j["schema"], "cranes/1");
+  EXPECT_EQ(j["shots"].size(), 6u);
+  EXPECT_EQ(j["stats"]["shots"], 6);
+  EXPECT_NEAR(j["stats"]["asl_s"].get<double>(), 9.0 / 6, 1e-9);
+
+  const std::string csv = slurp(dir / "cuts.mp4.shots.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 7);  // header + 6 shots
+  const std::string edl = slurp(dir / "cuts.mp4.edl");
+  EXPECT_NE(edl.find("FCM: NON-DROP FRAME"), std::string::npos);
+  EXPECT_NE(edl.find("006  AX"), std::string::npos);
+  for (const auto& e : fs::directory_iterator(dir.path()))
+    EXPECT_EQ(e.path().string().find(".tmp"), std::string::npos) << e.path();
+
+  r = test::run(test::cranes_bin() + " shots " + q(json));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("00:00:01:15"), std::string::npos) << r.out;  // the first cut, 1.6 s at 25 fps
+  r = test::run(test::cranes_bin() + " shots " + q(clip) + " --csv");  // a video path finds its analysis
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, csv);
+  r = test::run(test::cranes_bin() + " stats " + q(json) + " --json --sections 3");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json stats = nlohmann::json::parse(r.out);
+  EXPECT_EQ(stats["sections"].size(), 3u);
+}
+
+TEST(AnalyzeCliTest, ShotsWithoutAnalysisSaysWhatToDo) {
+  test::ScratchDir dir;
+  const fs::path clip = dir / "film.mkv";
+  test::ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=1 -c:v libx264 " + q(clip));
+  const auto r = test::run(test::cranes_bin() + " shots " + q(clip));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cranes analyze"), std::string::npos) << r.err;
+}
+
+TEST(AnalyzeCliTest, ProbeJsonAndOnlyRejectsUnknownAnalyzers) {
+  test::ScratchDir dir;
+  const fs::path clip = dir / "clip.mp4";
+  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=30000/1001:d=1 -c:v libx264 " + q(clip));
+  auto r = test::run(test::cranes_bin() + " probe --json " + q(clip));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["width"], 320);
+  EXPECT_EQ(j["fps_nominal"]["num"], 30000);
+  EXPECT_EQ(j["fps_nominal"]["den"], 1001);
+  r = test::run(test::cranes_bin() + " analyze --only motion " + q(clip));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown analyzer 'motion'"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "clip.mp4.cranes.json"));
+}
+
+}  // namespace
+}  // namespace cranes
