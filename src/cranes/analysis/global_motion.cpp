@@ -71,16 +71,16 @@ Similarity estimate_similarity(const cv::Mat& prev_in, const cv::Mat& curr_in, c
   std::vector<cv::Point2f> p1, back;
   std::vector<uint8_t> st1, st2;
   std::vector<float> err;
-  const cv::Size win(21, 21);
+  const cv::Size win(15, 15);
   const cv::TermCriteria term(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
   int flags = 0;
   if (predicted && predicted->ok) {
     cv::transform(p0, p1, cv::Mat(predicted->affine));
     flags = cv::OPTFLOW_USE_INITIAL_FLOW;
   }
-  cv::calcOpticalFlowPyrLK(prev, curr, p0, p1, st1, err, win, 4, term, flags);
+  cv::calcOpticalFlowPyrLK(prev, curr, p0, p1, st1, err, win, 3, term, flags);
   back = p0;
-  cv::calcOpticalFlowPyrLK(curr, prev, p1, back, st2, err, win, 4, term, cv::OPTFLOW_USE_INITIAL_FLOW);
+  cv::calcOpticalFlowPyrLK(curr, prev, p1, back, st2, err, win, 3, term, cv::OPTFLOW_USE_INITIAL_FLOW);
   std::vector<cv::Point2f> a, b;
   for (size_t i = 0; i < p0.size(); ++i) {
     if (!st1[i] || !st2[i]) continue;

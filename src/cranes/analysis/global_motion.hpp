@@ -26,7 +26,7 @@ struct Similarity {
 /// `predicted` (e.g. the previous frame pair's motion: camera motion is continuous) seeds the tracker, so fast
 /// spins and pans of many pixels a frame are followed.
 Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, const Similarity* predicted = nullptr,
-                               int max_corners = 200);
+                               int max_corners = 120);
 
 /// Similarity from ORB features matched by descriptor (rotation-invariant): slower than tracking, but finds a
 /// fast spin or a large jump without any prediction. Fails (ok = false) without enough consistent matches.

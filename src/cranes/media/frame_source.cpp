@@ -94,7 +94,7 @@ struct FrameSource::Impl {
                          pf != AV_PIX_FMT_YUVJ420P && pf != AV_PIX_FMT_YUVJ422P && pf != AV_PIX_FMT_YUVJ444P;
     if (luma_is_plain_8bit(pf)) {
       // Scale the luma plane alone, chroma is never touched: halve it (2x2 box average, OpenCV's vectorised
-      // path) while it is at least twice the proxy, then one small area step to the final size.
+      // path) while it is at least twice the proxy, then one small bilinear step to the final size.
       cv::Mat luma(f->height, f->width, CV_8UC1, f->data[0], static_cast<size_t>(f->linesize[0]));
       bool first = true;
       while (luma.cols >= 2 * sz.width && luma.rows >= 2 * sz.height) {
@@ -108,7 +108,7 @@ struct FrameSource::Impl {
       if (reduced_luma.size() == sz)
         reduced_luma.copyTo(out);
       else
-        cv::resize(reduced_luma, out, sz, 0, 0, reduced_luma.cols >= sz.width ? cv::INTER_AREA : cv::INTER_LINEAR);
+        cv::resize(reduced_luma, out, sz, 0, 0, cv::INTER_LINEAR);  // less than 2x left: bilinear is enough
       if (limited) cv::LUT(out, range_lut, out);
     } else {
       SwsContext* s = sws_for(grey_sws, sz, pf, f->width, f->height, AV_PIX_FMT_GRAY8, SWS_AREA);
