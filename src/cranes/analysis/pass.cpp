@@ -9,6 +9,8 @@
 #include <mutex>
 #include <thread>
 
+#include <opencv2/core/utility.hpp>
+
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/core/error.hpp"
 #include "cranes/core/log.hpp"
@@ -69,6 +71,9 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
                     const PassOptions& options) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
+  // The decoder's frame threads already keep every core busy; OpenCV's own worker threads would only compete
+  // with them (and with this thread) for the same cores.
+  cv::setNumThreads(1);
   media::FrameSourceOptions source_options = options.source;
   for (const auto& a : analyzers) {
     if (a->needs_colour() && source_options.colour_width <= 0) source_options.colour_width = 64;
