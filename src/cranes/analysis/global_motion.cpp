@@ -21,6 +21,20 @@ cv::Mat with_contrast(const cv::Mat& grey) {
   grey.convertTo(out, CV_8U, gain, 128.0 - gain * mean[0]);
   return out;
 }
+// A similarity from point pairs by RANSAC (threshold in pixels); needs 8 inliers to count.
+Similarity fit_similarity(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b, double threshold_px,
+                          int iterations) {
+  Similarity out;
+  out.points = static_cast<int>(a.size());
+  if (a.size() < 8) return out;
+  std::vector<uint8_t> inl;
+  const cv::Mat m = cv::estimateAffinePartial2D(a, b, inl, cv::RANSAC, threshold_px, iterations, 0.99, 10);
+  if (m.empty()) return out;
+  out.inliers = cv::countNonZero(inl);
+  out.affine = cv::Matx23d(m);
+  out.ok = out.inliers >= 8;
+  return out;
+}
 }  // namespace
 
 double Similarity::scale() const { return std::hypot(affine(0, 0), affine(1, 0)); }
@@ -89,15 +103,7 @@ Similarity estimate_similarity(const cv::Mat& prev_in, const cv::Mat& curr_in, c
     a.push_back(p0[i]);
     b.push_back(p1[i]);
   }
-  out.points = static_cast<int>(a.size());
-  if (a.size() < 8) return out;
-  std::vector<uint8_t> inl;
-  cv::Mat m = cv::estimateAffinePartial2D(a, b, inl, cv::RANSAC, 1.5, 1000, 0.99, 10);
-  if (m.empty()) return out;
-  out.inliers = cv::countNonZero(inl);
-  out.affine = cv::Matx23d(m);
-  out.ok = out.inliers >= 8;
-  return out;
+  return fit_similarity(a, b, 1.5, 1000);
 }
 
 Similarity estimate_similarity_features(const cv::Mat& prev_in, const cv::Mat& curr_in) {
@@ -118,15 +124,7 @@ Similarity estimate_similarity_features(const cv::Mat& prev_in, const cv::Mat& c
     a.push_back(k0[static_cast<size_t>(m[0].queryIdx)].pt);
     b.push_back(k1[static_cast<size_t>(m[0].trainIdx)].pt);
   }
-  out.points = static_cast<int>(a.size());
-  if (a.size() < 8) return out;
-  std::vector<uint8_t> inl;
-  cv::Mat m = cv::estimateAffinePartial2D(a, b, inl, cv::RANSAC, 2.0, 2000, 0.99, 10);
-  if (m.empty()) return out;
-  out.inliers = cv::countNonZero(inl);
-  out.affine = cv::Matx23d(m);
-  out.ok = out.inliers >= 8;
-  return out;
+  return fit_similarity(a, b, 2.0, 2000);
 }
 
 Similarity estimate_translation(const cv::Mat& prev, const cv::Mat& curr, double* response) {
