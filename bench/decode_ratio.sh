@@ -1,29 +1,20 @@
 #!/usr/bin/env bash
-# Times `cranes decode FILE` (FrameSource with grey + colour proxies) against `ffmpeg -i FILE -f null -` on the
+# Times `cranes decode FILE` (FrameSource with the analysis proxy) against `ffmpeg -i FILE -f null -` on the
 # same file, alternating runs, and prints each run, the median ratio and the peak RSS of both.
-# Usage: bench/decode_ratio.sh FILE [RUNS=7] [-- extra cranes args, e.g. analyze --only boundaries]
+# Usage: bench/decode_ratio.sh FILE [RUNS=7]
 # With CRANES_CMD set (e.g. "analyze --quiet -o /tmp --only boundaries"), times that subcommand instead.
 set -euo pipefail
 file="${1:?usage: decode_ratio.sh FILE [RUNS]}"
 runs="${2:-7}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cranes="${CRANES_BIN:-$here/build/cranes}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 sub="${CRANES_CMD:-decode --quiet}"
-[ -x "$cranes" ] || { echo "build first: make build" >&2; exit 1; }
 [ -f "$file" ] || { echo "$file: no such file" >&2; exit 1; }
 
-tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
-measure() {  # prints "seconds peak_kb"
-  /usr/bin/time -o "$tmp" -f "%e %M" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
-  cat "$tmp"
-}
-
 ratios=(); cr_rss=0; ff_rss=0
-measure "$cranes" $sub "$file" >/dev/null  # warm the page cache
+timed "$cranes" $sub "$file" >/dev/null  # warm the page cache
 for i in $(seq 1 "$runs"); do
-  read -r tc kc < <(measure "$cranes" $sub "$file")
-  read -r tf kf < <(measure ffmpeg -nostdin -v error -i "$file" -f null -)
+  read -r tc kc < <(timed "$cranes" $sub "$file")
+  read -r tf kf < <(timed ffmpeg -nostdin -v error -i "$file" -f null -)
   r=$(awk -v a="$tc" -v b="$tf" 'BEGIN{printf "%.3f", a/b}')
   ratios+=("$r")
   (( kc > cr_rss )) && cr_rss=$kc

@@ -4,15 +4,11 @@
 set -euo pipefail
 clip="${1:?usage: rss_flat.sh CLIP [TIMES]}"
 times="${2:-20}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cranes="${CRANES_BIN:-$here/build/cranes}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 long="$work/looped.${clip##*.}"
 ffmpeg -nostdin -v error -stream_loop $((times - 1)) -i "$clip" -c copy "$long"
-rss() { /usr/bin/time -o "$work/t" -f "%M %e" "$cranes" analyze --quiet -o "$work" "$1" >/dev/null 2>&1; cat "$work/t"; }
-read -r short_kb short_s < <(rss "$clip")
-read -r long_kb long_s < <(rss "$long")
+read -r short_s short_kb < <(timed "$cranes" analyze --quiet -o "$work" "$clip")
+read -r long_s long_kb < <(timed "$cranes" analyze --quiet -o "$work" "$long")
 echo "clip:   $(ffprobe -v error -show_entries format=duration -of csv=p=0 "$clip") s, peak RSS $((short_kb / 1024)) MB, ${short_s} s"
 echo "looped: $(ffprobe -v error -show_entries format=duration -of csv=p=0 "$long") s, peak RSS $((long_kb / 1024)) MB, ${long_s} s"
 awk -v a="$short_kb" -v b="$long_kb" 'BEGIN{printf "RSS ratio long/short: %.3f\n", b/a}'

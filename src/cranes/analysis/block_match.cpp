@@ -48,13 +48,4 @@ BlockMatch block_match(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid,
   return m;
 }
 
-double global_ncc(const cv::Mat& a, const cv::Mat& b) {
-  cv::Scalar ma, sa, mb, sb;
-  cv::meanStdDev(a, ma, sa);
-  cv::meanStdDev(b, mb, sb);
-  if (sa[0] < 1e-6 || sb[0] < 1e-6) return 1.0;
-  const double cov = a.dot(b) / static_cast<double>(a.total()) - ma[0] * mb[0];
-  return cov / (sa[0] * sb[0]);
-}
-
 }  // namespace cranes::analysis

@@ -21,7 +21,4 @@ struct BlockMatch {
 BlockMatch block_match(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid = {}, int cols = 8, int rows = 6,
                        double min_std = 2.0, double min_ncc = 0.5, bool either = false);
 
-/// Normalised cross-correlation of two whole images (CV_32FC1, same size); 1 for identical structure.
-double global_ncc(const cv::Mat& a, const cv::Mat& b);
-
 }  // namespace cranes::analysis

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Shot boundaries in one pass over small grey proxies.
-// - Hard cut: a frame that no global motion explains. Consecutive 96-px thumbnails are compared block by block
+// - Hard cut: a frame that no global motion explains. Consecutive 128-px thumbnails are compared block by block
 //   (normalised correlation, so exposure and flicker do not count); when they disagree, the previous frame is
 //   motion-compensated (phase correlation, then a KLT similarity for rotation and zoom) and compared again. A frame
 //   that still disagrees is a candidate; it is dropped when a frame within the flash window matches the frame before
@@ -341,12 +341,17 @@ class BoundaryAnalyzer final : public Analyzer {
     }
   }
 
+  // Normalised correlation of two thumbnails, with each frame's mean and spread computed once in process().
+  static double thumb_ncc(const Rec& a, const Rec& b) {
+    return (a.thumb.dot(b.thumb) / static_cast<double>(a.thumb.total()) - a.mean * b.mean) /
+           std::max(1e-9, a.std * b.std);
+  }
+
   // Two pictures with too little detail to compare block by block (open sky, a blank wall, fog) are the same
   // picture when their smooth shapes and brightness agree.
   static bool same_plain_picture(const Rec& a, const Rec& b) {
     if (a.detail_std > kPlainDetailStd || b.detail_std > kPlainDetailStd) return false;
-    const double ncc = (a.thumb.dot(b.thumb) / static_cast<double>(a.thumb.total()) - a.mean * b.mean) /
-                       std::max(1e-9, a.std * b.std);
+    const double ncc = thumb_ncc(a, b);
     // Smooth ramps of different skies also correlate: ask for a near-identical shape, brightness and contrast.
     return ncc >= 0.98 && std::abs(a.mean - b.mean) <= 0.05 * std::max(a.mean, b.mean) + 3.0 &&
            std::abs(a.std - b.std) <= 0.1 * std::max(a.std, b.std) + 1.0;
@@ -408,9 +413,7 @@ class BoundaryAnalyzer final : public Analyzer {
     cv::Mat diff = b.thumb - a.thumb;
     const double d = std::sqrt(diff.dot(diff) / static_cast<double>(diff.total()));
     if (d < 10.0) return false;
-    // The same picture at both ends (normalised correlation, with each frame's mean and spread computed once).
-    const double ncc = (a.thumb.dot(b.thumb) / static_cast<double>(a.thumb.total()) - a.mean * b.mean) /
-                       std::max(1e-9, a.std * b.std);
+    const double ncc = thumb_ncc(a, b);  // the same picture at both ends
     if (ncc > 0.5) return false;
     auto residual = [&](int64_t i, double alpha) {
       cv::Mat expected = a.thumb * (1.0 - alpha) + b.thumb * alpha;
