@@ -62,7 +62,7 @@ struct FrameSource::Impl {
   av::CodecPtr dec;
   av::PacketPtr pkt{av_packet_alloc()};
   av::FramePtr frame{av_frame_alloc()};
-  av::SwsPtr grey_sws, colour_sws, full_sws;
+  av::SwsPtr grey_sws, colour_sws, full_sws, luma_sws;
   cv::Size grey_display, colour_display;
   int stream = -1;
   int64_t start_pts = AV_NOPTS_VALUE;
@@ -73,6 +73,7 @@ struct FrameSource::Impl {
   bool ended_early = false;
   bool draining = false;
   bool finished = false;
+  double next_luma_s = 0.0;  // time of the next key frame whose full luma is copied
   cv::Mat range_lut;  // expands limited-range luma (16..235) to 0..255
   cv::Mat reduced_luma, half_a, half_b;  // luma after the 2x box reductions
 
@@ -90,8 +91,7 @@ struct FrameSource::Impl {
     uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
     int dst_stride[4] = {static_cast<int>(out.step), 0, 0, 0};
     const auto pf = static_cast<AVPixelFormat>(f->format);
-    const bool limited = f->color_range != AVCOL_RANGE_JPEG && pf != AV_PIX_FMT_GRAY8 &&
-                         pf != AV_PIX_FMT_YUVJ420P && pf != AV_PIX_FMT_YUVJ422P && pf != AV_PIX_FMT_YUVJ444P;
+    const bool limited = limited_range(f);
     if (luma_is_plain_8bit(pf)) {
       // Scale the luma plane alone, chroma is never touched: halve it (2x2 box average, OpenCV's vectorised
       // path) while it is at least twice the proxy, then one small bilinear step to the final size.
@@ -112,6 +112,30 @@ struct FrameSource::Impl {
       if (limited) cv::LUT(out, range_lut, out);
     } else {
       SwsContext* s = sws_for(grey_sws, sz, pf, f->width, f->height, AV_PIX_FMT_GRAY8, SWS_AREA);
+      sws_scale(s, f->data, f->linesize, 0, f->height, dst, dst_stride);
+    }
+    rotate_in_place(out, info.rotation_deg);
+  }
+
+  bool limited_range(const AVFrame* f) const {
+    const auto pf = static_cast<AVPixelFormat>(f->format);
+    return f->color_range != AVCOL_RANGE_JPEG && pf != AV_PIX_FMT_GRAY8 && pf != AV_PIX_FMT_YUVJ420P &&
+           pf != AV_PIX_FMT_YUVJ422P && pf != AV_PIX_FMT_YUVJ444P;
+  }
+
+  void make_luma(const AVFrame* f, cv::Mat& out) {
+    const auto pf = static_cast<AVPixelFormat>(f->format);
+    if (luma_is_plain_8bit(pf)) {
+      const cv::Mat plane(f->height, f->width, CV_8UC1, f->data[0], static_cast<size_t>(f->linesize[0]));
+      if (limited_range(f))
+        cv::LUT(plane, range_lut, out);
+      else
+        plane.copyTo(out);
+    } else {
+      out.create(f->height, f->width, CV_8UC1);
+      uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
+      int dst_stride[4] = {static_cast<int>(out.step), 0, 0, 0};
+      SwsContext* s = sws_for(luma_sws, out.size(), pf, f->width, f->height, AV_PIX_FMT_GRAY8, SWS_POINT);
       sws_scale(s, f->data, f->linesize, 0, f->height, dst, dst_stride);
     }
     rotate_in_place(out, info.rotation_deg);
@@ -239,12 +263,17 @@ bool FrameSource::next(Frame& out) {
   out.grey.release();
   out.colour.release();
   out.full.release();
+  out.luma.release();
   if (m.grey_display.area() > 0)
     m.make_grey(f, out.grey);
   if (m.colour_display.area() > 0)
     m.make_bgr(f, m.colour_sws, m.colour_display, SWS_AREA, out.colour);
   if (m.opts.full_frame)
     m.make_bgr(f, m.full_sws, cv::Size(m.info.width, m.info.height), SWS_BICUBIC, out.full);
+  if (m.opts.luma_period_s > 0 && (out.index == 0 || out.time_s >= m.next_luma_s)) {
+    m.make_luma(f, out.luma);
+    m.next_luma_s = std::max(m.next_luma_s + m.opts.luma_period_s, out.time_s + 0.5 * m.opts.luma_period_s);
+  }
   av_frame_unref(f);
   return true;
 }

@@ -21,6 +21,10 @@ struct FrameSourceOptions {
   int colour_width = 0;    ///< width of the BGR colour proxy; 0 = none
   bool full_frame = false; ///< also produce the full-size BGR frame (costly; for stills and the look)
   int threads = 0;         ///< decoder threads; 0 = automatic
+  /// Also copy the full-resolution luma plane into Frame::luma on key frames, one every `luma_period_s`
+  /// seconds of timestamps (the first frame always); 0 = never. Cheap (a copy, no colour conversion), for
+  /// analyzers that look closely at a few frames (line segments, faces, letterbox bars).
+  double luma_period_s = 0.0;
 };
 
 struct Frame {
@@ -31,6 +35,7 @@ struct Frame {
   cv::Mat grey;          ///< CV_8UC1 proxy, display orientation (empty if not requested)
   cv::Mat colour;        ///< CV_8UC3 BGR proxy, display orientation (empty if not requested)
   cv::Mat full;          ///< CV_8UC3 BGR full frame, display orientation (only when requested)
+  cv::Mat luma;          ///< CV_8UC1 full-resolution luma, full range 0..255, display orientation (key frames)
 };
 
 class FrameSource {
