@@ -32,7 +32,8 @@ class Recorder : public Analyzer {
   }
   void finish(film::Film& film) override {
     finished = true;
-    film.shots.push_back({0, 0, static_cast<int64_t>(indices.size()), 0, times.back(), times.back(), "", ""});
+    film.shots.push_back({.index = 0, .start_frame = 0, .end_frame = static_cast<int64_t>(indices.size()),
+                          .start_s = 0, .end_s = times.back(), .length_s = times.back()});
   }
 };
 

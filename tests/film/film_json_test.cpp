@@ -27,7 +27,19 @@ Film sample() {
   f.decode.frames = 1234;
   f.decode.duration_s = 51.468;
   f.transitions = {{"cut", 100, 101, 0.9}, {"dissolve", 500, 524, 0.7}};
-  f.shots = {{0, 0, 100, 0.0, 4.17, 4.17, "", "cut"}};
+  f.shots = {{.index = 0, .start_frame = 0, .end_frame = 100, .start_s = 0.0, .end_s = 4.17, .length_s = 4.17,
+              .transition_in = "", .transition_out = "cut"}};
+  film::Movement m;
+  m.start_frame = 10;
+  m.end_frame = 60;
+  m.label = "pan_right";
+  m.rate = 12.5;
+  m.rate_unit = "deg_per_s";
+  m.also = {"tilt_up"};
+  m.handheld = true;
+  f.shots[0].movements.push_back(m);
+  f.motion.fov_deg = 60;
+  f.motion.pan_deg_s = {0.0, 12.5};
   return f;
 }
 

@@ -9,9 +9,6 @@
 
 namespace cranes::analysis {
 
-namespace {
-// Tracking and corner detection want gradients: stretch a faint picture (fog, night, a pale print) linearly to a
-// standard contrast. Both frames of a pair get their own stretch, which also absorbs exposure changes.
 cv::Mat with_contrast(const cv::Mat& grey) {
   cv::Scalar mean, sd;
   cv::meanStdDev(grey, mean, sd);
@@ -21,6 +18,8 @@ cv::Mat with_contrast(const cv::Mat& grey) {
   grey.convertTo(out, CV_8U, gain, 128.0 - gain * mean[0]);
   return out;
 }
+
+namespace {
 // A similarity from point pairs by RANSAC (threshold in pixels); needs 8 inliers to count.
 Similarity fit_similarity(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b, double threshold_px,
                           int iterations) {

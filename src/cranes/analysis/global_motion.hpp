@@ -22,6 +22,11 @@ struct Similarity {
   Similarity scaled(double factor) const;
 };
 
+/// Tracking and corner detection want gradients: a faint picture (fog, night, a pale print) stretched linearly to a
+/// standard contrast (returned as is when it has enough). Each frame of a pair gets its own stretch, which also
+/// absorbs exposure changes.
+cv::Mat with_contrast(const cv::Mat& grey);
+
 /// Similarity from `prev` to `curr` (CV_8UC1, same size). Fails (ok = false) without enough trackable corners.
 /// `predicted` (e.g. the previous frame pair's motion: camera motion is continuous) seeds the tracker, so fast
 /// spins and pans of many pixels a frame are followed.

@@ -38,6 +38,27 @@ struct Transition {
   friend bool operator==(const Transition&, const Transition&) = default;
 };
 
+/// A stretch of one camera movement within a shot (camera-centric labels, see docs/format.md): "static",
+/// "pan_left|right", "tilt_up|down", "roll_cw|ccw", "zoom_in|out", "dolly_in|out", "truck_left|right",
+/// "pedestal_up|down", "shake".
+struct Movement {
+  int64_t start_frame = 0;
+  int64_t end_frame = 0;
+  double start_s = 0.0;
+  double end_s = 0.0;
+  std::string label;
+  double rate = 0.0;              ///< signed as the label reads (always >= 0 for the labelled direction)
+  std::string rate_unit;          ///< "deg_per_s", "scale_per_s", "width_per_s", ""
+  double rate_width_per_s = 0.0;  ///< the same move as picture motion, in frame widths per second
+  double total = 0.0;             ///< over the segment: degrees turned (pan/tilt/roll), scale factor (zoom/dolly)
+  std::vector<std::string> also;  ///< weaker movements at the same time (a pan with a slight tilt)
+  bool handheld = false;          ///< jitter on top of the move
+  double shake = 0.0;             ///< jitter, RMS frame widths per frame
+  double energy = 0.0;            ///< mean picture motion at the frame corners, frame widths per second
+  double confidence = 0.0;
+  friend bool operator==(const Movement&, const Movement&) = default;
+};
+
 struct Shot {
   int index = 0;
   int64_t start_frame = 0;
@@ -47,7 +68,16 @@ struct Shot {
   double length_s = 0.0;
   std::string transition_in;   ///< type of the transition that opens the shot ("" for the first)
   std::string transition_out;  ///< type of the transition that closes it ("" for the last)
+  std::vector<Movement> movements;  ///< empty when the motion analyzer did not run
   friend bool operator==(const Shot&, const Shot&) = default;
+};
+
+/// Camera motion over the film, one value a step (for plots): rates as in Movement, the field of view assumed.
+struct MotionTrack {
+  double step_s = 1.0;
+  double fov_deg = 0.0;  ///< horizontal field of view assumed to turn picture motion into degrees
+  std::vector<double> pan_deg_s, tilt_deg_s, roll_deg_s, zoom_per_s, shake, energy;
+  friend bool operator==(const MotionTrack&, const MotionTrack&) = default;
 };
 
 /// A shot named in the statistics (the longest takes).
@@ -100,6 +130,7 @@ struct Film {
   std::vector<Transition> transitions;
   std::vector<Shot> shots;
   Stats stats;  ///< meaningful when stats.shots > 0
+  MotionTrack motion;  ///< empty when the motion analyzer did not run
   friend bool operator==(const Film&, const Film&) = default;
 };
 

@@ -47,6 +47,52 @@ media::VideoInfo source_from(const json& j) {
   return v;
 }
 
+json movement_json(const Movement& m) {
+  return {{"start_frame", m.start_frame}, {"end_frame", m.end_frame}, {"start_s", m.start_s},
+          {"end_s", m.end_s},             {"label", m.label},         {"rate", m.rate},
+          {"rate_unit", m.rate_unit},     {"rate_width_per_s", m.rate_width_per_s},
+          {"total", m.total},             {"also", m.also},           {"handheld", m.handheld},
+          {"shake", m.shake},             {"energy", m.energy},       {"confidence", m.confidence}};
+}
+
+Movement movement_from(const json& j) {
+  Movement m;
+  m.start_frame = j.at("start_frame").get<int64_t>();
+  m.end_frame = j.at("end_frame").get<int64_t>();
+  m.start_s = j.value("start_s", 0.0);
+  m.end_s = j.value("end_s", 0.0);
+  m.label = j.at("label").get<std::string>();
+  m.rate = j.value("rate", 0.0);
+  m.rate_unit = j.value("rate_unit", "");
+  m.rate_width_per_s = j.value("rate_width_per_s", 0.0);
+  m.total = j.value("total", 0.0);
+  m.also = j.value("also", std::vector<std::string>{});
+  m.handheld = j.value("handheld", false);
+  m.shake = j.value("shake", 0.0);
+  m.energy = j.value("energy", 0.0);
+  m.confidence = j.value("confidence", 0.0);
+  return m;
+}
+
+json motion_json(const MotionTrack& t) {
+  return {{"step_s", t.step_s},         {"fov_deg", t.fov_deg},       {"pan_deg_s", t.pan_deg_s},
+          {"tilt_deg_s", t.tilt_deg_s}, {"roll_deg_s", t.roll_deg_s}, {"zoom_per_s", t.zoom_per_s},
+          {"shake", t.shake},           {"energy", t.energy}};
+}
+
+MotionTrack motion_from(const json& j) {
+  MotionTrack t;
+  t.step_s = j.value("step_s", 1.0);
+  t.fov_deg = j.value("fov_deg", 0.0);
+  t.pan_deg_s = j.value("pan_deg_s", std::vector<double>{});
+  t.tilt_deg_s = j.value("tilt_deg_s", std::vector<double>{});
+  t.roll_deg_s = j.value("roll_deg_s", std::vector<double>{});
+  t.zoom_per_s = j.value("zoom_per_s", std::vector<double>{});
+  t.shake = j.value("shake", std::vector<double>{});
+  t.energy = j.value("energy", std::vector<double>{});
+  return t;
+}
+
 json stats_json(const Stats& s) {
   json longest = json::array(), sections = json::array(), dist = json::array();
   for (const auto& r : s.longest) longest.push_back({{"index", r.index}, {"start_s", r.start_s}, {"length_s", r.length_s}});
@@ -89,7 +135,9 @@ json to_json(const Film& f) {
                            {"end_frame", t.end_frame},
                            {"confidence", t.confidence}});
   json shots = json::array();
-  for (const auto& s : f.shots)
+  for (const auto& s : f.shots) {
+    json moves = json::array();
+    for (const auto& m : s.movements) moves.push_back(movement_json(m));
     shots.push_back({{"index", s.index},
                      {"start_frame", s.start_frame},
                      {"end_frame", s.end_frame},
@@ -97,7 +145,9 @@ json to_json(const Film& f) {
                      {"end_s", s.end_s},
                      {"length_s", s.length_s},
                      {"transition_in", s.transition_in},
-                     {"transition_out", s.transition_out}});
+                     {"transition_out", s.transition_out},
+                     {"movements", moves}});
+  }
   const DecodeReport& d = f.decode;
   return {{"schema", f.schema},
           {"generator", std::string("cranes ") + CRANES_VERSION},
@@ -115,7 +165,8 @@ json to_json(const Film& f) {
             {"elapsed_s", d.elapsed_s}}},
           {"transitions", transitions},
           {"shots", shots},
-          {"stats", stats_json(f.stats)}};
+          {"stats", stats_json(f.stats)},
+          {"motion", motion_json(f.motion)}};
 }
 
 Film film_from_json(const json& j, const std::string& origin) {
@@ -142,11 +193,15 @@ Film film_from_json(const json& j, const std::string& origin) {
     for (const auto& t : j.value("transitions", json::array()))
       f.transitions.push_back({t.at("type").get<std::string>(), t.at("start_frame").get<int64_t>(),
                                t.at("end_frame").get<int64_t>(), t.value("confidence", 0.0)});
-    for (const auto& s : j.value("shots", json::array()))
-      f.shots.push_back({s.at("index").get<int>(), s.at("start_frame").get<int64_t>(),
-                         s.at("end_frame").get<int64_t>(), s.value("start_s", 0.0), s.value("end_s", 0.0),
-                         s.value("length_s", 0.0), s.value("transition_in", ""), s.value("transition_out", "")});
+    for (const auto& s : j.value("shots", json::array())) {
+      Shot shot{s.at("index").get<int>(), s.at("start_frame").get<int64_t>(), s.at("end_frame").get<int64_t>(),
+                s.value("start_s", 0.0), s.value("end_s", 0.0), s.value("length_s", 0.0),
+                s.value("transition_in", ""), s.value("transition_out", ""), {}};
+      for (const auto& m : s.value("movements", json::array())) shot.movements.push_back(movement_from(m));
+      f.shots.push_back(std::move(shot));
+    }
     f.stats = stats_from(j.value("stats", json::object()));
+    f.motion = motion_from(j.value("motion", json::object()));
     return f;
   } catch (const json::exception& e) {
     throw Error(origin, std::string("malformed cranes analysis: ") + e.what(), Error::Kind::Format);

@@ -42,6 +42,9 @@ constexpr ScenarioInfo kScenarios[] = {
              "drifting up through it, from 1 s to 4 s"},
     {"old_film", "6 s: an old black-and-white print (exposure flicker, dust, scratches, gate weave, grain) of two "
                  "shots joined by one hard cut"},
+    {"moves", "26 s: a long take that holds, tilts up 10 deg/s, pans right 15 deg/s, rolls clockwise 360 deg at "
+              "120 deg/s, zooms in x2, dollies in past a near layer; a handheld shot; a static shot; a diagonal pan "
+              "left 8 deg/s with tilt down 3 deg/s (for camera-movement accuracy)"},
     {"montage", "30 s x duration-scale: a seeded random film of 1.2-7 s shots (cuts, dissolves, fades; pans, "
                 "tilts, rolls, zooms, shake, whip pans, flashes, occluders, fire light); duration-scale adds "
                 "shots, for benchmarks"},
@@ -403,6 +406,50 @@ Timeline build_scenario(const std::string& name, const SynthOptions& o) {
     ShotPlan& hand = b.add(5, 2.5, hold(-3, 0), "handheld", fade(b.real(0.5), b.real(0.5), "black"));
     hand.shake_px = 0.004 * w;
     hand.shake_deg = 0.2;
+  } else if (name == "moves") {
+    // Piecewise-constant rates (deg/s, or ln-scale/s for zoom and dolly) from scenario times; holds between.
+    struct Leg {
+      double from, to, pan, tilt, roll, zoom, dolly;
+    };
+    // Tilt before pan, so that the pan turns about the camera's own vertical axis (a pan with the camera tilted
+    // is partly a roll as the camera sees it).
+    const std::vector<Leg> legs = {{1.5, 3.5, 0, 10, 0, 0, 0},
+                                   {4.5, 7.0, 15, 0, 0, 0, 0},
+                                   {7.0, 10.0, 0, 0, 120, 0, 0},
+                                   {11.0, 13.0, 0, 0, 0, std::log(2.0) / 2.0, 0},
+                                   {14.0, 16.5, 0, 0, 0, 0, std::log(1.8) / 2.5}};
+    ShotPlan& p = b.add(6, 17.5, [legs, sc](double t, double) {
+      // The turns end facing straight ahead, where the near layer stands for the dolly.
+      CameraSample c;
+      c.pan_deg = -37.5;
+      c.tilt_deg = -20;
+      double zoom_log = 0, dolly_log = 0;
+      for (const Leg& l : legs) {
+        const double d = std::clamp(t - l.from * sc, 0.0, (l.to - l.from) * sc);
+        c.pan_deg += l.pan * d;
+        c.tilt_deg += l.tilt * d;
+        c.roll_deg += l.roll * d;
+        zoom_log += l.zoom * d;
+        dolly_log += l.dolly * d;
+      }
+      c.zoom = std::exp(zoom_log);
+      c.dolly = std::exp(dolly_log);
+      return c;
+    }, "long take: pan, tilt, roll 360, zoom, dolly");
+    p.layer_picture = 11;
+    for (const Leg& l : legs)
+      p.events.push_back({l.pan ? "pan" : l.tilt ? "tilt" : l.roll ? "spin" : l.zoom ? "zoom" : "dolly", b.at(l.from),
+                          b.at(l.to), ""});
+    ShotPlan& hand = b.add(8, 3, hold(2, 1), "handheld", cut());
+    hand.shake_px = 0.01 * w;
+    hand.shake_deg = 0.5;
+    b.add(2, 2.5, hold(-4, 2), "static", cut());
+    b.add(5, 3, [sc](double t, double) {
+      CameraSample c;
+      c.pan_deg = 12 - 8 * t;
+      c.tilt_deg = 4 - 3 * t;
+      return c;
+    }, "pan_left 8 deg/s, tilt_down 3 deg/s", cut());
   } else if (name == "montage") {
     montage(o, b, o.seed);
   } else {

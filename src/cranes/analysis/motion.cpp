@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+#include "cranes/analysis/motion.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "cranes/analysis/frame_context.hpp"
+#include "cranes/analysis/motion_tracker.hpp"
+#include "cranes/analysis/movements.hpp"
+
+namespace cranes::analysis {
+
+namespace {
+
+constexpr ParamSpec kParams[] = {
+    {"fov", "Horizontal field of view assumed to turn picture motion into pan and tilt degrees (a 9.8 mm lens on "
+            "35 mm film is about 100)", "deg", 60.0, 5.0, 170.0},
+    {"pan-rate", "Pans and tilts slower than this are no movement", "deg/s", 2.0, 0.1, 90.0},
+    {"roll-rate", "Rolls slower than this are no movement", "deg/s", 3.0, 0.1, 180.0},
+    {"zoom-rate", "Zooms and dollies slower than this (|ln scale| per second) are no movement", "", 0.03, 0.001, 2.0},
+    {"shake", "Jitter (RMS frame widths per frame) above which the camera is handheld", "", 0.0012, 0.0001, 0.1},
+    {"parallax", "Fraction of tracked points off one homography above which a move travels (dolly, truck, "
+                 "pedestal) rather than turns", "", 0.1,
+     0.01, 10.0},
+    {"min-move", "Movements shorter than this join a neighbour", "s", 0.6, 0.04, 30.0},
+};
+
+class MotionAnalyzer final : public Analyzer {
+ public:
+  explicit MotionAnalyzer(const ParamSet& p) {
+    m_t.fov_deg = p.get("fov");
+    m_t.pan_deg_s = p.get("pan-rate");
+    m_t.roll_deg_s = p.get("roll-rate");
+    m_t.zoom_per_s = p.get("zoom-rate");
+    m_t.shake = p.get("shake");
+    m_t.parallax = p.get("parallax");
+    m_t.min_segment_s = p.get("min-move");
+    m_tracker = MotionTracker(m_t.fov_deg);
+  }
+
+  std::string_view name() const override { return "motion"; }
+
+  void process(const media::Frame& frame, FrameContext& ctx) override {
+    m_motion.push_back(m_tracker.track(ctx.grey()));
+    if (m_debug) {
+      const FrameMotion& m = m_motion.back();
+      std::fprintf(stderr, "motion %lld ok %d pan %.3f tilt %.3f roll %.3f dx %.5f dy %.5f rot %.3f lns %.5f parallax %.3f inliers %.2f pts %d\n",
+                   static_cast<long long>(frame.index), m.ok, m.pan_deg, m.tilt_deg, m.roll_deg, m.dx, m.dy, m.rot_deg, m.log_scale, m.parallax,
+                   m.inlier_ratio, m.points);
+    }
+    m_times.push_back(frame.time_s);
+    m_end_s = std::max(m_end_s, frame.time_s + frame.duration_s);
+  }
+
+  void finish(film::Film& film) override {
+    const auto n = static_cast<int64_t>(m_motion.size());
+    if (n == 0) return;
+    if (film.shots.empty()) {
+      film::Shot s;
+      s.end_frame = n;
+      s.start_s = m_times.front();
+      s.end_s = m_end_s;
+      s.length_s = m_end_s - m_times.front();
+      film.shots.push_back(s);
+    }
+    std::vector<bool> opens_shot(static_cast<size_t>(n), false);
+    for (auto& shot : film.shots) {
+      const int64_t a = std::clamp<int64_t>(shot.start_frame, 0, n), b = std::clamp<int64_t>(shot.end_frame, a, n);
+      if (a >= b) continue;
+      opens_shot[static_cast<size_t>(a)] = true;
+      const double end = b < n ? m_times[static_cast<size_t>(b)] : m_end_s;
+      shot.movements = segment_movements(std::span(m_motion).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)),
+                                         std::span(m_times).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)),
+                                         a, end, m_t);
+    }
+    write_track(film.motion, opens_shot);
+  }
+
+ private:
+  // One value a second: mean rates of the frames whose motion lies within one shot.
+  void write_track(film::MotionTrack& track, const std::vector<bool>& opens_shot) const {
+    track = film::MotionTrack{};
+    track.fov_deg = m_t.fov_deg;
+    const double t0 = m_times.front();
+    const auto buckets = static_cast<size_t>(std::max(1.0, std::ceil((m_end_s - t0) / track.step_s)));
+    std::vector<double> pan(buckets), tilt(buckets), roll(buckets), zoom(buckets), energy(buckets), weight(buckets);
+    for (size_t i = 1; i < m_motion.size(); ++i) {
+      if (opens_shot[i] || !m_motion[i].ok) continue;
+      const double dt = m_times[i] - m_times[i - 1];
+      if (dt <= 0) continue;
+      const CameraRates r = camera_rates(m_motion[i], dt, m_t.fov_deg);
+      const size_t b = std::min(buckets - 1, static_cast<size_t>((m_times[i] - t0) / track.step_s));
+      pan[b] += r.pan * dt;
+      tilt[b] += r.tilt * dt;
+      roll[b] += r.roll * dt;
+      zoom[b] += r.zoom * dt;
+      energy[b] += (std::hypot(r.shift_x, r.shift_y) + (std::abs(r.roll) * CV_PI / 180 + std::abs(r.zoom)) * 0.6) * dt;
+      weight[b] += dt;
+    }
+    for (size_t b = 0; b < buckets; ++b) {
+      const double w = std::max(1e-9, weight[b]);
+      track.pan_deg_s.push_back(pan[b] / w);
+      track.tilt_deg_s.push_back(tilt[b] / w);
+      track.roll_deg_s.push_back(roll[b] / w);
+      track.zoom_per_s.push_back(std::exp(zoom[b] / w));
+      track.energy.push_back(energy[b] / w);
+    }
+    // Jitter per second from the same split as the movements: frame shift minus its 0.5 s average.
+    std::vector<double> sx(m_motion.size()), sy(m_motion.size());
+    for (size_t i = 0; i < m_motion.size(); ++i) {
+      sx[i] = m_motion[i].ok && !opens_shot[i] ? m_motion[i].dx : 0.0;
+      sy[i] = m_motion[i].ok && !opens_shot[i] ? m_motion[i].dy : 0.0;
+    }
+    std::vector<double> jit(buckets), cnt(buckets);
+    const size_t half = 6;
+    for (size_t i = 0; i < m_motion.size(); ++i) {
+      const size_t a = i >= half ? i - half : 0, e = std::min(m_motion.size(), i + half + 1);
+      double mx = 0, my = 0;
+      for (size_t j = a; j < e; ++j) {
+        mx += sx[j];
+        my += sy[j];
+      }
+      mx /= static_cast<double>(e - a);
+      my /= static_cast<double>(e - a);
+      const size_t b = std::min(buckets - 1, static_cast<size_t>((m_times[i] - t0) / track.step_s));
+      jit[b] += (sx[i] - mx) * (sx[i] - mx) + (sy[i] - my) * (sy[i] - my);
+      cnt[b] += 1;
+    }
+    for (size_t b = 0; b < buckets; ++b) track.shake.push_back(cnt[b] > 0 ? std::sqrt(jit[b] / cnt[b]) : 0.0);
+  }
+
+  bool m_debug = std::getenv("CRANES_DEBUG_MOTION") != nullptr;
+  MovementThresholds m_t;
+  MotionTracker m_tracker;
+  std::vector<FrameMotion> m_motion;
+  std::vector<double> m_times;
+  double m_end_s = 0;
+};
+
+}  // namespace
+
+std::span<const ParamSpec> motion_params() { return kParams; }
+
+std::unique_ptr<Analyzer> make_motion_analyzer(const ParamSet& params) {
+  return std::make_unique<MotionAnalyzer>(params);
+}
+
+}  // namespace cranes::analysis

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+#include "cranes/analysis/motion_tracker.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/calib3d.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/video/tracking.hpp>
+
+namespace cranes::analysis {
+
+namespace {
+
+constexpr int kMinPoints = 10;          // fewer tracked points: no estimate
+constexpr int kReseedEvery = 24;        // frames between top-ups even when enough points survive
+constexpr double kRansacPx = 1.0;       // inlier threshold at the proxy's scale (320 px wide)
+constexpr double kKeepPx = 4.0;         // tracks further than this off the fit are dropped
+constexpr int kParallaxWindow = 8;      // frames over which parallax is measured (slow moves need several)
+constexpr double kMinParallaxFlow = 1.5;  // px of median motion over the window for a parallax figure
+
+double percentile(std::vector<float>& v, double q) {
+  if (v.empty()) return 0;
+  const auto k = static_cast<size_t>(std::clamp(q, 0.0, 1.0) * static_cast<double>(v.size() - 1));
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+  return v[k];
+}
+
+struct Fit {
+  Similarity sim;
+  std::vector<cv::Point2f> a, b;  // tracked pairs
+  std::vector<size_t> from;       // index of each pair's point in the input list
+  std::vector<uint8_t> inlier;
+};
+
+Fit fit_tracks(const cv::Mat& prev, const cv::Mat& curr, const std::vector<cv::Point2f>& p0,
+               const Similarity* predicted) {
+  Fit f;
+  if (static_cast<int>(p0.size()) < kMinPoints) return f;
+  std::vector<cv::Point2f> p1;
+  std::vector<uint8_t> st;
+  std::vector<float> err;
+  int flags = 0;
+  if (predicted && predicted->ok) {
+    cv::transform(p0, p1, cv::Mat(predicted->affine));
+    flags = cv::OPTFLOW_USE_INITIAL_FLOW;
+  }
+  static const cv::TermCriteria term(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
+  cv::calcOpticalFlowPyrLK(prev, curr, p0, p1, st, err, cv::Size(15, 15), 3, term, flags);
+  const cv::Rect2f inside(0, 0, static_cast<float>(curr.cols), static_cast<float>(curr.rows));
+  for (size_t i = 0; i < p0.size(); ++i) {
+    if (!st[i] || !inside.contains(p1[i])) continue;
+    f.a.push_back(p0[i]);
+    f.b.push_back(p1[i]);
+    f.from.push_back(i);
+  }
+  f.sim.points = static_cast<int>(f.a.size());
+  if (f.sim.points < kMinPoints) return f;
+  const cv::Mat m = cv::estimateAffinePartial2D(f.a, f.b, f.inlier, cv::RANSAC, kRansacPx, 500, 0.99, 10);
+  if (m.empty()) return f;
+  f.sim.affine = cv::Matx23d(m);
+  f.sim.inliers = cv::countNonZero(f.inlier);
+  // Most tracks must agree: a cut or a blur leaves a scatter that RANSAC can still fit a few points of.
+  f.sim.ok = f.sim.inliers >= kMinPoints && f.sim.inliers * 2 >= f.sim.points;
+  return f;
+}
+
+// The rotation R (camera-centric) turning the viewing rays of `a` into those of `b`, after `b` is shrunk about
+// the centre by `scale` (a zoom is not a turn): Kabsch's least-squares rotation by SVD. Returns pan, tilt, roll
+// in degrees.
+cv::Vec3d camera_turn(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b,
+                      const std::vector<uint8_t>& use, cv::Size size, double fov_deg, double scale) {
+  const double f = size.width / 2.0 / std::tan(fov_deg / 2.0 * CV_PI / 180.0);
+  const double cx = size.width / 2.0, cy = size.height / 2.0;
+  cv::Matx33d h = cv::Matx33d::zeros();
+  int n = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!use.empty() && !use[i]) continue;
+    cv::Vec3d ra((a[i].x - cx) / f, (a[i].y - cy) / f, 1.0), rb((b[i].x - cx) / f / scale, (b[i].y - cy) / f / scale, 1.0);
+    ra /= cv::norm(ra);
+    rb /= cv::norm(rb);
+    h += ra * rb.t();
+    ++n;
+  }
+  if (n < 3) return {};
+  cv::Mat w, u, vt;
+  cv::SVD::compute(cv::Mat(h), w, u, vt);
+  cv::Mat r = vt.t() * u.t();
+  if (cv::determinant(r) < 0) {
+    cv::Mat d = cv::Mat::eye(3, 3, CV_64F);
+    d.at<double>(2, 2) = -1;
+    r = vt.t() * d * u.t();
+  }
+  // r maps rays of the previous frame to the current one: the content turns by r, the camera by its inverse.
+  cv::Vec3d w_rot;
+  cv::Rodrigues(r, w_rot);
+  const double k = 180.0 / CV_PI;
+  // Axes: x right, y down, z forward. Content turning about +y (x towards z) is the camera panning right; about
+  // +x (y towards z... down) the camera tilting up; about +z (x towards y: clockwise on a y-down screen) the
+  // camera rolling counter-clockwise.
+  return {-w_rot[1] * k, -w_rot[0] * k, -w_rot[2] * k};
+}
+
+}  // namespace
+
+void MotionTracker::reset() {
+  m_prev.release();
+  m_points.clear();
+  m_anchor.clear();
+  m_window_age = 0;
+  m_predicted = Similarity{};
+}
+
+void MotionTracker::seed(const cv::Mat& grey, bool top_up) {
+  const double min_dist = std::max(4.0, grey.cols / 32.0);
+  if (!top_up) {
+    m_points.clear();
+    m_anchor.clear();
+    m_window_age = 0;
+  }
+  const int want = m_max_points - static_cast<int>(m_points.size());
+  if (want <= m_max_points / 4) return;
+  cv::Mat mask;
+  if (!m_points.empty()) {
+    mask.create(grey.size(), CV_8U);
+    mask.setTo(255);
+    for (const auto& p : m_points) cv::circle(mask, p, static_cast<int>(min_dist), cv::Scalar(0), -1);
+  }
+  std::vector<cv::Point2f> fresh;
+  cv::goodFeaturesToTrack(grey, fresh, want, 0.01, min_dist, mask, 3);
+  m_points.insert(m_points.end(), fresh.begin(), fresh.end());
+  m_anchor.resize(m_points.size(), cv::Point2f(-1, -1));
+  m_since_seed = 0;
+}
+
+FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
+  FrameMotion out;
+  if (grey_in.empty()) return out;
+  const cv::Mat grey = with_contrast(grey_in);
+  if (m_prev.empty() || m_prev.size() != grey.size()) {
+    m_prev = grey;
+    m_predicted = Similarity{};
+    seed(grey, false);
+    return out;
+  }
+  Fit f = fit_tracks(m_prev, grey, m_points, &m_predicted);
+  if (!f.sim.ok && m_predicted.ok) f = fit_tracks(m_prev, grey, m_points, nullptr);  // the motion changed
+  if (!f.sim.ok) {
+    // Tracking lost (a cut, a whip pan's blur, a fast spin starting): try matching descriptors, then start over.
+    const Similarity s = estimate_similarity_features(m_prev, grey);
+    m_prev = grey;
+    seed(grey, false);
+    m_predicted = s;
+    if (!s.ok) return out;
+    f = Fit{};
+    f.sim = s;
+  }
+  const Similarity& s = f.sim;
+  const double w = grey.cols, h = grey.rows;
+  const cv::Point2d c(w / 2, h / 2);
+  const double cx = s.affine(0, 0) * c.x + s.affine(0, 1) * c.y + s.affine(0, 2);
+  const double cy = s.affine(1, 0) * c.x + s.affine(1, 1) * c.y + s.affine(1, 2);
+  out.ok = true;
+  out.dx = static_cast<float>((cx - c.x) / w);
+  out.dy = static_cast<float>((cy - c.y) / w);
+  out.rot_deg = static_cast<float>(s.rotation_deg());
+  out.log_scale = static_cast<float>(std::log(std::max(1e-6, s.scale())));
+  out.points = static_cast<uint16_t>(std::min(65535, s.points));
+  out.inlier_ratio = s.points > 0 ? static_cast<float>(s.inliers) / static_cast<float>(s.points) : 0.f;
+  if (!f.a.empty()) {
+    const cv::Vec3d turn = camera_turn(f.a, f.b, f.inlier, grey.size(), m_fov_deg, s.scale());
+    out.pan_deg = static_cast<float>(turn[0]);
+    out.tilt_deg = static_cast<float>(turn[1]);
+    out.roll_deg = static_cast<float>(turn[2]);
+  } else {
+    // Matched by descriptors only (no tracks): the similarity's shift and rotation, turned into degrees.
+    const double k = 2.0 * std::tan(m_fov_deg / 2.0 * CV_PI / 180.0);
+    out.pan_deg = static_cast<float>(-std::atan(out.dx * k) * 180.0 / CV_PI);
+    out.tilt_deg = static_cast<float>(std::atan(out.dy * k) * 180.0 / CV_PI);
+    out.roll_deg = out.rot_deg;
+  }
+
+  // Carry the inliers forward (moving people and objects fall out), with their window anchors.
+  if (!f.a.empty()) {
+    std::vector<cv::Point2f> keep, anchors;
+    keep.reserve(f.b.size());
+    anchors.reserve(f.b.size());
+    for (size_t i = 0; i < f.b.size(); ++i) {
+      // Points of other depths drift off the fit by a little each frame: keep them for the parallax window;
+      // drop only what is far off (people and things moving on their own).
+      if (!f.inlier.empty() && !f.inlier[i]) {
+        const cv::Point2f& p = f.a[i];
+        const cv::Point2f q(static_cast<float>(s.affine(0, 0) * p.x + s.affine(0, 1) * p.y + s.affine(0, 2)),
+                            static_cast<float>(s.affine(1, 0) * p.x + s.affine(1, 1) * p.y + s.affine(1, 2)));
+        if (cv::norm(q - f.b[i]) > kKeepPx) continue;
+      }
+      keep.push_back(f.b[i]);
+      anchors.push_back(f.from[i] < m_anchor.size() ? m_anchor[f.from[i]] : cv::Point2f(-1, -1));
+    }
+    m_points = std::move(keep);
+    m_anchor = std::move(anchors);
+    // Parallax: how badly one homography explains where the points went over the window, relative to how far
+    // they moved. Pan, tilt, roll and zoom leave no residual; travelling past things at different depths does.
+    if (++m_window_age >= kParallaxWindow) {
+      std::vector<cv::Point2f> a, b;
+      std::vector<float> flow;
+      for (size_t i = 0; i < m_points.size(); ++i) {
+        if (m_anchor[i].x < 0) continue;
+        a.push_back(m_anchor[i]);
+        b.push_back(m_points[i]);
+        flow.push_back(static_cast<float>(cv::norm(m_points[i] - m_anchor[i])));
+      }
+      const double med_flow = percentile(flow, 0.5);
+      if (a.size() >= 12 && med_flow > kMinParallaxFlow) {
+        const cv::Mat hm = cv::findHomography(a, b, cv::RANSAC, 1.5);
+        if (!hm.empty()) {
+          std::vector<cv::Point2f> proj;
+          cv::perspectiveTransform(a, proj, hm);
+          // Points off the plane by more than noise and more than a fraction of their own motion.
+          const double off = std::max(1.0, 0.15 * med_flow);
+          int off_plane = 0;
+          for (size_t i = 0; i < a.size(); ++i) off_plane += cv::norm(proj[i] - b[i]) > off;
+          out.parallax = static_cast<float>(std::max(1e-3, static_cast<double>(off_plane) / static_cast<double>(a.size())));
+        }
+      }
+      m_anchor = m_points;
+      m_window_age = 0;
+    }
+  }
+  m_prev = grey;
+  m_predicted = s;
+  if (++m_since_seed >= kReseedEvery || static_cast<int>(m_points.size()) < m_max_points * 3 / 5)
+    seed(grey, true);
+  return out;
+}
+
+}  // namespace cranes::analysis

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// Frame-to-frame global motion for measuring the camera: corners tracked across frames by pyramidal Lucas-Kanade
+// (Bouguet), seeded with the previous pair's motion so fast spins and pans are followed, kept from frame to frame
+// and topped up only when they thin out (Shi-Tomasi detection is the costly part), then a similarity by RANSAC
+// and a homography residual over every tracked point as the parallax index (pan, tilt, roll and zoom warp the
+// picture by one homography; travelling moves do not).
+#pragma once
+
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "cranes/analysis/global_motion.hpp"
+
+namespace cranes::analysis {
+
+/// The motion of the picture content from one frame to the next (camera motion is its opposite).
+struct FrameMotion {
+  bool ok = false;
+  float dx = 0, dy = 0;   ///< shift of the frame centre, in frame widths (x right, y down)
+  float rot_deg = 0;      ///< content rotation about the centre, counter-clockwise on screen positive
+  /// The camera's turn, camera-centric (pan right, tilt up, roll clockwise > 0), in degrees: the rotation that
+  /// best maps the tracked points' viewing rays onto each other (Kabsch), under the tracker's field of view, so
+  /// the keystone of a wide lens does not inflate it.
+  float pan_deg = 0, tilt_deg = 0, roll_deg = 0;
+  float log_scale = 0;    ///< ln of the magnification (> 0: content grows)
+  float parallax = 0;     ///< fraction of the points tracked over the last few frames that one homography leaves
+                          ///< off (set once a window, 0 = not measured in this frame)
+  float inlier_ratio = 0; ///< similarity inliers / tracked points
+  uint16_t points = 0;    ///< points tracked
+};
+
+class MotionTracker {
+ public:
+  /// `hfov_deg`: horizontal field of view assumed for the camera turn; `max_points`: corners kept in flight.
+  explicit MotionTracker(double hfov_deg = 60.0, int max_points = 100) : m_fov_deg(hfov_deg), m_max_points(max_points) {}
+
+  /// Motion from the previous grey picture to `grey` (CV_8UC1, same size every call). The first call, and the
+  /// first after `reset`, returns ok = false.
+  FrameMotion track(const cv::Mat& grey);
+  /// Forget the previous picture (at a known cut).
+  void reset();
+
+ private:
+  void seed(const cv::Mat& grey, bool top_up);
+
+  double m_fov_deg;
+  int m_max_points;
+  cv::Mat m_prev;
+  std::vector<cv::Point2f> m_points;
+  std::vector<cv::Point2f> m_anchor;  // each point's position at the start of the parallax window (x < 0: none)
+  int m_window_age = 0;
+  Similarity m_predicted;
+  int m_since_seed = 0;
+};
+
+}  // namespace cranes::analysis

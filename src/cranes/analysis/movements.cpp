@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: MIT
+#include "cranes/analysis/movements.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace cranes::analysis {
+
+namespace {
+
+constexpr double kDeg = 180.0 / CV_PI;
+constexpr double kCornerRadius = 0.6;
+constexpr double kRateStep = 1.5;      // a move whose rate changes by this factor is two movements  // frame corner distance from the centre, in frame widths (16:9 to 4:3)
+
+enum class Kind { Static, Shake, Pan, Tilt, Roll, Zoom, Unknown };
+
+struct Label {
+  Kind kind = Kind::Static;
+  bool positive = false;  // pan right, tilt up, roll clockwise, zoom in
+  friend bool operator==(const Label&, const Label&) = default;
+};
+
+// Centred moving average over `half` frames each side (fewer at the ends).
+std::vector<double> moving_average(const std::vector<double>& v, int half) {
+  const int n = static_cast<int>(v.size());
+  std::vector<double> prefix(v.size() + 1, 0.0), out(v.size());
+  for (int i = 0; i < n; ++i) prefix[static_cast<size_t>(i) + 1] = prefix[static_cast<size_t>(i)] + v[static_cast<size_t>(i)];
+  for (int i = 0; i < n; ++i) {
+    const int a = std::max(0, i - half), b = std::min(n, i + half + 1);
+    out[static_cast<size_t>(i)] = (prefix[static_cast<size_t>(b)] - prefix[static_cast<size_t>(a)]) / (b - a);
+  }
+  return out;
+}
+
+// Centred running median over `half` frames each side: keeps the step where a move starts or stops (a moving
+// average would smear it into the holds around it) and ignores jitter.
+std::vector<double> moving_median(const std::vector<double>& v, int half) {
+  const int n = static_cast<int>(v.size());
+  std::vector<double> out(v.size()), win;
+  for (int i = 0; i < n; ++i) {
+    const int a = std::max(0, i - half), b = std::min(n, i + half + 1);
+    win.assign(v.begin() + a, v.begin() + b);
+    const auto mid = win.begin() + static_cast<std::ptrdiff_t>(win.size() / 2);
+    std::nth_element(win.begin(), mid, win.end());
+    out[static_cast<size_t>(i)] = *mid;
+  }
+  return out;
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  return *mid;
+}
+
+std::string directed(Kind k, double value, bool travelling) {
+  switch (k) {
+    case Kind::Pan: return travelling ? (value > 0 ? "truck_right" : "truck_left") : (value > 0 ? "pan_right" : "pan_left");
+    case Kind::Tilt: return travelling ? (value > 0 ? "pedestal_up" : "pedestal_down") : (value > 0 ? "tilt_up" : "tilt_down");
+    case Kind::Roll: return value > 0 ? "roll_cw" : "roll_ccw";
+    case Kind::Zoom: return travelling ? (value > 0 ? "dolly_in" : "dolly_out") : (value > 0 ? "zoom_in" : "zoom_out");
+    case Kind::Shake: return "shake";
+    case Kind::Unknown: return "unknown";
+    case Kind::Static: break;
+  }
+  return "static";
+}
+
+}  // namespace
+
+CameraRates camera_rates(const FrameMotion& m, double dt_s, double fov_deg) {
+  CameraRates r;
+  if (!m.ok || dt_s <= 0) return r;
+  (void)fov_deg;  // already applied by the tracker
+  r.pan = m.pan_deg / dt_s;
+  r.tilt = m.tilt_deg / dt_s;
+  r.roll = m.roll_deg / dt_s;
+  r.zoom = m.log_scale / dt_s;
+  r.shift_x = m.dx / dt_s;
+  r.shift_y = m.dy / dt_s;
+  return r;
+}
+
+std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motion, std::span<const double> time_s,
+                                              int64_t first_frame, double end_s, const MovementThresholds& t) {
+  std::vector<film::Movement> out;
+  const size_t n = std::min(motion.size(), time_s.size());
+  if (n == 0) return out;
+
+  // Frame intervals and rates; frames without an estimate take their neighbours' (the opening frame, whose pair
+  // crosses the cut, takes the next one's).
+  std::vector<double> dt(n);
+  for (size_t i = 0; i < n; ++i) {
+    const double next = i + 1 < n ? time_s[i + 1] : end_s;
+    dt[i] = next > time_s[i] ? next - time_s[i] : 1.0 / 25.0;
+  }
+  std::vector<CameraRates> rates(n);
+  std::vector<bool> valid(n, false);
+  size_t valid_count = 0;
+  for (size_t i = 1; i < n; ++i) {
+    if (!motion[i].ok) continue;
+    rates[i] = camera_rates(motion[i], time_s[i] - time_s[i - 1] > 0 ? time_s[i] - time_s[i - 1] : dt[i], t.fov_deg);
+    valid[i] = true;
+    ++valid_count;
+  }
+  if (valid_count == 0) {
+    film::Movement m;
+    m.start_frame = first_frame;
+    m.end_frame = first_frame + static_cast<int64_t>(n);
+    m.start_s = time_s[0];
+    m.end_s = end_s;
+    m.label = "unknown";
+    out.push_back(m);
+    return out;
+  }
+  {
+    // Fill gaps from the nearest valid frame before (or after, at the start).
+    size_t last = n;
+    for (size_t i = 0; i < n; ++i) {
+      if (valid[i]) last = i;
+      else if (last < n) rates[i] = rates[last];
+    }
+    size_t first_valid = 0;
+    while (!valid[first_valid]) ++first_valid;
+    for (size_t i = 0; i < first_valid; ++i) rates[i] = rates[first_valid];
+  }
+
+  double mean_dt = 0;
+  for (double d : dt) mean_dt += d;
+  mean_dt /= static_cast<double>(n);
+  const int half = std::max(1, static_cast<int>(std::lround(t.intent_s / mean_dt / 2)));
+  auto channel = [&](double CameraRates::*f) {
+    std::vector<double> v(n);
+    for (size_t i = 0; i < n; ++i) v[i] = rates[i].*f;
+    return v;
+  };
+  const std::vector<double> pan = channel(&CameraRates::pan), tilt = channel(&CameraRates::tilt),
+                            roll = channel(&CameraRates::roll), zoom = channel(&CameraRates::zoom),
+                            sx = channel(&CameraRates::shift_x), sy = channel(&CameraRates::shift_y);
+  const std::vector<double> ipan = moving_median(pan, half), itilt = moving_median(tilt, half),
+                            iroll = moving_median(roll, half), izoom = moving_median(zoom, half),
+                            isx = moving_median(sx, half), isy = moving_median(sy, half);
+  // Jitter: the part of each frame's shift that the intent does not explain, in frame widths per frame, as an RMS
+  // over twice the window. (Roll is left out: a fast spin's rotation is measured less exactly than a shift.)
+  std::vector<double> jitter2(n);
+  for (size_t i = 0; i < n; ++i) {
+    const double jx = (sx[i] - isx[i]) * dt[i], jy = (sy[i] - isy[i]) * dt[i];
+    jitter2[i] = valid[i] ? jx * jx + jy * jy : 0.0;
+  }
+  std::vector<double> shake = moving_average(jitter2, 2 * half);
+  for (double& s : shake) s = std::sqrt(s);
+
+  // Label each frame by its strongest intent and its direction; a move must stand out of the jitter to count.
+  std::vector<Label> kind(n);
+  for (size_t i = 0; i < n; ++i) {
+    const double signed_strength[4] = {ipan[i] / t.pan_deg_s, itilt[i] / t.pan_deg_s, iroll[i] / t.roll_deg_s,
+                                       izoom[i] / t.zoom_per_s};
+    int best = 0;
+    for (int k = 1; k < 4; ++k)
+      if (std::abs(signed_strength[k]) > std::abs(signed_strength[best])) best = k;
+    const bool shaky = shake[i] > t.shake;
+    const double need = shaky ? 2.5 : 1.0;
+    if (std::abs(signed_strength[best]) >= need)
+      kind[i] = {static_cast<Kind>(static_cast<int>(Kind::Pan) + best), signed_strength[best] > 0};
+    else
+      kind[i] = {shaky ? Kind::Shake : Kind::Static, false};
+  }
+  const std::vector<Label> own = kind;
+
+  // Runs of one kind; the shortest run under the minimum joins its longer neighbour, until none is left.
+  struct Run {
+    size_t a, b;
+    Label k;
+  };
+  auto runs_of = [&] {
+    std::vector<Run> runs;
+    for (size_t i = 0; i < n; ++i) {
+      if (runs.empty() || runs.back().k != kind[i]) runs.push_back({i, i + 1, kind[i]});
+      else runs.back().b = i + 1;
+    }
+    return runs;
+  };
+  auto span_s = [&](const Run& r) { return (r.b < n ? time_s[r.b] : end_s) - time_s[r.a]; };
+  for (;;) {
+    std::vector<Run> runs = runs_of();
+    if (runs.size() < 2) break;
+    size_t shortest = 0;
+    for (size_t i = 1; i < runs.size(); ++i)
+      if (span_s(runs[i]) < span_s(runs[shortest])) shortest = i;
+    if (span_s(runs[shortest]) >= t.min_segment_s) break;
+    const Run& r = runs[shortest];
+    const Run* left = shortest > 0 ? &runs[shortest - 1] : nullptr;
+    const Run* right = shortest + 1 < runs.size() ? &runs[shortest + 1] : nullptr;
+    const Run* into = !left ? right : !right ? left : (span_s(*left) >= span_s(*right) ? left : right);
+    for (size_t i = r.a; i < r.b; ++i) kind[i] = into->k;
+  }
+
+  // Each border between runs moves to where the frames on either side best fit their run's typical rates (the
+  // median filter decides labels a few frames late or early where a move starts or stops).
+  {
+    std::vector<Run> runs = runs_of();
+    auto unit = [&](size_t i) {
+      return cv::Vec4d(pan[i] / t.pan_deg_s, tilt[i] / t.pan_deg_s, roll[i] / t.roll_deg_s, zoom[i] / t.zoom_per_s);
+    };
+    auto centre = [&](const Run& r) {
+      cv::Vec4d c;
+      for (int k = 0; k < 4; ++k) {
+        std::vector<double> v;
+        for (size_t i = r.a; i < r.b; ++i) v.push_back(unit(i)[k]);
+        c[k] = median(v);
+      }
+      return c;
+    };
+    for (size_t j = 0; j + 1 < runs.size(); ++j) {
+      Run& x = runs[j];
+      Run& y = runs[j + 1];
+      const cv::Vec4d cx = centre(x), cy = centre(y);
+      const size_t lo = std::max(x.a + 1, y.a > static_cast<size_t>(half) + 2 ? y.a - static_cast<size_t>(half) - 2 : 0);
+      const size_t hi = std::min(y.b - 1, y.a + static_cast<size_t>(half) + 2);
+      size_t best = y.a;
+      double best_cost = 1e300;
+      for (size_t k = lo; k <= hi; ++k) {
+        double cost = 0;
+        for (size_t i = lo; i < k; ++i) cost += cv::norm(unit(i) - cx, cv::NORM_L2SQR);
+        for (size_t i = k; i <= hi; ++i) cost += cv::norm(unit(i) - cy, cv::NORM_L2SQR);
+        if (cost < best_cost) {
+          best_cost = cost;
+          best = k;
+        }
+      }
+      for (size_t i = x.a; i < best; ++i) kind[i] = x.k;
+      for (size_t i = best; i < y.b; ++i) kind[i] = y.k;
+      x.b = best;
+      y.a = best;
+    }
+  }
+
+  // A move whose rate changes markedly (a spin speeding up from 90 to 360 deg/s) is split where the means before
+  // and after differ most, while both sides differ by more than kRateStep and last the minimum.
+  auto rate_of = [&](Kind k) -> const std::vector<double>& {
+    return k == Kind::Pan ? pan : k == Kind::Tilt ? tilt : k == Kind::Roll ? roll : zoom;
+  };
+  std::vector<Run> runs;
+  std::vector<Run> todo = runs_of();
+  std::reverse(todo.begin(), todo.end());
+  while (!todo.empty()) {
+    const Run r = todo.back();
+    todo.pop_back();
+    const bool moving = r.k.kind == Kind::Pan || r.k.kind == Kind::Tilt || r.k.kind == Kind::Roll || r.k.kind == Kind::Zoom;
+    size_t best = 0;
+    double best_step = 0;
+    if (moving && span_s(r) >= 2 * t.min_segment_s) {
+      const std::vector<double>& v = rate_of(r.k.kind);
+      std::vector<double> prefix(r.b - r.a + 1, 0.0);
+      for (size_t i = r.a; i < r.b; ++i) prefix[i - r.a + 1] = prefix[i - r.a] + std::abs(v[i]);
+      for (size_t k = r.a + 1; k < r.b; ++k) {
+        if (time_s[k] - time_s[r.a] < t.min_segment_s || (r.b < n ? time_s[r.b] : end_s) - time_s[k] < t.min_segment_s)
+          continue;
+        const double left = prefix[k - r.a] / static_cast<double>(k - r.a);
+        const double right = (prefix[r.b - r.a] - prefix[k - r.a]) / static_cast<double>(r.b - k);
+        const double step = std::abs(std::log(std::max(1e-9, left) / std::max(1e-9, right)));
+        if (step > best_step) {
+          best_step = step;
+          best = k;
+        }
+      }
+    }
+    if (best_step > std::log(kRateStep)) {
+      todo.push_back({best, r.b, r.k});
+      todo.push_back({r.a, best, r.k});
+    } else {
+      runs.push_back(r);
+    }
+  }
+
+  for (const Run& r : runs) {
+    film::Movement m;
+    m.start_frame = first_frame + static_cast<int64_t>(r.a);
+    m.end_frame = first_frame + static_cast<int64_t>(r.b);
+    m.start_s = time_s[r.a];
+    m.end_s = r.b < n ? time_s[r.b] : end_s;
+    double sum_pan = 0, sum_tilt = 0, sum_roll = 0, sum_zoom = 0, sum_sx = 0, sum_sy = 0, sum_t = 0;
+    double sum_shake = 0, sum_energy = 0, agree = 0;
+    size_t count = 0, counted_valid = 0;
+    std::vector<double> parallax;
+    for (size_t i = r.a; i < r.b; ++i) {
+      ++count;
+      if (own[i] == r.k) agree += 1;
+      sum_shake += shake[i];
+      if (!valid[i]) continue;
+      ++counted_valid;
+      sum_pan += pan[i] * dt[i];
+      sum_tilt += tilt[i] * dt[i];
+      sum_roll += roll[i] * dt[i];
+      sum_zoom += zoom[i] * dt[i];
+      sum_sx += sx[i] * dt[i];
+      sum_sy += sy[i] * dt[i];
+      sum_t += dt[i];
+      sum_energy += (std::hypot(sx[i], sy[i]) + (std::abs(roll[i]) / kDeg + std::abs(zoom[i])) * kCornerRadius) * dt[i];
+      if (motion[i].parallax > 0) parallax.push_back(motion[i].parallax);
+    }
+    const double span = std::max(1e-9, sum_t);
+    const double mean_pan = sum_pan / span, mean_tilt = sum_tilt / span, mean_roll = sum_roll / span,
+                 mean_zoom = sum_zoom / span;
+    const bool travelling = parallax.size() >= 2 && median(parallax) > t.parallax;
+    m.shake = sum_shake / static_cast<double>(count);
+    m.handheld = m.shake > t.shake;
+    m.energy = sum_energy / span;
+    m.confidence = agree / static_cast<double>(count) * static_cast<double>(counted_valid) / static_cast<double>(count);
+    // A run whose own rates fall short of the threshold (after its borders moved) is no movement.
+    Kind k = r.k.kind;
+    const double own_strength = k == Kind::Pan ? mean_pan / t.pan_deg_s : k == Kind::Tilt ? mean_tilt / t.pan_deg_s
+                                : k == Kind::Roll ? mean_roll / t.roll_deg_s : k == Kind::Zoom ? mean_zoom / t.zoom_per_s
+                                : 1.0;
+    if (std::abs(own_strength) < 0.75) k = m.handheld ? Kind::Shake : Kind::Static;
+    switch (k) {
+      case Kind::Pan:
+        m.label = directed(Kind::Pan, mean_pan, travelling);
+        m.rate_width_per_s = std::abs(sum_sx / span);
+        m.rate = travelling ? m.rate_width_per_s : std::abs(mean_pan);
+        m.rate_unit = travelling ? "width_per_s" : "deg_per_s";
+        m.total = travelling ? std::abs(sum_sx) : std::abs(sum_pan);
+        break;
+      case Kind::Tilt:
+        m.label = directed(Kind::Tilt, mean_tilt, travelling);
+        m.rate_width_per_s = std::abs(sum_sy / span);
+        m.rate = travelling ? m.rate_width_per_s : std::abs(mean_tilt);
+        m.rate_unit = travelling ? "width_per_s" : "deg_per_s";
+        m.total = travelling ? std::abs(sum_sy) : std::abs(sum_tilt);
+        break;
+      case Kind::Roll:
+        m.label = directed(Kind::Roll, mean_roll, false);
+        m.rate = std::abs(mean_roll);
+        m.rate_unit = "deg_per_s";
+        m.total = std::abs(sum_roll);
+        break;
+      case Kind::Zoom:
+        m.label = directed(Kind::Zoom, mean_zoom, travelling);
+        m.rate = std::exp(mean_zoom);
+        m.rate_unit = "scale_per_s";
+        m.total = std::exp(sum_zoom);
+        break;
+      default:
+        m.label = directed(k, 0, false);
+        m.handheld = k == Kind::Shake;
+        break;
+    }
+    // Weaker movements at the same time, by the same thresholds.
+    const std::pair<Kind, double> others[4] = {{Kind::Pan, mean_pan / t.pan_deg_s},
+                                               {Kind::Tilt, mean_tilt / t.pan_deg_s},
+                                               {Kind::Roll, mean_roll / t.roll_deg_s},
+                                               {Kind::Zoom, mean_zoom / t.zoom_per_s}};
+    for (const auto& [other, strength] : others)
+      if (other != k && std::abs(strength) >= 1.0 && (k != Kind::Shake || std::abs(strength) >= 2.5))
+        m.also.push_back(directed(other, strength, travelling));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace cranes::analysis
