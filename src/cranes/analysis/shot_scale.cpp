@@ -82,20 +82,22 @@ ScaleObservation ScaleDetector::observe(const cv::Mat& input) const {
   // Equalised: films are often dark or low in contrast, and the cascades were trained on well-exposed faces.
   cv::Mat work;
   cv::equalizeHist(resized_to_height(grey, kWorkingHeight), work);
-  const double height = work.rows;
   const cv::Size min_face(kMinFacePx, kMinFacePx);
 
   std::vector<cv::Rect> faces;
-  m_frontal.detectMultiScale(work, faces, 1.15, 3, 0, min_face);
+  m_frontal.detectMultiScale(work, faces, kCascadeStep, 3, 0, min_face);
+  double height = work.rows;
   double confidence = 0.8;
   if (faces.empty()) {
     // The profile cascade knows one side only: run it on the mirror image too.
-    m_profile.detectMultiScale(work, faces, 1.15, 3, 0, min_face);
+    const cv::Mat small = resized_to_height(work, kProfileHeight);
+    m_profile.detectMultiScale(small, faces, kCascadeStep, 3, 0, min_face);
     cv::Mat mirrored;
-    cv::flip(work, mirrored, 1);
+    cv::flip(small, mirrored, 1);
     std::vector<cv::Rect> more;
-    m_profile.detectMultiScale(mirrored, more, 1.15, 3, 0, min_face);
+    m_profile.detectMultiScale(mirrored, more, kCascadeStep, 3, 0, min_face);
     faces.insert(faces.end(), more.begin(), more.end());
+    height = small.rows;
     confidence = 0.6;
   }
   obs.faces = static_cast<int>(faces.size());
@@ -104,7 +106,7 @@ ScaleObservation ScaleDetector::observe(const cv::Mat& input) const {
     const double h = f.height / height;
     if (h > obs.face_height) {
       obs.face_height = h;
-      cut = f.y <= 1 || f.br().y >= work.rows - 1;
+      cut = f.y <= 1 || f.br().y >= height - 1;
     }
   }
 
@@ -117,7 +119,7 @@ ScaleObservation ScaleDetector::observe(const cv::Mat& input) const {
     cv::copyMakeBorder(small, padded, pad, pad, 0, 0, cv::BORDER_REPLICATE);
     std::vector<cv::Rect> people;
     std::vector<double> weights;
-    m_hog.detectMultiScale(padded, people, weights, 0, cv::Size(8, 8), cv::Size(), 1.1);
+    m_hog.detectMultiScale(padded, people, weights, 0, cv::Size(8, 8), cv::Size(), kHogStep);
     double best_weight = 0;
     for (size_t i = 0; i < people.size(); ++i) {
       if (weights[i] < kHogMinWeight) continue;

@@ -36,10 +36,14 @@ class ScaleDetector {
   /// thread-safe: the cascades keep scratch state, so use one detector per thread.
   ScaleObservation observe(const cv::Mat& grey) const;
 
-  /// Cascades run on the picture scaled to this height: faces smaller than kMinFacePx / kWorkingHeight (0.083 of
-  /// the picture height, the small end of MS) are missed.
+  /// The frontal cascade runs on the picture scaled to this height: its 24x24 window misses faces smaller than
+  /// 0.1 of the picture height (the small half of MS). The profile cascade, run both ways only when no frontal face
+  /// is found, and HOG run smaller still: each costs about as much as the frontal pass at its own size, and the
+  /// whole call is meant to stay near 15 ms on one core.
   static constexpr int kWorkingHeight = 240;
-  static constexpr int kMinFacePx = 20;
+  static constexpr int kProfileHeight = 180;
+  static constexpr int kMinFacePx = 24;
+  static constexpr double kCascadeStep = 1.2;
   /// Face boxes (LBP frontal convention: brow to chin, about 1/9 of a standing person) at the thresholds.
   static constexpr double kEcuFace = 0.45, kCuFace = 0.25, kMcuFace = 0.15, kMsFace = 0.08;
   /// Standing person height (HOG box * kHogBoxToFigure) at the thresholds; a face of kMsFace is about 0.7.
@@ -48,8 +52,9 @@ class ScaleDetector {
   /// The HOG window (64x128) holds a person of about 100 px: person height / box height.
   static constexpr double kHogBoxToFigure = 0.79;
   /// HOG runs on the picture scaled to this height, padded above and below by a sixth so that a person as tall as
-  /// the picture still fits the window: people shorter than about 0.45 of the picture height are missed.
-  static constexpr int kHogHeight = 240;
+  /// the picture still fits the window: people shorter than about 0.5 of the picture height are missed.
+  static constexpr int kHogHeight = 200;
+  static constexpr double kHogStep = 1.1;
   static constexpr double kHogMinWeight = 0.5;
 
  private:
