@@ -33,7 +33,7 @@ cv::Mat wallpaper(const std::string& name) {
   return cv::imread("/usr/share/wallpapers/" + name + "/contents/images/1920x1080.jpg", cv::IMREAD_GRAYSCALE);
 }
 const std::vector<std::string> kWallpapers = {"Path",       "Autumn", "Kite",  "EveningGlow", "FallenLeaf", "Grey",
-                                              "BytheWater", "ColdRipple", "DarkestHour", "FlyingKonqui",
+                                              "BytheWater", "ColdRipple", "DarkestHour",
                                               "OneStandsOut", "PastelHills"};
 
 // ---- Active picture ----
