@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+// Still-picture geometry on real photos (opencv-doc samples, plasma wallpapers) turned into views with a
+// known camera roll (rotation about the centre) or pitch (H = K R_x K^-1), cropped so no border edges appear;
+// and line-free pictures (sky, clouds, water, noise) that must stay unknown.
+#include "cranes/analysis/line_geometry.hpp"
+
+#include <gtest/gtest.h>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "support/tools.hpp"
+
+namespace cranes::analysis {
+namespace {
+
+const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
+
+cv::Mat load(const std::string& path) {
+  cv::Mat g = cv::imread(path, cv::IMREAD_GRAYSCALE);
+  if (g.cols > 960) cv::resize(g, g, cv::Size(960, g.rows * 960 / g.cols), 0, 0, cv::INTER_AREA);
+  return g;
+}
+
+// `src` through homography `h`, cropped to the largest centred rectangle of its shape that the warp covers.
+cv::Mat view(const cv::Mat& src, const cv::Matx33d& h) {
+  cv::Mat warped;
+  cv::warpPerspective(src, warped, cv::Mat(h), src.size());
+  std::vector<cv::Point2f> corners = {{0, 0},
+                                      {float(src.cols), 0},
+                                      {float(src.cols), float(src.rows)},
+                                      {0, float(src.rows)}},
+                           quad;
+  cv::perspectiveTransform(corners, quad, cv::Mat(h));
+  const double cx = 0.5 * src.cols, cy = 0.5 * src.rows;
+  double lo = 0, hi = 1;
+  for (int i = 0; i < 30; ++i) {
+    const double s = 0.5 * (lo + hi);
+    bool inside = true;
+    for (int sx : {-1, 1})
+      for (int sy : {-1, 1})
+        inside =
+            inside && cv::pointPolygonTest(
+                          quad, cv::Point2f(float(cx + sx * s * cx), float(cy + sy * s * cy)), false) > 0;
+    (inside ? lo : hi) = s;
+  }
+  const int w = static_cast<int>(2 * lo * cx) - 4, hgt = static_cast<int>(2 * lo * cy) - 4;
+  return warped(cv::Rect(int(cx - w / 2), int(cy - hgt / 2), w, hgt)).clone();
+}
+
+// What a camera rolled clockwise by `deg` sees: OpenCV's positive rotation turns the content
+// counter-clockwise.
+cv::Mat rolled(const cv::Mat& src, double deg) {
+  const cv::Mat r = cv::getRotationMatrix2D(cv::Point2f(0.5f * src.cols, 0.5f * src.rows), deg, 1.0);
+  return view(src, cv::Matx33d(r.at<double>(0, 0), r.at<double>(0, 1), r.at<double>(0, 2), r.at<double>(1, 0),
+                               r.at<double>(1, 1), r.at<double>(1, 2), 0, 0, 1));
+}
+
+// What a camera pitched up by `deg` sees, the photo taken as shot with a `source_hfov_deg` lens;
+// `view_hfov_deg` is the view's own field of view after the crop.
+cv::Mat pitched(const cv::Mat& src, double deg, double source_hfov_deg, double& view_hfov_deg) {
+  const double f = 0.5 * src.cols / std::tan(0.5 * source_hfov_deg * CV_PI / 180), t = deg * CV_PI / 180;
+  const cv::Matx33d k(f, 0, 0.5 * src.cols, 0, f, 0.5 * src.rows, 0, 0, 1);
+  const cv::Matx33d r(1, 0, 0, 0, std::cos(t), -std::sin(t), 0, std::sin(t), std::cos(t));
+  const cv::Mat v = view(src, k * r.t() * k.inv());
+  view_hfov_deg = 2 * std::atan(0.5 * v.cols / f) * 180 / CV_PI;
+  return v;
+}
+
+TEST(LineGeometryTest, RotatedBuildingGivesItsAngle) {
+  const cv::Mat photo = load(kData + "building.jpg");
+  ASSERT_FALSE(photo.empty());
+  const LineGeometry level = measure_lines(photo);
+  ASSERT_TRUE(level.dutch_deg);
+  EXPECT_LT(std::abs(*level.dutch_deg), 4.0);  // the photo itself is close to level
+  EXPECT_EQ(level.source, "vertical_vp");
+  for (double roll : {-30.0, -10.0, 10.0, 30.0}) {
+    const LineGeometry g = measure_lines(rolled(photo, roll));
+    ASSERT_TRUE(g.dutch_deg) << roll;
+    EXPECT_NEAR(*g.dutch_deg, *level.dutch_deg + roll, 2.0) << roll;
+    EXPECT_GT(g.dutch_confidence, 0.3) << roll;
+  }
+}
+
+TEST(LineGeometryTest, PositiveRollRaisesTheHorizonToTheRight) {
+  // A picture of upright bars, rolled by +20: the camera turned clockwise, so dutch_deg is +20.
+  cv::Mat bars(480, 640, CV_8UC1, cv::Scalar(40));
+  for (int x = 60; x < 600; x += 70)
+    cv::rectangle(bars, cv::Rect(x, 0, 30, 480), cv::Scalar(210), cv::FILLED);
+  cv::GaussianBlur(bars, bars, cv::Size(3, 3), 0);
+  const LineGeometry g = measure_lines(rolled(bars, 20));
+  ASSERT_TRUE(g.dutch_deg);
+  EXPECT_NEAR(*g.dutch_deg, 20.0, 0.5);
+  EXPECT_EQ(g.camera_angle, "level");
+}
+
+TEST(LineGeometryTest, RolledForestGivesItsAngle) {
+  const cv::Mat photo = load(test::wallpaper("Path"));
+  ASSERT_FALSE(photo.empty());
+  const LineGeometry level = measure_lines(photo);
+  ASSERT_TRUE(level.dutch_deg);
+  for (double roll : {-25.0, 15.0}) {
+    const LineGeometry g = measure_lines(rolled(photo, roll));
+    ASSERT_TRUE(g.dutch_deg) << roll;
+    EXPECT_NEAR(*g.dutch_deg, *level.dutch_deg + roll, 2.0) << roll;
+  }
+}
+
+TEST(LineGeometryTest, LakeHorizonGivesTheRollWithoutVerticals) {
+  const cv::Mat photo = load(test::wallpaper("summer_1am"));
+  ASSERT_FALSE(photo.empty());
+  const LineGeometry g = measure_lines(rolled(photo, -15));
+  ASSERT_TRUE(g.dutch_deg);
+  EXPECT_NEAR(*g.dutch_deg, -15.0, 1.0);
+  EXPECT_EQ(g.source, "horizon");
+  EXPECT_EQ(g.camera_angle, "unknown");  // a horizon alone does not say where the camera points
+}
+
+TEST(LineGeometryTest, SkyIsUnknown) {
+  cv::Mat sky(540, 960, CV_8UC1);
+  for (int y = 0; y < sky.rows; ++y) sky.row(y).setTo(70 + 130 * y / sky.rows);
+  cv::Mat noise(sky.size(), CV_8SC1);
+  cv::randn(noise, 0, 2);
+  cv::add(sky, noise, sky, cv::noArray(), CV_8U);
+  for (const cv::Mat& picture : {sky, load(test::wallpaper("Kite"))}) {
+    ASSERT_FALSE(picture.empty());
+    for (double roll : {0.0, 20.0}) {
+      const LineGeometry g = measure_lines(roll != 0 ? rolled(picture, roll) : picture);
+      EXPECT_FALSE(g.dutch_deg) << roll;
+      EXPECT_FALSE(g.pitch_deg) << roll;
+      EXPECT_EQ(g.camera_angle, "unknown");
+    }
+  }
+}
+
+TEST(LineGeometryTest, CloudsWaterAndNoiseAreUnknown) {
+  cv::setRNGSeed(3);
+  const cv::Size size(960, 540);
+  cv::Mat clouds = cv::Mat::zeros(size, CV_32F);
+  for (int cell = 4; cell <= 64; cell *= 2) {
+    cv::Mat coarse(size.height / cell + 2, size.width / cell + 2, CV_32F), up;
+    cv::randu(coarse, 0, 1);
+    cv::resize(coarse, up, size, 0, 0, cv::INTER_CUBIC);
+    clouds += up * (cell / 64.0);
+  }
+  cv::normalize(clouds, clouds, 90, 250, cv::NORM_MINMAX);
+  clouds.convertTo(clouds, CV_8U);
+  // Ripples: noise stretched sideways.
+  cv::Mat ripples(size.height / 4, size.width / 16, CV_32F), water;
+  cv::randn(ripples, 0, 1);
+  cv::resize(ripples, water, size, 0, 0, cv::INTER_CUBIC);
+  cv::normalize(water, water, 40, 180, cv::NORM_MINMAX);
+  water.convertTo(water, CV_8U);
+  cv::Mat noise(size, CV_8U);
+  cv::randu(noise, 0, 255);
+  for (const cv::Mat& picture : {clouds, water, noise, load(test::wallpaper("DarkestHour"))}) {
+    for (double roll : {-20.0, 20.0}) {
+      const LineGeometry g = measure_lines(rolled(picture, roll));
+      EXPECT_FALSE(g.dutch_deg) << roll;
+      EXPECT_EQ(g.camera_angle, "unknown") << roll;
+    }
+  }
+}
+
+TEST(LineGeometryTest, TiltedUpCameraIsLowAngle) {
+  const cv::Mat photo = load(kData + "building.jpg");
+  double hfov = 0;
+  const cv::Mat up = pitched(photo, 20, 110, hfov);
+  const LineGeometry g = measure_lines(up, hfov);
+  EXPECT_EQ(g.camera_angle, "low");
+  ASSERT_TRUE(g.pitch_deg);
+  const LineGeometry level = measure_lines(photo, 110);
+  ASSERT_TRUE(level.pitch_deg);
+  EXPECT_NEAR(*g.pitch_deg, *level.pitch_deg + 20, 3.0);
+  ASSERT_TRUE(g.dutch_deg);
+  EXPECT_NEAR(*g.dutch_deg, *level.dutch_deg, 1.5);  // pitch does not disturb the roll
+}
+
+TEST(LineGeometryTest, TiltedDownCameraIsHighAngle) {
+  const cv::Mat photo = load(kData + "board.jpg");
+  double hfov = 0;
+  const cv::Mat down = pitched(photo, -20, 110, hfov);
+  const LineGeometry g = measure_lines(down, hfov);
+  EXPECT_EQ(g.camera_angle, "high") << g.segments;
+  ASSERT_TRUE(g.pitch_deg);
+  EXPECT_NEAR(*g.pitch_deg, -20.0, 3.0);
+}
+
+TEST(LineGeometryTest, LevelStreetIsLevel) {
+  const LineGeometry g = measure_lines(load(kData + "leuvenA.jpg"));
+  ASSERT_TRUE(g.dutch_deg);
+  EXPECT_NEAR(*g.dutch_deg, 0.0, 1.5);
+  EXPECT_EQ(g.camera_angle, "level");
+}
+
+TEST(LineGeometryTest, TowerSeenFromBelowIsLowAngle) {
+  // home.jpg looks up at a tower: its verticals converge above the picture.
+  const LineGeometry g = measure_lines(load(kData + "home.jpg"));
+  EXPECT_EQ(g.camera_angle, "low");
+  ASSERT_TRUE(g.pitch_deg);
+  EXPECT_GT(*g.pitch_deg, 20.0);
+  ASSERT_TRUE(g.dutch_deg);
+  EXPECT_NEAR(*g.dutch_deg, 0.0, 3.0);
+}
+
+TEST(LineGeometryTest, CameraAngleLabelsFollowThePitch) {
+  EXPECT_EQ(camera_angle_of(0), "level");
+  EXPECT_EQ(camera_angle_of(-7.9), "level");
+  EXPECT_EQ(camera_angle_of(8.5), "low");
+  EXPECT_EQ(camera_angle_of(-30), "high");
+  EXPECT_EQ(camera_angle_of(75), "worms_eye");
+  EXPECT_EQ(camera_angle_of(-75), "overhead");
+}
+
+TEST(LineGeometryTest, EmptyOrColourInputIsUnknown) {
+  EXPECT_FALSE(measure_lines(cv::Mat()).dutch_deg);
+  EXPECT_FALSE(measure_lines(cv::Mat(100, 100, CV_8UC3, cv::Scalar(1, 2, 3))).dutch_deg);
+  EXPECT_FALSE(measure_lines(cv::Mat(1, 1, CV_8UC1, cv::Scalar(9))).dutch_deg);
+}
+
+}  // namespace
+}  // namespace cranes::analysis
