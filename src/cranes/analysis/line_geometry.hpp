@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Camera roll (Dutch angle) and pitch (high/low angle) of one still picture from its straight edges: LSD
-// segments (von Gioi et al. 2012) that lean less than 40 degrees from upright meet at the vertical vanishing
+// segments (von Gioi et al. 2012) that lean less than 50 degrees from upright meet at the vertical vanishing
 // point; the direction from the principal point to it is the roll and its distance is the pitch (Gallagher
 // 2005, "Using vanishing points to correct camera rotation in images"). A long level edge (horizon) stands in
 // when no verticals do.
