@@ -32,8 +32,10 @@ class Recorder : public Analyzer {
   }
   void finish(film::Film& film) override {
     finished = true;
-    film.shots.push_back({.index = 0, .start_frame = 0, .end_frame = static_cast<int64_t>(indices.size()),
-                          .start_s = 0, .end_s = times.back(), .length_s = times.back()});
+    film::Shot shot;
+    shot.end_frame = static_cast<int64_t>(indices.size());
+    shot.end_s = shot.length_s = times.back();
+    film.shots.push_back(shot);
   }
 };
 

@@ -27,8 +27,15 @@ Film sample() {
   f.decode.frames = 1234;
   f.decode.duration_s = 51.468;
   f.transitions = {{"cut", 100, 101, 0.9}, {"dissolve", 500, 524, 0.7}};
-  f.shots = {{.index = 0, .start_frame = 0, .end_frame = 100, .start_s = 0.0, .end_s = 4.17, .length_s = 4.17,
-              .transition_in = "", .transition_out = "cut"}};
+  f.shots.resize(1);
+  f.shots[0].end_frame = 100;
+  f.shots[0].end_s = f.shots[0].length_s = 4.17;
+  f.shots[0].transition_out = "cut";
+  f.shots[0].dutch_deg = -12.5;
+  f.shots[0].dutch = true;
+  f.shots[0].camera_angle = "low";
+  f.shots[0].scale = "CU-MS";
+  f.active = {true, 0, 138, 1920, 804, 2.39, "2.39", true, false};
   film::Movement m;
   m.start_frame = 10;
   m.end_frame = 60;

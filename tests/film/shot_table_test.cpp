@@ -61,10 +61,10 @@ TEST(ShotTableTest, CsvHasHeaderAndOneRowPerShot) {
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0],
             "index,start_frame,end_frame,start_timecode,end_timecode,start_s,end_s,length_s,length_frames,"
-            "transition_in,transition_out");
-  EXPECT_EQ(rows[1], "0,0,1800,00:00:00;00,00:01:00;02,0.000,60.060,60.060,1800,,cut");
+            "transition_in,transition_out,movement,dutch_deg,camera_angle,scale");
+  EXPECT_EQ(rows[1], "0,0,1800,00:00:00;00,00:01:00;02,0.000,60.060,60.060,1800,,cut,,,,");
   // 17982 frames at 29.97 is 599.9994 s: drop-frame 00:10:00;00 is a label, not exactly ten minutes.
-  EXPECT_EQ(rows[2], "1,1800,17982,00:01:00;02,00:10:00;00,60.060,599.999,539.939,16182,cut,cut");
+  EXPECT_EQ(rows[2], "1,1800,17982,00:01:00;02,00:10:00;00,60.060,599.999,539.939,16182,cut,cut,,,,");
 }
 
 TEST(ShotTableTest, CsvQuotesCommasQuotesAndNewlines) {
@@ -72,7 +72,7 @@ TEST(ShotTableTest, CsvQuotesCommasQuotesAndNewlines) {
   f.shots[0].transition_out = "cut, \"odd\"";
   f.shots[1].transition_in = "line\nbreak";
   const std::string csv = shots_csv(f);
-  EXPECT_NE(csv.find(",\"cut, \"\"odd\"\"\"\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",\"cut, \"\"odd\"\"\",,,,\n"), std::string::npos) << csv;
   EXPECT_NE(csv.find(",\"line\nbreak\","), std::string::npos) << csv;
 }
 
@@ -187,6 +187,34 @@ TEST(ShotTableTest, FindsTheDocumentBesideTheVideo) {
   EXPECT_EQ(find_film_json(dir / "film.mp4.cranes.json"), dir / "film.mp4.cranes.json");
   EXPECT_THROW(find_film_json(dir / "missing.cranes.json"), Error);
   EXPECT_THROW(find_film_json(dir / "missing.mp4"), Error);
+}
+
+}  // namespace
+}  // namespace cranes::film
+
+namespace cranes::film {
+namespace {
+
+TEST(ShotTableTest, CsvAndTableCarryMovementDutchAngleAndScale) {
+  Film f;
+  f.source.fps_nominal = f.source.fps_average = Rational{25, 1};
+  f.shots.resize(1);
+  f.shots[0].end_frame = 100;
+  f.shots[0].end_s = f.shots[0].length_s = 4.0;
+  for (const char* label : {"static", "pan_right", "roll_cw"}) {
+    Movement m;
+    m.label = label;
+    f.shots[0].movements.push_back(m);
+  }
+  f.shots[0].dutch_deg = -12.5;
+  f.shots[0].dutch = true;
+  f.shots[0].camera_angle = "low";
+  f.shots[0].scale = "CU-MS";
+  const std::string csv = shots_csv(f);
+  EXPECT_NE(csv.find(",pan_right>roll_cw,-12.5,low,CU-MS\n"), std::string::npos) << csv;
+  const std::string table = shots_table(f);
+  EXPECT_NE(table.find("-12.5 Dutch"), std::string::npos) << table;
+  EXPECT_NE(table.find("pan_right>roll_cw"), std::string::npos) << table;
 }
 
 }  // namespace

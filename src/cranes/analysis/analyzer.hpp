@@ -25,6 +25,8 @@ class Analyzer {
   /// Proxies beyond the grey one that this analyzer reads (the pass makes them only when someone needs them).
   virtual bool needs_colour() const { return false; }
   virtual bool needs_full_frame() const { return false; }
+  /// Seconds between key frames that carry the full-resolution luma (Frame::luma); 0 = none wanted.
+  virtual double luma_period_s() const { return 0.0; }
   /// Called once before the first frame.
   virtual void begin(const media::VideoInfo& /*info*/, cv::Size /*grey_size*/) {}
   /// Called for every decoded frame, in display order.

@@ -78,6 +78,8 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   for (const auto& a : analyzers) {
     if (a->needs_colour() && source_options.colour_width <= 0) source_options.colour_width = 64;
     source_options.full_frame |= a->needs_full_frame();
+    if (a->luma_period_s() > 0 && (source_options.luma_period_s <= 0 || a->luma_period_s() < source_options.luma_period_s))
+      source_options.luma_period_s = a->luma_period_s();
   }
   media::FrameSource source(path, source_options);  // throws on open: nothing has started yet
   const media::VideoInfo& info = source.info();

@@ -5,17 +5,20 @@
 
 #include "cranes/analysis/analyzer.hpp"
 #include "cranes/analysis/boundaries.hpp"
+#include "cranes/analysis/framing.hpp"
 #include "cranes/analysis/motion.hpp"
 #include "cranes/core/error.hpp"
 
 namespace cranes::analysis {
 
 std::span<const AnalyzerInfo> registry() {
-  static const std::array<AnalyzerInfo, 2> kRegistry{{
+  static const std::array<AnalyzerInfo, 3> kRegistry{{
       {"boundaries", "hard cuts, dissolves and fades; shots between them", boundary_params(),
        &make_boundary_analyzer},
       {"motion", "camera movements per shot (pan, tilt, roll, zoom, dolly, truck, pedestal, shake) with rates",
        motion_params(), &make_motion_analyzer},
+      {"framing", "letterbox/pillarbox bars, Dutch angle, camera angle and shot scale on key frames",
+       framing_params(), &make_framing_analyzer},
   }};
   return kRegistry;
 }

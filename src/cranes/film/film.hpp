@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,13 @@ struct Shot {
   std::string transition_in;   ///< type of the transition that opens the shot ("" for the first)
   std::string transition_out;  ///< type of the transition that closes it ("" for the last)
   std::vector<Movement> movements;  ///< empty when the motion analyzer did not run
+  /// Camera roll against true vertical (median of the key frames), > 0: rolled clockwise, a level horizon rises
+  /// to the right; empty when unknown (no usable lines) or not measured.
+  std::optional<double> dutch_deg;
+  double dutch_confidence = 0.0;
+  bool dutch = false;             ///< |roll| >= 5 deg on key frames more than a second apart
+  std::string camera_angle;       ///< "level", "high", "low", "overhead", "worms_eye", "unknown" ("" not measured)
+  std::string scale;              ///< Salt's scale "ECU".."ELS", a range "CU-MS", "unknown" ("" not measured)
   friend bool operator==(const Shot&, const Shot&) = default;
 };
 
@@ -121,6 +129,16 @@ struct Stats {
   friend bool operator==(const Stats&, const Stats&) = default;
 };
 
+/// The active picture inside letterbox or pillarbox bars, in source pixels (display orientation).
+struct ActiveArea {
+  bool known = false;  ///< enough key frames with picture content to decide
+  int x = 0, y = 0, width = 0, height = 0;
+  double aspect = 0.0;  ///< display aspect ratio of the area
+  std::string name;     ///< nearest standard ratio ("1.37", "1.85", "2.35"...) or ""
+  bool letterbox = false, pillarbox = false;
+  friend bool operator==(const ActiveArea&, const ActiveArea&) = default;
+};
+
 struct Film {
   std::string schema = kSchema;
   media::VideoInfo source;
@@ -131,6 +149,7 @@ struct Film {
   std::vector<Shot> shots;
   Stats stats;  ///< meaningful when stats.shots > 0
   MotionTrack motion;  ///< empty when the motion analyzer did not run
+  ActiveArea active;   ///< known = false when the framing analyzer did not run
   friend bool operator==(const Film&, const Film&) = default;
 };
 

@@ -146,7 +146,12 @@ json to_json(const Film& f) {
                      {"length_s", s.length_s},
                      {"transition_in", s.transition_in},
                      {"transition_out", s.transition_out},
-                     {"movements", moves}});
+                     {"movements", moves},
+                     {"dutch_deg", s.dutch_deg ? json(*s.dutch_deg) : json(nullptr)},
+                     {"dutch_confidence", s.dutch_confidence},
+                     {"dutch", s.dutch},
+                     {"camera_angle", s.camera_angle},
+                     {"scale", s.scale}});
   }
   const DecodeReport& d = f.decode;
   return {{"schema", f.schema},
@@ -166,7 +171,11 @@ json to_json(const Film& f) {
           {"transitions", transitions},
           {"shots", shots},
           {"stats", stats_json(f.stats)},
-          {"motion", motion_json(f.motion)}};
+          {"motion", motion_json(f.motion)},
+          {"active_picture", {{"known", f.active.known}, {"x", f.active.x}, {"y", f.active.y},
+                              {"width", f.active.width}, {"height", f.active.height}, {"aspect", f.active.aspect},
+                              {"name", f.active.name}, {"letterbox", f.active.letterbox},
+                              {"pillarbox", f.active.pillarbox}}}};
 }
 
 Film film_from_json(const json& j, const std::string& origin) {
@@ -196,12 +205,21 @@ Film film_from_json(const json& j, const std::string& origin) {
     for (const auto& s : j.value("shots", json::array())) {
       Shot shot{s.at("index").get<int>(), s.at("start_frame").get<int64_t>(), s.at("end_frame").get<int64_t>(),
                 s.value("start_s", 0.0), s.value("end_s", 0.0), s.value("length_s", 0.0),
-                s.value("transition_in", ""), s.value("transition_out", ""), {}};
+                s.value("transition_in", ""), s.value("transition_out", ""), {}, {}, 0.0, false, "", ""};
       for (const auto& m : s.value("movements", json::array())) shot.movements.push_back(movement_from(m));
+      if (s.contains("dutch_deg") && s["dutch_deg"].is_number()) shot.dutch_deg = s["dutch_deg"].get<double>();
+      shot.dutch_confidence = s.value("dutch_confidence", 0.0);
+      shot.dutch = s.value("dutch", false);
+      shot.camera_angle = s.value("camera_angle", "");
+      shot.scale = s.value("scale", "");
       f.shots.push_back(std::move(shot));
     }
     f.stats = stats_from(j.value("stats", json::object()));
     f.motion = motion_from(j.value("motion", json::object()));
+    const json a = j.value("active_picture", json::object());
+    f.active = {a.value("known", false), a.value("x", 0),          a.value("y", 0),
+                a.value("width", 0),     a.value("height", 0),     a.value("aspect", 0.0),
+                a.value("name", ""),     a.value("letterbox", false), a.value("pillarbox", false)};
     return f;
   } catch (const json::exception& e) {
     throw Error(origin, std::string("malformed cranes analysis: ") + e.what(), Error::Kind::Format);

@@ -89,12 +89,25 @@ bool uses_clock_timecode(const Film& film) {
   return film.decode.variable_frame_rate || timecode_base(timecode_rate(film)).rate <= 0;
 }
 
+// The shot's movements in order, e.g. "tilt_up>pan_right>roll_cw" ("static" when nothing moves).
+std::string movement_labels(const Shot& s) {
+  std::string out;
+  for (const auto& m : s.movements) {
+    if (m.label == "static" && s.movements.size() > 1) continue;
+    if (!out.empty()) out += '>';
+    out += m.label;
+  }
+  return out;
+}
+
+std::string dutch_text(const Shot& s) { return s.dutch_deg ? fixed(*s.dutch_deg, 1) : ""; }
+
 std::string shots_csv(const Film& film) {
   const Rational rate = timecode_rate(film);
   const bool clock = uses_clock_timecode(film);
   std::string out =
       "index,start_frame,end_frame,start_timecode,end_timecode,start_s,end_s,length_s,length_frames,transition_in,"
-      "transition_out\n";
+      "transition_out,movement,dutch_deg,camera_angle,scale\n";
   for (const auto& s : film.shots) {
     const std::vector<std::string> row = {std::to_string(s.index),
                                           std::to_string(s.start_frame),
@@ -106,7 +119,11 @@ std::string shots_csv(const Film& film) {
                                           fixed(s.length_s, 3),
                                           std::to_string(s.end_frame - s.start_frame),
                                           s.transition_in,
-                                          s.transition_out};
+                                          s.transition_out,
+                                          movement_labels(s),
+                                          dutch_text(s),
+                                          s.camera_angle,
+                                          s.scale};
     for (size_t i = 0; i < row.size(); ++i) {
       if (i) out += ',';
       out += csv_field(row[i]);
@@ -174,13 +191,35 @@ std::string shots_table(const Film& film) {
   }
   out += "\n";
   if (film.shots.empty()) return out;
-  std::vector<std::vector<std::string>> rows = {{"shot", "start", "end", "length_s", "frames", "in", "out"}};
-  for (const auto& s : film.shots)
+  bool moves = false, framing = false;
+  for (const auto& s : film.shots) {
+    moves |= !s.movements.empty();
+    framing |= !s.scale.empty();
+  }
+  std::vector<std::string> head = {"shot", "start", "end", "length_s", "frames", "in", "out"};
+  std::vector<bool> right = {true, false, false, true, true, false, false};
+  if (moves) {
+    head.push_back("movement");
+    right.push_back(false);
+  }
+  if (framing) {
+    for (const char* h : {"dutch", "angle", "scale"}) head.push_back(h);
+    for (bool r : {true, false, false}) right.push_back(r);
+  }
+  std::vector<std::vector<std::string>> rows = {head};
+  for (const auto& s : film.shots) {
     rows.push_back({std::to_string(s.index + 1), start_label(s, clock, rate), end_label(s, clock, rate),
                     fixed(s.length_s, 3), std::to_string(s.end_frame - s.start_frame),
                     s.transition_in.empty() ? "-" : printable(s.transition_in),
                     s.transition_out.empty() ? "-" : printable(s.transition_out)});
-  return out + align(rows, {true, false, false, true, true, false, false});
+    if (moves) rows.back().push_back(movement_labels(s).empty() ? "-" : movement_labels(s));
+    if (framing) {
+      rows.back().push_back(s.dutch_deg ? dutch_text(s) + (s.dutch ? " Dutch" : "") : "?");
+      rows.back().push_back(s.camera_angle.empty() ? "-" : s.camera_angle);
+      rows.back().push_back(s.scale.empty() ? "-" : s.scale);
+    }
+  }
+  return out + align(rows, right);
 }
 
 std::string stats_text(const Stats& st) {

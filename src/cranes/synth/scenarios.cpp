@@ -45,6 +45,8 @@ constexpr ScenarioInfo kScenarios[] = {
     {"moves", "26 s: a long take that holds, tilts up 10 deg/s, pans right 15 deg/s, rolls clockwise 360 deg at "
               "120 deg/s, zooms in x2, dollies in past a near layer; a handheld shot; a static shot; a diagonal pan "
               "left 8 deg/s with tilt down 3 deg/s (for camera-movement accuracy)"},
+    {"dutch", "9 s: three static shots of the first photo, level, rolled 20 deg clockwise and rolled 12 deg "
+              "counter-clockwise (Dutch angles), joined by cuts"},
     {"montage", "30 s x duration-scale: a seeded random film of 1.2-7 s shots (cuts, dissolves, fades; pans, "
                 "tilts, rolls, zooms, shake, whip pans, flashes, occluders, fire light); duration-scale adds "
                 "shots, for benchmarks"},
@@ -450,6 +452,10 @@ Timeline build_scenario(const std::string& name, const SynthOptions& o) {
       c.tilt_deg = 4 - 3 * t;
       return c;
     }, "pan_left 8 deg/s, tilt_down 3 deg/s", cut());
+  } else if (name == "dutch") {
+    b.add(0, 3, hold(0, 0, 0), "level");
+    b.add(0, 3, hold(0, 0, 20), "Dutch: rolled 20 deg clockwise", cut());
+    b.add(0, 3, hold(0, 0, -12), "Dutch: rolled 12 deg counter-clockwise", cut());
   } else if (name == "montage") {
     montage(o, b, o.seed);
   } else {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "cranes/synth/score.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace cranes::synth {
 
 double Score::precision() const {
@@ -53,6 +56,104 @@ TransitionScore score_transitions(const GroundTruth& truth, const std::vector<fi
     s.missed.push_back(truth.transitions[i]);
   }
   return s;
+}
+
+std::vector<TruthMovement> truth_movements(const GroundTruth& truth) {
+  std::vector<TruthMovement> out;
+  const double fps = truth.fps.to_double();
+  const auto n = static_cast<int64_t>(truth.camera.size());
+  for (const TruthShot& shot : truth.shots) {
+    bool handheld = false;
+    for (int64_t i = shot.start_frame; i < std::min(shot.end_frame, n); ++i)
+      handheld |= truth.camera[static_cast<size_t>(i)].shake_x_px != 0 || truth.camera[static_cast<size_t>(i)].shake_y_px != 0;
+    struct Frame {
+      std::string label;
+      double rate;
+      double turn;
+    };
+    std::vector<Frame> frames;
+    for (int64_t i = shot.start_frame + 1; i < std::min(shot.end_frame, n); ++i) {
+      const CameraSample& a = truth.camera[static_cast<size_t>(i - 1)];
+      const CameraSample& b = truth.camera[static_cast<size_t>(i)];
+      // Shake roll jitter is part of roll_deg: a handheld shot's roll is no movement.
+      const double rates[5] = {(b.pan_deg - a.pan_deg) * fps, (b.tilt_deg - a.tilt_deg) * fps,
+                               handheld ? 0.0 : (b.roll_deg - a.roll_deg) * fps,
+                               std::log(b.zoom / a.zoom) * fps, std::log(b.dolly / a.dolly) * fps};
+      const double thresholds[5] = {1.0, 1.0, 1.0, 0.01, 0.01};
+      int best = -1;
+      double best_s = 1.0;
+      for (int k = 0; k < 5; ++k)
+        if (std::abs(rates[k]) / thresholds[k] >= best_s) {
+          best_s = std::abs(rates[k]) / thresholds[k];
+          best = k;
+        }
+      static const char* pos[5] = {"pan_right", "tilt_up", "roll_cw", "zoom_in", "dolly_in"};
+      static const char* neg[5] = {"pan_left", "tilt_down", "roll_ccw", "zoom_out", "dolly_out"};
+      if (best < 0) frames.push_back({handheld ? "shake" : "static", 0, 0});
+      else
+        frames.push_back({rates[best] > 0 ? pos[best] : neg[best], best >= 3 ? std::exp(std::abs(rates[best])) : std::abs(rates[best]),
+                          best < 3 ? std::abs(rates[best]) / fps : 0});
+    }
+    for (size_t j = 0; j < frames.size(); ++j) {
+      const int64_t f = shot.start_frame + 1 + static_cast<int64_t>(j);
+      if (!out.empty() && out.back().label == frames[j].label && out.back().end_frame == f &&
+          out.back().start_frame >= shot.start_frame) {
+        TruthMovement& m = out.back();
+        const double k = static_cast<double>(m.end_frame - m.start_frame);
+        m.rate = (m.rate * k + frames[j].rate) / (k + 1);
+        m.total += frames[j].turn;
+        m.end_frame = f + 1;
+      } else {
+        out.push_back({f, f + 1, frames[j].label, frames[j].rate, frames[j].turn});
+      }
+    }
+  }
+  return out;
+}
+
+double MovementScore::accuracy() const {
+  return segments.empty() ? 1.0 : static_cast<double>(correct) / static_cast<double>(segments.size());
+}
+
+double MovementScore::max_rate_error() const {
+  double e = 0;
+  for (const auto& s : segments)
+    if (s.label_ok && s.rate_error >= 0) e = std::max(e, s.rate_error);
+  return e;
+}
+
+MovementScore score_movements(const GroundTruth& truth, const film::Film& film) {
+  MovementScore score;
+  const double fps = truth.fps.to_double();
+  for (const TruthMovement& t : truth_movements(truth)) {
+    if (static_cast<double>(t.end_frame - t.start_frame) < 0.5 * fps) continue;
+    MovementResult r;
+    r.truth = t;
+    const int64_t trim = (t.end_frame - t.start_frame) / 10;
+    const int64_t a = t.start_frame + trim, b = t.end_frame - trim;
+    int64_t best_overlap = 0;
+    for (const auto& shot : film.shots)
+      for (const auto& m : shot.movements) {
+        const int64_t overlap = std::min(b, m.end_frame) - std::max(a, m.start_frame);
+        if (overlap > best_overlap) {
+          best_overlap = overlap;
+          r.detected = m.label;
+          r.detected_rate = m.rate;
+          r.detected_total = m.total;
+        }
+      }
+    r.label_ok = r.detected == t.label;
+    if (r.label_ok && t.rate > 0) {
+      const bool turn = t.label.rfind("pan", 0) == 0 || t.label.rfind("tilt", 0) == 0 || t.label.rfind("roll", 0) == 0;
+      const bool scale = t.label.rfind("zoom", 0) == 0;
+      if (turn) r.rate_error = std::abs(r.detected_rate - t.rate) / t.rate;
+      else if (scale && r.detected_rate > 0)
+        r.rate_error = std::abs(std::log(r.detected_rate) - std::log(t.rate)) / std::abs(std::log(t.rate));
+    }
+    score.correct += r.label_ok;
+    score.segments.push_back(r);
+  }
+  return score;
 }
 
 }  // namespace cranes::synth

@@ -33,4 +33,35 @@ struct TransitionScore {
 TransitionScore score_transitions(const GroundTruth& truth, const std::vector<film::Transition>& detected,
                                   int tolerance_frames = 2);
 
+/// A stretch of one camera movement in the truth: runs of frames whose exact camera change (finite differences
+/// of the per-frame camera) has the same strongest component, labelled as the motion analyzer labels them
+/// (docs/format.md). Shots with handheld shake and no other move are "shake".
+struct TruthMovement {
+  int64_t start_frame = 0;
+  int64_t end_frame = 0;
+  std::string label;
+  double rate = 0;  ///< deg/s for pan, tilt, roll; scale factor per second for zoom and dolly (background)
+  double total = 0; ///< degrees turned (pan, tilt, roll)
+};
+
+std::vector<TruthMovement> truth_movements(const GroundTruth& truth);
+
+struct MovementResult {
+  TruthMovement truth;
+  std::string detected;    ///< label of the detected movement covering most of the truth's middle 80 %
+  double detected_rate = 0;
+  double detected_total = 0;
+  bool label_ok = false;
+  double rate_error = -1;  ///< relative (|ln| ratio for zoom); -1 when not compared
+};
+
+struct MovementScore {
+  std::vector<MovementResult> segments;  ///< truth segments of at least 0.5 s
+  int correct = 0;
+  double accuracy() const;
+  double max_rate_error() const;  ///< over label-correct pan/tilt/roll/zoom segments
+};
+
+MovementScore score_movements(const GroundTruth& truth, const film::Film& film);
+
 }  // namespace cranes::synth
