@@ -14,10 +14,13 @@ namespace {
 
 constexpr int kMinPoints = 10;          // fewer tracked points: no estimate
 constexpr int kReseedEvery = 24;        // frames between top-ups even when enough points survive
-constexpr double kRansacPx = 1.0;       // inlier threshold at the proxy's scale (320 px wide)
+// Distances in pixels of a picture kReferenceWidth wide, scaled with the picture actually tracked.
+constexpr double kReferenceWidth = 320.0;
+constexpr double kRansacPx = 1.0;       // inlier threshold
 constexpr double kKeepPx = 4.0;         // tracks further than this off the fit are dropped
 constexpr int kParallaxWindow = 8;      // frames over which parallax is measured (slow moves need several)
-constexpr double kMinParallaxFlow = 1.5;  // px of median motion over the window for a parallax figure
+constexpr double kMinParallaxFlow = 1.5;  // median motion over the window for a parallax figure
+constexpr double kOffPlanePx = 1.0;       // a point this far off the window's homography (and 15 % of its motion)
 
 double percentile(std::vector<float>& v, double q) {
   if (v.empty()) return 0;
@@ -35,6 +38,7 @@ struct Fit {
 
 Fit fit_tracks(const cv::Mat& prev, const cv::Mat& curr, const std::vector<cv::Point2f>& p0,
                const Similarity* predicted) {
+  const double px = curr.cols / kReferenceWidth;
   Fit f;
   if (static_cast<int>(p0.size()) < kMinPoints) return f;
   std::vector<cv::Point2f> p1;
@@ -56,7 +60,7 @@ Fit fit_tracks(const cv::Mat& prev, const cv::Mat& curr, const std::vector<cv::P
   }
   f.sim.points = static_cast<int>(f.a.size());
   if (f.sim.points < kMinPoints) return f;
-  const cv::Mat m = cv::estimateAffinePartial2D(f.a, f.b, f.inlier, cv::RANSAC, kRansacPx, 500, 0.99, 10);
+  const cv::Mat m = cv::estimateAffinePartial2D(f.a, f.b, f.inlier, cv::RANSAC, kRansacPx * px, 500, 0.99, 10);
   if (m.empty()) return f;
   f.sim.affine = cv::Matx23d(m);
   f.sim.inliers = cv::countNonZero(f.inlier);
@@ -157,6 +161,7 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
   }
   const Similarity& s = f.sim;
   const double w = grey.cols, h = grey.rows;
+  const double px = w / kReferenceWidth;
   const cv::Point2d c(w / 2, h / 2);
   const double cx = s.affine(0, 0) * c.x + s.affine(0, 1) * c.y + s.affine(0, 2);
   const double cy = s.affine(1, 0) * c.x + s.affine(1, 1) * c.y + s.affine(1, 2);
@@ -192,7 +197,7 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
         const cv::Point2f& p = f.a[i];
         const cv::Point2f q(static_cast<float>(s.affine(0, 0) * p.x + s.affine(0, 1) * p.y + s.affine(0, 2)),
                             static_cast<float>(s.affine(1, 0) * p.x + s.affine(1, 1) * p.y + s.affine(1, 2)));
-        if (cv::norm(q - f.b[i]) > kKeepPx) continue;
+        if (cv::norm(q - f.b[i]) > kKeepPx * px) continue;
       }
       keep.push_back(f.b[i]);
       anchors.push_back(f.from[i] < m_anchor.size() ? m_anchor[f.from[i]] : cv::Point2f(-1, -1));
@@ -211,13 +216,13 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
         flow.push_back(static_cast<float>(cv::norm(m_points[i] - m_anchor[i])));
       }
       const double med_flow = percentile(flow, 0.5);
-      if (a.size() >= 12 && med_flow > kMinParallaxFlow) {
-        const cv::Mat hm = cv::findHomography(a, b, cv::RANSAC, 1.5);
+      if (a.size() >= 12 && med_flow > kMinParallaxFlow * px) {
+        const cv::Mat hm = cv::findHomography(a, b, cv::RANSAC, 1.5 * px);
         if (!hm.empty()) {
           std::vector<cv::Point2f> proj;
           cv::perspectiveTransform(a, proj, hm);
           // Points off the plane by more than noise and more than a fraction of their own motion.
-          const double off = std::max(1.0, 0.15 * med_flow);
+          const double off = std::max(kOffPlanePx * px, 0.15 * med_flow);
           int off_plane = 0;
           for (size_t i = 0; i < a.size(); ++i) off_plane += cv::norm(proj[i] - b[i]) > off;
           out.parallax = static_cast<float>(std::max(1e-3, static_cast<double>(off_plane) / static_cast<double>(a.size())));

@@ -91,13 +91,16 @@ std::vector<TruthMovement> truth_movements(const GroundTruth& truth) {
       static const char* neg[5] = {"pan_left", "tilt_down", "roll_ccw", "zoom_out", "dolly_out"};
       if (best < 0) frames.push_back({handheld ? "shake" : "static", 0, 0});
       else
-        frames.push_back({rates[best] > 0 ? pos[best] : neg[best], best >= 3 ? std::exp(std::abs(rates[best])) : std::abs(rates[best]),
+        frames.push_back({rates[best] > 0 ? pos[best] : neg[best], best >= 3 ? std::exp(rates[best]) : std::abs(rates[best]),
                           best < 3 ? std::abs(rates[best]) / fps : 0});
     }
     for (size_t j = 0; j < frames.size(); ++j) {
       const int64_t f = shot.start_frame + 1 + static_cast<int64_t>(j);
+      // A new segment also where the rate steps (a spin speeding up from 90 to 180 deg/s).
+      const bool same_rate = out.empty() || out.back().rate <= 0 ||
+                             std::abs(frames[j].rate / out.back().rate - 1.0) < 0.2;
       if (!out.empty() && out.back().label == frames[j].label && out.back().end_frame == f &&
-          out.back().start_frame >= shot.start_frame) {
+          out.back().start_frame >= shot.start_frame && same_rate) {
         TruthMovement& m = out.back();
         const double k = static_cast<double>(m.end_frame - m.start_frame);
         m.rate = (m.rate * k + frames[j].rate) / (k + 1);

@@ -34,7 +34,7 @@ TransitionScore score_transitions(const GroundTruth& truth, const std::vector<fi
                                   int tolerance_frames = 2);
 
 /// A stretch of one camera movement in the truth: runs of frames whose exact camera change (finite differences
-/// of the per-frame camera) has the same strongest component, labelled as the motion analyzer labels them
+/// of the per-frame camera) has the same strongest component at the same rate (within 20 %), labelled as the motion analyzer labels them
 /// (docs/format.md). Shots with handheld shake and no other move are "shake".
 struct TruthMovement {
   int64_t start_frame = 0;
