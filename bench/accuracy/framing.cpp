@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cranes/analysis/line_geometry.hpp"
+#include "cranes/synth/views.hpp"
 
 namespace fs = std::filesystem;
 using cranes::analysis::LineGeometry;
@@ -60,59 +61,9 @@ fs::path wallpaper(const std::string& name) {
   return best;
 }
 
-// `src` seen through homography `h` (source pixels to view pixels), cropped to the largest centred rectangle
-// of the same shape that the warped picture covers entirely.
-cv::Mat view(const cv::Mat& src, const cv::Matx33d& h) {
-  cv::Mat warped;
-  cv::warpPerspective(src, warped, cv::Mat(h), src.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
-  std::vector<cv::Point2f> corners = {{0, 0},
-                                      {float(src.cols), 0},
-                                      {float(src.cols), float(src.rows)},
-                                      {0, float(src.rows)}},
-                           quad;
-  cv::perspectiveTransform(corners, quad, cv::Mat(h));
-  const double cx = 0.5 * src.cols, cy = 0.5 * src.rows;
-  double lo = 0, hi = 1;
-  for (int i = 0; i < 30; ++i) {
-    const double s = 0.5 * (lo + hi);
-    bool inside = true;
-    for (int sx : {-1, 1})
-      for (int sy : {-1, 1})
-        inside =
-            inside && cv::pointPolygonTest(
-                          quad, cv::Point2f(float(cx + sx * s * cx), float(cy + sy * s * cy)), false) > 0;
-    (inside ? lo : hi) = s;
-  }
-  // One pixel in from the edge, so interpolation with the black border leaves no line.
-  const int w = std::max(8, static_cast<int>(2 * lo * cx) - 4),
-            hgt = std::max(8, static_cast<int>(2 * lo * cy) - 4);
-  return warped(cv::Rect(int(cx - w / 2), int(cy - hgt / 2), w, hgt)).clone();
-}
-
-// A camera rolled clockwise by `deg` sees the content turned counter-clockwise, which is what OpenCV's
-// rotation by a positive angle does.
-cv::Mat rolled(const cv::Mat& src, double deg) {
-  const cv::Mat r = cv::getRotationMatrix2D(cv::Point2f(0.5f * src.cols, 0.5f * src.rows), deg, 1.0);
-  cv::Matx33d h = cv::Matx33d::eye();
-  for (int i = 0; i < 2; ++i)
-    for (int j = 0; j < 3; ++j) h(i, j) = r.at<double>(i, j);
-  return view(src, h);
-}
-
-double focal_px(int width, double hfov_deg) {
-  return 0.5 * width / std::tan(0.5 * hfov_deg * CV_PI / 180);
-}
-
-// A camera pitched up by `deg` (> 0 looks up): its axis turns towards -y, so content slides down. Returns the
-// view and its own horizontal field of view (the crop narrows it).
+// A camera pitched up by `deg`, the photo taken as shot with the pitch views' source lens.
 cv::Mat pitched(const cv::Mat& src, double deg, double& view_hfov_deg) {
-  const double f = focal_px(src.cols, kPitchSourceHfovDeg), t = deg * CV_PI / 180;
-  const cv::Matx33d k(f, 0, 0.5 * src.cols, 0, f, 0.5 * src.rows, 0, 0, 1);
-  // Columns: the new camera's axes in the old camera's frame; points map by the transpose.
-  const cv::Matx33d r(1, 0, 0, 0, std::cos(t), -std::sin(t), 0, std::sin(t), std::cos(t));
-  const cv::Mat v = view(src, k * r.t() * k.inv());
-  view_hfov_deg = 2 * std::atan(0.5 * v.cols / f) * 180 / CV_PI;
-  return v;
+  return cranes::synth::pitched_view(src, deg, kPitchSourceHfovDeg, view_hfov_deg);
 }
 
 // Line-free pictures: sky gradients, clouds (smoothed multi-scale noise), water (noise stretched sideways
@@ -225,7 +176,7 @@ int main(int argc, char** argv) {
     const LineGeometry& b = base[p.name];
     Sweep s;
     for (int roll = -35; roll <= 35; roll += 5) {
-      const LineGeometry g = measure_lines(rolled(p.grey, roll), kHfovDeg);
+      const LineGeometry g = measure_lines(cranes::synth::rolled_view(p.grey, roll), kHfovDeg);
       if (!g.dutch_deg) {
         ++s.unknown;
         continue;
@@ -265,7 +216,7 @@ int main(int argc, char** argv) {
     std::string d, a;
     int segs = 0;
     for (int roll : {0, -20, 20}) {
-      const LineGeometry g = measure_lines(roll ? rolled(p.grey, roll) : p.grey, kHfovDeg);
+      const LineGeometry g = measure_lines(roll ? cranes::synth::rolled_view(p.grey, roll) : p.grey, kHfovDeg);
       if (roll == 0) segs = g.segments;
       d += (d.empty() ? "" : ", ") + num(g.dutch_deg);
       a += (a.empty() ? "" : ", ") + g.camera_angle;

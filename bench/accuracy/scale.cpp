@@ -16,6 +16,7 @@
 
 #include "cranes/analysis/active_picture.hpp"
 #include "cranes/analysis/shot_scale.hpp"
+#include "cranes/synth/views.hpp"
 
 using namespace cranes::analysis;
 
@@ -139,17 +140,7 @@ const std::vector<Person> kPeople = {
 };
 
 cv::Mat compose(const cv::Mat& bg, const cv::Mat& photo, const Person& p, double fraction, cv::Point2d at) {
-  const cv::Size size(1280, 720);
-  cv::Mat pic;
-  cv::resize(bg, pic, size, 0, 0, cv::INTER_AREA);
-  const double s = fraction * size.height / p.length;
-  cv::Mat patch;
-  cv::resize(photo(p.crop), patch, cv::Size(), s, s, s < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
-  const cv::Point origin(static_cast<int>(std::lround(at.x * size.width - (p.anchor.x - p.crop.x) * s)),
-                         static_cast<int>(std::lround(at.y * size.height - (p.anchor.y - p.crop.y) * s)));
-  const cv::Rect dst = cv::Rect(origin, patch.size()) & cv::Rect({}, size);
-  if (dst.area() > 0) patch(dst - origin).copyTo(pic(dst));
-  return pic;
+  return cranes::synth::composed_view(bg, cv::Size(1280, 720), photo, p.crop, p.anchor, p.length, fraction, at);
 }
 
 void shot_scale_table() {

@@ -9,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "cranes/synth/views.hpp"
 #include "support/tools.hpp"
 
 namespace cranes::analysis {
@@ -22,50 +23,8 @@ cv::Mat load(const std::string& path) {
   return g;
 }
 
-// `src` through homography `h`, cropped to the largest centred rectangle of its shape that the warp covers.
-cv::Mat view(const cv::Mat& src, const cv::Matx33d& h) {
-  cv::Mat warped;
-  cv::warpPerspective(src, warped, cv::Mat(h), src.size());
-  std::vector<cv::Point2f> corners = {{0, 0},
-                                      {float(src.cols), 0},
-                                      {float(src.cols), float(src.rows)},
-                                      {0, float(src.rows)}},
-                           quad;
-  cv::perspectiveTransform(corners, quad, cv::Mat(h));
-  const double cx = 0.5 * src.cols, cy = 0.5 * src.rows;
-  double lo = 0, hi = 1;
-  for (int i = 0; i < 30; ++i) {
-    const double s = 0.5 * (lo + hi);
-    bool inside = true;
-    for (int sx : {-1, 1})
-      for (int sy : {-1, 1})
-        inside =
-            inside && cv::pointPolygonTest(
-                          quad, cv::Point2f(float(cx + sx * s * cx), float(cy + sy * s * cy)), false) > 0;
-    (inside ? lo : hi) = s;
-  }
-  const int w = static_cast<int>(2 * lo * cx) - 4, hgt = static_cast<int>(2 * lo * cy) - 4;
-  return warped(cv::Rect(int(cx - w / 2), int(cy - hgt / 2), w, hgt)).clone();
-}
-
-// What a camera rolled clockwise by `deg` sees: OpenCV's positive rotation turns the content
-// counter-clockwise.
-cv::Mat rolled(const cv::Mat& src, double deg) {
-  const cv::Mat r = cv::getRotationMatrix2D(cv::Point2f(0.5f * src.cols, 0.5f * src.rows), deg, 1.0);
-  return view(src, cv::Matx33d(r.at<double>(0, 0), r.at<double>(0, 1), r.at<double>(0, 2), r.at<double>(1, 0),
-                               r.at<double>(1, 1), r.at<double>(1, 2), 0, 0, 1));
-}
-
-// What a camera pitched up by `deg` sees, the photo taken as shot with a `source_hfov_deg` lens;
-// `view_hfov_deg` is the view's own field of view after the crop.
-cv::Mat pitched(const cv::Mat& src, double deg, double source_hfov_deg, double& view_hfov_deg) {
-  const double f = 0.5 * src.cols / std::tan(0.5 * source_hfov_deg * CV_PI / 180), t = deg * CV_PI / 180;
-  const cv::Matx33d k(f, 0, 0.5 * src.cols, 0, f, 0.5 * src.rows, 0, 0, 1);
-  const cv::Matx33d r(1, 0, 0, 0, std::cos(t), -std::sin(t), 0, std::sin(t), std::cos(t));
-  const cv::Mat v = view(src, k * r.t() * k.inv());
-  view_hfov_deg = 2 * std::atan(0.5 * v.cols / f) * 180 / CV_PI;
-  return v;
-}
+using synth::pitched_view;
+using synth::rolled_view;
 
 TEST(LineGeometryTest, RotatedBuildingGivesItsAngle) {
   const cv::Mat photo = load(kData + "building.jpg");
@@ -75,7 +34,7 @@ TEST(LineGeometryTest, RotatedBuildingGivesItsAngle) {
   EXPECT_LT(std::abs(*level.dutch_deg), 4.0);  // the photo itself is close to level
   EXPECT_EQ(level.source, "vertical_vp");
   for (double roll : {-30.0, -10.0, 10.0, 30.0}) {
-    const LineGeometry g = measure_lines(rolled(photo, roll));
+    const LineGeometry g = measure_lines(rolled_view(photo, roll));
     ASSERT_TRUE(g.dutch_deg) << roll;
     EXPECT_NEAR(*g.dutch_deg, *level.dutch_deg + roll, 2.0) << roll;
     EXPECT_GT(g.dutch_confidence, 0.3) << roll;
@@ -88,7 +47,7 @@ TEST(LineGeometryTest, PositiveRollRaisesTheHorizonToTheRight) {
   for (int x = 60; x < 600; x += 70)
     cv::rectangle(bars, cv::Rect(x, 0, 30, 480), cv::Scalar(210), cv::FILLED);
   cv::GaussianBlur(bars, bars, cv::Size(3, 3), 0);
-  const LineGeometry g = measure_lines(rolled(bars, 20));
+  const LineGeometry g = measure_lines(rolled_view(bars, 20));
   ASSERT_TRUE(g.dutch_deg);
   EXPECT_NEAR(*g.dutch_deg, 20.0, 0.5);
   EXPECT_EQ(g.camera_angle, "level");
@@ -100,7 +59,7 @@ TEST(LineGeometryTest, RolledForestGivesItsAngle) {
   const LineGeometry level = measure_lines(photo);
   ASSERT_TRUE(level.dutch_deg);
   for (double roll : {-25.0, 15.0}) {
-    const LineGeometry g = measure_lines(rolled(photo, roll));
+    const LineGeometry g = measure_lines(rolled_view(photo, roll));
     ASSERT_TRUE(g.dutch_deg) << roll;
     EXPECT_NEAR(*g.dutch_deg, *level.dutch_deg + roll, 2.0) << roll;
   }
@@ -109,7 +68,7 @@ TEST(LineGeometryTest, RolledForestGivesItsAngle) {
 TEST(LineGeometryTest, LakeHorizonGivesTheRollWithoutVerticals) {
   const cv::Mat photo = load(test::wallpaper("summer_1am"));
   ASSERT_FALSE(photo.empty());
-  const LineGeometry g = measure_lines(rolled(photo, -15));
+  const LineGeometry g = measure_lines(rolled_view(photo, -15));
   ASSERT_TRUE(g.dutch_deg);
   EXPECT_NEAR(*g.dutch_deg, -15.0, 1.0);
   EXPECT_EQ(g.source, "horizon");
@@ -125,7 +84,7 @@ TEST(LineGeometryTest, SkyIsUnknown) {
   for (const cv::Mat& picture : {sky, load(test::wallpaper("Kite"))}) {
     ASSERT_FALSE(picture.empty());
     for (double roll : {0.0, 20.0}) {
-      const LineGeometry g = measure_lines(roll != 0 ? rolled(picture, roll) : picture);
+      const LineGeometry g = measure_lines(roll != 0 ? rolled_view(picture, roll) : picture);
       EXPECT_FALSE(g.dutch_deg) << roll;
       EXPECT_FALSE(g.pitch_deg) << roll;
       EXPECT_EQ(g.camera_angle, "unknown");
@@ -155,7 +114,7 @@ TEST(LineGeometryTest, CloudsWaterAndNoiseAreUnknown) {
   cv::randu(noise, 0, 255);
   for (const cv::Mat& picture : {clouds, water, noise, load(test::wallpaper("DarkestHour"))}) {
     for (double roll : {-20.0, 20.0}) {
-      const LineGeometry g = measure_lines(rolled(picture, roll));
+      const LineGeometry g = measure_lines(rolled_view(picture, roll));
       EXPECT_FALSE(g.dutch_deg) << roll;
       EXPECT_EQ(g.camera_angle, "unknown") << roll;
     }
@@ -165,7 +124,7 @@ TEST(LineGeometryTest, CloudsWaterAndNoiseAreUnknown) {
 TEST(LineGeometryTest, TiltedUpCameraIsLowAngle) {
   const cv::Mat photo = load(kData + "building.jpg");
   double hfov = 0;
-  const cv::Mat up = pitched(photo, 20, 110, hfov);
+  const cv::Mat up = pitched_view(photo, 20, 110, hfov);
   const LineGeometry g = measure_lines(up, hfov);
   EXPECT_EQ(g.camera_angle, "low");
   ASSERT_TRUE(g.pitch_deg);
@@ -179,7 +138,7 @@ TEST(LineGeometryTest, TiltedUpCameraIsLowAngle) {
 TEST(LineGeometryTest, TiltedDownCameraIsHighAngle) {
   const cv::Mat photo = load(kData + "board.jpg");
   double hfov = 0;
-  const cv::Mat down = pitched(photo, -20, 110, hfov);
+  const cv::Mat down = pitched_view(photo, -20, 110, hfov);
   const LineGeometry g = measure_lines(down, hfov);
   EXPECT_EQ(g.camera_angle, "high") << g.segments;
   ASSERT_TRUE(g.pitch_deg);

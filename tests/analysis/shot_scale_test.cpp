@@ -11,6 +11,7 @@
 
 #include "cranes/analysis/shot_scale.hpp"
 #include "cranes/core/error.hpp"
+#include "cranes/synth/views.hpp"
 #include "support/tools.hpp"
 
 namespace cranes::analysis {
@@ -32,20 +33,9 @@ const Person kFigure{kDoc + "examples/data/basketball1.png", {0, 40, 230, 440}, 
 // `person` scaled so that its reference length is `fraction` of a 1280x720 picture of `background`, its anchor at
 // `at` (fractions of the picture), clipped by the frame.
 cv::Mat compose(const Person& person, double fraction, cv::Point2d at, const std::string& background = "Path") {
-  const cv::Size size(1280, 720);
-  cv::Mat bg = cv::imread(test::wallpaper(background).string(), cv::IMREAD_GRAYSCALE);
-  cv::Mat pic;
-  cv::resize(bg, pic, size, 0, 0, cv::INTER_AREA);
-  const cv::Mat photo = cv::imread(person.file, cv::IMREAD_GRAYSCALE);
-  if (photo.empty()) return pic;
-  const double s = fraction * size.height / person.length;
-  cv::Mat patch;
-  cv::resize(photo(person.crop), patch, cv::Size(), s, s, s < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
-  const cv::Point origin(static_cast<int>(std::lround(at.x * size.width - (person.anchor.x - person.crop.x) * s)),
-                         static_cast<int>(std::lround(at.y * size.height - (person.anchor.y - person.crop.y) * s)));
-  const cv::Rect dst = cv::Rect(origin, patch.size()) & cv::Rect({}, size);
-  patch(dst - origin).copyTo(pic(dst));
-  return pic;
+  return synth::composed_view(cv::imread(test::wallpaper(background).string(), cv::IMREAD_GRAYSCALE),
+                              cv::Size(1280, 720), cv::imread(person.file, cv::IMREAD_GRAYSCALE), person.crop,
+                              person.anchor, person.length, fraction, at);
 }
 
 const ScaleDetector& detector() {

@@ -96,7 +96,7 @@ class MotionAnalyzer final : public Analyzer {
       tilt[b] += r.tilt * dt;
       roll[b] += r.roll * dt;
       zoom[b] += r.zoom * dt;
-      energy[b] += (std::hypot(r.shift_x, r.shift_y) + (std::abs(r.roll) * CV_PI / 180 + std::abs(r.zoom)) * 0.6) * dt;
+      energy[b] += corner_speed(r) * dt;
       weight[b] += dt;
     }
     for (size_t b = 0; b < buckets; ++b) {
@@ -107,7 +107,7 @@ class MotionAnalyzer final : public Analyzer {
       track.zoom_per_s.push_back(std::exp(zoom[b] / w));
       track.energy.push_back(energy[b] / w);
     }
-    // Jitter per second from the same split as the movements: frame shift minus its 0.5 s average.
+    // Jitter per second: each frame's shift minus its 13-frame moving average, as an RMS over the second.
     std::vector<double> sx(m_motion.size()), sy(m_motion.size());
     for (size_t i = 0; i < m_motion.size(); ++i) {
       sx[i] = m_motion[i].ok && !opens_shot[i] ? m_motion[i].dx : 0.0;

@@ -83,6 +83,10 @@ CameraRates camera_rates(const FrameMotion& m, double dt_s, double fov_deg) {
   return r;
 }
 
+double corner_speed(const CameraRates& r) {
+  return std::hypot(r.shift_x, r.shift_y) + (std::abs(r.roll) / kDeg + std::abs(r.zoom)) * kCornerRadius;
+}
+
 std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motion, std::span<const double> time_s,
                                               int64_t first_frame, double end_s, const MovementThresholds& t) {
   std::vector<film::Movement> out;
@@ -298,7 +302,7 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
       sum_sx += sx[i] * dt[i];
       sum_sy += sy[i] * dt[i];
       sum_t += dt[i];
-      sum_energy += (std::hypot(sx[i], sy[i]) + (std::abs(roll[i]) / kDeg + std::abs(zoom[i])) * kCornerRadius) * dt[i];
+      sum_energy += corner_speed(rates[i]) * dt[i];
       if (motion[i].parallax > 0) parallax.push_back(motion[i].parallax);
     }
     const double span = std::max(1e-9, sum_t);
@@ -315,20 +319,20 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
                                 : k == Kind::Roll ? mean_roll / t.roll_deg_s : k == Kind::Zoom ? mean_zoom / t.zoom_per_s
                                 : 1.0;
     if (std::abs(own_strength) < 0.75) k = m.handheld ? Kind::Shake : Kind::Static;
+    // Pan and tilt: degrees turned, or frame widths travelled when the move shows parallax (truck, pedestal).
+    auto turn_or_travel = [&](Kind kind, double mean_turn, double sum_turn, double sum_shift) {
+      m.label = directed(kind, mean_turn, travelling);
+      m.rate_width_per_s = std::abs(sum_shift / span);
+      m.rate = travelling ? m.rate_width_per_s : std::abs(mean_turn);
+      m.rate_unit = travelling ? "width_per_s" : "deg_per_s";
+      m.total = travelling ? std::abs(sum_shift) : std::abs(sum_turn);
+    };
     switch (k) {
       case Kind::Pan:
-        m.label = directed(Kind::Pan, mean_pan, travelling);
-        m.rate_width_per_s = std::abs(sum_sx / span);
-        m.rate = travelling ? m.rate_width_per_s : std::abs(mean_pan);
-        m.rate_unit = travelling ? "width_per_s" : "deg_per_s";
-        m.total = travelling ? std::abs(sum_sx) : std::abs(sum_pan);
+        turn_or_travel(Kind::Pan, mean_pan, sum_pan, sum_sx);
         break;
       case Kind::Tilt:
-        m.label = directed(Kind::Tilt, mean_tilt, travelling);
-        m.rate_width_per_s = std::abs(sum_sy / span);
-        m.rate = travelling ? m.rate_width_per_s : std::abs(mean_tilt);
-        m.rate_unit = travelling ? "width_per_s" : "deg_per_s";
-        m.total = travelling ? std::abs(sum_sy) : std::abs(sum_tilt);
+        turn_or_travel(Kind::Tilt, mean_tilt, sum_tilt, sum_sy);
         break;
       case Kind::Roll:
         m.label = directed(Kind::Roll, mean_roll, false);

@@ -35,6 +35,9 @@ struct CameraRates {
 
 CameraRates camera_rates(const FrameMotion& m, double dt_s, double fov_deg);
 
+/// Picture motion at the frame corners, frame widths per second: the movement-energy figure.
+double corner_speed(const CameraRates& r);
+
 /// Movements of one shot. `motion[i]` is the motion from frame first_frame + i - 1 to first_frame + i (motion[0]
 /// crosses the shot's opening cut and is ignored); `time_s` the frames' times (same length), `end_s` the end of
 /// the shot's last frame.
