@@ -105,25 +105,29 @@ Similarity estimate_similarity(const cv::Mat& prev_in, const cv::Mat& curr_in, c
   return fit_similarity(a, b, 1.5, 1000);
 }
 
-Similarity estimate_similarity_features(const cv::Mat& prev_in, const cv::Mat& curr_in) {
-  Similarity out;
-  const cv::Mat prev = with_contrast(prev_in), curr = with_contrast(curr_in);
+Features orb_features(const cv::Mat& grey) {
   static thread_local cv::Ptr<cv::ORB> orb = cv::ORB::create(400, 1.2f, 4, 15, 0, 2, cv::ORB::HARRIS_SCORE, 15, 10);
-  std::vector<cv::KeyPoint> k0, k1;
-  cv::Mat d0, d1;
-  orb->detectAndCompute(prev, cv::noArray(), k0, d0);
-  orb->detectAndCompute(curr, cv::noArray(), k1, d1);
-  if (k0.size() < 8 || k1.size() < 8) return out;
+  Features f;
+  orb->detectAndCompute(with_contrast(grey), cv::noArray(), f.keypoints, f.descriptors);
+  return f;
+}
+
+Similarity match_features(const Features& prev, const Features& curr) {
+  if (prev.keypoints.size() < 8 || curr.keypoints.size() < 8) return {};
   cv::BFMatcher matcher(cv::NORM_HAMMING);
   std::vector<std::vector<cv::DMatch>> knn;
-  matcher.knnMatch(d0, d1, knn, 2);
+  matcher.knnMatch(prev.descriptors, curr.descriptors, knn, 2);
   std::vector<cv::Point2f> a, b;
   for (const auto& m : knn) {
     if (m.size() < 2 || m[0].distance > 0.8f * m[1].distance) continue;  // Lowe's ratio test
-    a.push_back(k0[static_cast<size_t>(m[0].queryIdx)].pt);
-    b.push_back(k1[static_cast<size_t>(m[0].trainIdx)].pt);
+    a.push_back(prev.keypoints[static_cast<size_t>(m[0].queryIdx)].pt);
+    b.push_back(curr.keypoints[static_cast<size_t>(m[0].trainIdx)].pt);
   }
   return fit_similarity(a, b, 2.0, 2000);
+}
+
+Similarity estimate_similarity_features(const cv::Mat& prev, const cv::Mat& curr) {
+  return match_features(orb_features(prev), orb_features(curr));
 }
 
 Similarity estimate_translation(const cv::Mat& prev, const cv::Mat& curr, double* response) {

@@ -4,6 +4,8 @@
 // translation by phase correlation for blurred frames where corners fail (whip pans).
 #pragma once
 
+#include <vector>
+
 #include <opencv2/core.hpp>
 
 namespace cranes::analysis {
@@ -33,8 +35,17 @@ cv::Mat with_contrast(const cv::Mat& grey);
 Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, const Similarity* predicted = nullptr,
                                int max_corners = 120);
 
-/// Similarity from ORB features matched by descriptor (rotation-invariant): slower than tracking, but finds a
-/// fast spin or a large jump without any prediction. Fails (ok = false) without enough consistent matches.
+/// ORB keypoints and descriptors of one picture (after `with_contrast`).
+struct Features {
+  std::vector<cv::KeyPoint> keypoints;
+  cv::Mat descriptors;
+};
+Features orb_features(const cv::Mat& grey);
+
+/// Similarity from features matched by descriptor (rotation-invariant): slower than tracking, but finds a fast
+/// spin or a large jump without any prediction. Fails (ok = false) without enough consistent matches.
+Similarity match_features(const Features& prev, const Features& curr);
+/// The same from the two pictures.
 Similarity estimate_similarity_features(const cv::Mat& prev, const cv::Mat& curr);
 
 /// `b` after `a` (apply a, then b).

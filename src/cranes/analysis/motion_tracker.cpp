@@ -17,10 +17,20 @@ constexpr int kReseedEvery = 24;        // frames between top-ups even when enou
 // Distances in pixels of a picture kReferenceWidth wide, scaled with the picture actually tracked.
 constexpr double kReferenceWidth = 320.0;
 constexpr double kRansacPx = 1.0;       // inlier threshold
+constexpr double kBlurRansacPx = 3.0;   // inlier threshold when the sharp fit fails (motion blur)
 constexpr double kKeepPx = 4.0;         // tracks further than this off the fit are dropped
 constexpr int kParallaxWindow = 8;      // frames over which parallax is measured (slow moves need several)
 constexpr double kMinParallaxFlow = 1.5;  // median motion over the window for a parallax figure
 constexpr double kOffPlanePx = 1.0;       // a point this far off the window's homography (and 15 % of its motion)
+
+constexpr int kLevels = 3;               // pyramid levels of the corner tracker
+const cv::Size kWindow(11, 11);           // its window
+
+std::vector<cv::Mat> pyramid(const cv::Mat& grey) {
+  std::vector<cv::Mat> p;
+  cv::buildOpticalFlowPyramid(grey, p, kWindow, kLevels, true);  // with gradients: the tracker needs them
+  return p;
+}
 
 double percentile(std::vector<float>& v, double q) {
   if (v.empty()) return 0;
@@ -36,9 +46,11 @@ struct Fit {
   std::vector<uint8_t> inlier;
 };
 
-Fit fit_tracks(const cv::Mat& prev, const cv::Mat& curr, const std::vector<cv::Point2f>& p0,
+// `prev` and `curr`: pyramids from `pyramid` below (built once a frame, used for both pairs a frame is in).
+Fit fit_tracks(const std::vector<cv::Mat>& prev, const std::vector<cv::Mat>& curr, const std::vector<cv::Point2f>& p0,
                const Similarity* predicted) {
-  const double px = curr.cols / kReferenceWidth;
+  const cv::Size size = curr[0].size();
+  const double px = size.width / kReferenceWidth;
   Fit f;
   if (static_cast<int>(p0.size()) < kMinPoints) return f;
   std::vector<cv::Point2f> p1;
@@ -50,8 +62,8 @@ Fit fit_tracks(const cv::Mat& prev, const cv::Mat& curr, const std::vector<cv::P
     flags = cv::OPTFLOW_USE_INITIAL_FLOW;
   }
   static const cv::TermCriteria term(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
-  cv::calcOpticalFlowPyrLK(prev, curr, p0, p1, st, err, cv::Size(15, 15), 3, term, flags);
-  const cv::Rect2f inside(0, 0, static_cast<float>(curr.cols), static_cast<float>(curr.rows));
+  cv::calcOpticalFlowPyrLK(prev, curr, p0, p1, st, err, kWindow, kLevels, term, flags);
+  const cv::Rect2f inside(0, 0, static_cast<float>(size.width), static_cast<float>(size.height));
   for (size_t i = 0; i < p0.size(); ++i) {
     if (!st[i] || !inside.contains(p1[i])) continue;
     f.a.push_back(p0[i]);
@@ -60,12 +72,17 @@ Fit fit_tracks(const cv::Mat& prev, const cv::Mat& curr, const std::vector<cv::P
   }
   f.sim.points = static_cast<int>(f.a.size());
   if (f.sim.points < kMinPoints) return f;
-  const cv::Mat m = cv::estimateAffinePartial2D(f.a, f.b, f.inlier, cv::RANSAC, kRansacPx * px, 500, 0.99, 10);
-  if (m.empty()) return f;
-  f.sim.affine = cv::Matx23d(m);
-  f.sim.inliers = cv::countNonZero(f.inlier);
-  // Most tracks must agree: a cut or a blur leaves a scatter that RANSAC can still fit a few points of.
-  f.sim.ok = f.sim.inliers >= kMinPoints && f.sim.inliers * 2 >= f.sim.points;
+  // Most tracks must agree: a cut leaves a scatter that RANSAC can still fit a few points of. Motion blur (a fast
+  // spin or whip) smears the corners, so tracks of a true motion scatter wider: a looser second fit accepts them
+  // when most tracks then agree, which a cut's scatter still does not.
+  for (const double threshold : {kRansacPx, kBlurRansacPx}) {
+    const cv::Mat m = cv::estimateAffinePartial2D(f.a, f.b, f.inlier, cv::RANSAC, threshold * px, 500, 0.99, 10);
+    if (m.empty()) continue;
+    f.sim.affine = cv::Matx23d(m);
+    f.sim.inliers = cv::countNonZero(f.inlier);
+    f.sim.ok = f.sim.inliers >= kMinPoints && f.sim.inliers * 2 >= f.sim.points;
+    if (f.sim.ok || f.sim.points < 3 * kMinPoints) break;
+  }
   return f;
 }
 
@@ -109,6 +126,8 @@ cv::Vec3d camera_turn(const std::vector<cv::Point2f>& a, const std::vector<cv::P
 
 void MotionTracker::reset() {
   m_prev.release();
+  m_prev_pyramid.clear();
+  m_prev_features_ok = false;
   m_points.clear();
   m_anchor.clear();
   m_window_age = 0;
@@ -143,16 +162,25 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
   const cv::Mat grey = with_contrast(grey_in);
   if (m_prev.empty() || m_prev.size() != grey.size()) {
     m_prev = grey;
+    m_prev_pyramid = pyramid(grey);
+    m_prev_features_ok = false;
     m_predicted = Similarity{};
     seed(grey, false);
     return out;
   }
-  Fit f = fit_tracks(m_prev, grey, m_points, &m_predicted);
-  if (!f.sim.ok && m_predicted.ok) f = fit_tracks(m_prev, grey, m_points, nullptr);  // the motion changed
+  std::vector<cv::Mat> pyr = pyramid(grey);
+  Fit f = fit_tracks(m_prev_pyramid, pyr, m_points, &m_predicted);
+  bool features_kept = false;
+  if (!f.sim.ok && m_predicted.ok) f = fit_tracks(m_prev_pyramid, pyr, m_points, nullptr);  // the motion changed
   if (!f.sim.ok) {
     // Tracking lost (a cut, a whip pan's blur, a fast spin starting): try matching descriptors, then start over.
-    const Similarity s = estimate_similarity_features(m_prev, grey);
+    if (!m_prev_features_ok) m_prev_features = orb_features(m_prev);
+    Features features = orb_features(grey);
+    const Similarity s = match_features(m_prev_features, features);
+    m_prev_features = std::move(features);
+    m_prev_features_ok = features_kept = true;
     m_prev = grey;
+    m_prev_pyramid = pyr;
     seed(grey, false);
     m_predicted = s;
     if (!s.ok) return out;
@@ -233,6 +261,8 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
     }
   }
   m_prev = grey;
+  m_prev_pyramid = std::move(pyr);
+  m_prev_features_ok = features_kept;
   m_predicted = s;
   if (++m_since_seed >= kReseedEvery || static_cast<int>(m_points.size()) < m_max_points * 3 / 5)
     seed(grey, true);

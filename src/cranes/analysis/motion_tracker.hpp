@@ -47,11 +47,14 @@ class MotionTracker {
   double m_fov_deg;
   int m_max_points;
   cv::Mat m_prev;
+  std::vector<cv::Mat> m_prev_pyramid;  // of m_prev, with gradients
   std::vector<cv::Point2f> m_points;
   std::vector<cv::Point2f> m_anchor;  // each point's position at the start of the parallax window (x < 0: none)
   int m_window_age = 0;
   Similarity m_predicted;
   int m_since_seed = 0;
+  Features m_prev_features;  // of m_prev, kept after a frame that needed them (a fast spin needs them every frame)
+  bool m_prev_features_ok = false;
 };
 
 }  // namespace cranes::analysis

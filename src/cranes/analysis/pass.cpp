@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cranes/analysis/pass.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <condition_variable>
@@ -85,7 +86,12 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   const media::VideoInfo& info = source.info();
   for (auto& a : analyzers) a->begin(info, source.grey_size());
 
-  FrameQueue queue(options.queue_frames);
+  // What one queued frame holds: the proxies, the full frame when asked for, the key-frame luma now and then.
+  const cv::Size grey = source.grey_size(), colour = source.colour_size();
+  size_t frame_bytes = static_cast<size_t>(grey.area()) + 3 * static_cast<size_t>(colour.area()) + 1024;
+  if (source_options.full_frame) frame_bytes += 3 * static_cast<size_t>(info.width) * static_cast<size_t>(info.height);
+  if (source_options.luma_period_s > 0) frame_bytes += static_cast<size_t>(info.width) * static_cast<size_t>(info.height) / 4;
+  FrameQueue queue(std::clamp<size_t>(options.queue_bytes / frame_bytes, 2, std::max<size_t>(2, options.queue_frames)));
   std::thread decoder([&] {
     try {
       media::Frame f;

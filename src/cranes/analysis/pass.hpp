@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The single streaming pass: a decoder thread fills a small bounded queue of frames (with their proxies); the
-// caller's thread runs every analyzer on each frame, then joins their results into one Film. Decoder errors are
-// re-thrown on the caller's thread. Memory is a few frames, whatever the film's length.
+// The single streaming pass: a decoder thread fills a bounded queue of frames (with their proxies); the caller's
+// thread runs every analyzer on each frame, then joins their results into one Film. Decoder errors are re-thrown
+// on the caller's thread. Memory is the queue (a few MB), whatever the film's length.
 #pragma once
 
 #include <filesystem>
@@ -24,7 +24,10 @@ struct Progress {
 
 struct PassOptions {
   media::FrameSourceOptions source;
-  size_t queue_frames = 8;
+  /// Frames the decoder may run ahead of the analyzers. Deep enough that a slow frame (a key frame, a cut being
+  /// verified) does not stall the decoder; capped by `queue_bytes` when frames are big (full-size BGR frames).
+  size_t queue_frames = 64;
+  size_t queue_bytes = size_t{48} << 20;
   /// Called now and then on the caller's thread (at most ~10 times a second).
   std::function<void(const Progress&)> on_progress;
   ParamSet params;  ///< recorded into Film::params
