@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Shot-boundary accuracy on synthetic footage with exact ground truth, cranes beside FFmpeg's scene score
 // (`select='gt(scene,0.3)'`). Renders every scenario (several seeds of the montage), scores both with the same
-// protocol (synth/score.hpp) and prints a Markdown table. Usage: cranes_accuracy [OUT_DIR] [--size WxH] [--grey] [--noise SD] [--seeds 1-6]
+// protocol (synth/score.hpp) and prints a Markdown table. Usage: cranes_accuracy [OUT_DIR] [--size WxH] [--grey] [--noise SD] [--seeds 1-6] [--all]
+// (--all: every analyzer runs, as in a plain `cranes analyze`; the boundaries then share the motion tracker)
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -67,12 +68,14 @@ int main(int argc, char** argv) {
   fs::path dir = fs::temp_directory_path() / "cranes-accuracy";
   synth::SynthOptions so;
   int seed_from = 1, seed_to = 6;
+  std::vector<std::string> analyzers = {"boundaries"};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--size" && i + 1 < argc) std::sscanf(argv[++i], "%dx%d", &so.width, &so.height);
     else if (a == "--grey") so.grey = true;
     else if (a == "--noise" && i + 1 < argc) so.noise = std::atof(argv[++i]);
     else if (a == "--seeds" && i + 1 < argc) std::sscanf(argv[++i], "%d-%d", &seed_from, &seed_to);
+    else if (a == "--all") analyzers.clear();  // boundaries as the whole analysis runs them
     else dir = a;
   }
   fs::create_directories(dir);
@@ -91,7 +94,7 @@ int main(int argc, char** argv) {
     const synth::GroundTruth truth = synth::render(name, so, video);
     synth::write_truth(truth, dir / (label + ".truth.json"));
     analysis::AnalyzeOptions ao;
-    ao.only = {"boundaries"};
+    ao.only = analyzers;
     const film::Film film = analysis::analyze(video, ao);
     Row r;
     r.name = label;

@@ -14,6 +14,7 @@ struct AnalyzeOptions {
   std::vector<std::string> only;  ///< analyzer names; empty = all
   ParamSet params = default_params();
   std::function<void(const Progress&)> on_progress;
+  bool exact_decode = false;  ///< see PassOptions::exact_decode
 };
 
 film::Film analyze(const std::filesystem::path& path, const AnalyzeOptions& options = {});

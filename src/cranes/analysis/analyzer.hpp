@@ -27,6 +27,9 @@ class Analyzer {
   virtual bool needs_full_frame() const { return false; }
   /// Seconds between key frames that carry the full-resolution luma (Frame::luma); 0 = none wanted.
   virtual double luma_period_s() const { return 0.0; }
+  /// > 0: this analyzer reads FrameContext::motion(), and the pass keeps one corner tracker for every analyzer,
+  /// assuming this horizontal field of view (degrees) for the camera's turn.
+  virtual double tracks_motion() const { return 0.0; }
   /// Called once before the first frame.
   virtual void begin(const media::VideoInfo& /*info*/, cv::Size /*grey_size*/) {}
   /// Called for every decoded frame, in display order.

@@ -134,7 +134,7 @@ class BoundaryAnalyzer final : public Analyzer {
     r.flat = r.std < m_flat_std;
     m_times.push_back(frame.time_s);
     m_end_s = std::max(m_end_s, frame.time_s + frame.duration_s);
-    if (!m_ring.empty()) compare_with_previous(m_ring.back(), r);
+    if (!m_ring.empty()) compare_with_previous(m_ring.back(), r, ctx.motion_similarity());
     m_history.emplace_back(r.index, r.thumb);
     if (m_history.size() > kHistoryFrames) m_history.pop_front();
     m_ring.push_back(std::move(r));
@@ -206,7 +206,7 @@ class BoundaryAnalyzer final : public Analyzer {
   // `equalise` compares structure regardless of contrast (a dark frame of a fade against the full picture).
   BlockMatch aligned_match(const Rec& a, const Rec& b, double* motion, const Similarity* predicted = nullptr,
                            Similarity* used = nullptr, bool equalise = false, bool coarse = false,
-                           int effort = kEffortFull) const {
+                           int effort = kEffortFull, const Similarity* tracked = nullptr) const {
     const cv::Mat& la = coarse ? a.coarse : a.detail;
     const cv::Mat& lb = coarse ? b.coarse : b.detail;
     const double gain_a = equalise ? 8.0 / std::max(0.05, coarse ? a.coarse_std : a.detail_std) : 1.0;
@@ -245,9 +245,15 @@ class BoundaryAnalyzer final : public Analyzer {
       try_alignment(*predicted);
       if (good()) return best;
     }
+    // The pass's corner tracker (with its descriptor fallback) has already followed this very pair: where it
+    // and a shift both fail, tracking afresh would only repeat it.
+    if (tracked && tracked->ok) {
+      try_alignment(*tracked);
+      if (good()) return best;
+    }
     double response = 0;
     try_alignment(estimate_translation(a.thumb, b.thumb, &response).scaled(1.0 / to_thumb));
-    if (good() || effort == kEffortCheap) return best;
+    if (good() || effort == kEffortCheap || tracked) return best;
     const Similarity s = estimate_similarity(a.grey, b.grey, predicted);
     if (s.ok) try_alignment(s);
     if (good() || effort == kEffortTrack) return best;
@@ -268,16 +274,17 @@ class BoundaryAnalyzer final : public Analyzer {
                   : block_match(a, b, valid, 8, 6, kMinDetailStd, 0.5);
   }
 
-  void compare_with_previous(const Rec& prev, Rec& cur) {
+  // `tracked`: the corner tracker's motion for this pair, when the pass keeps one.
+  void compare_with_previous(const Rec& prev, Rec& cur, const Similarity* tracked) {
     if (prev.flat || cur.flat) return;
     double motion = 0;
-    BlockMatch m = aligned_match(prev, cur, &motion, &prev.sim_prev, &cur.sim_prev);
+    BlockMatch m = aligned_match(prev, cur, &motion, &prev.sim_prev, &cur.sim_prev, false, false, kEffortFull, tracked);
     int needed = kMinVoting;
     if (m.voting < kMinVoting) {
       // Too little fine texture to judge (soft, dark or plain pictures): compare the coarser structure.
       Similarity used = prev.sim_prev;
       double coarse_motion = 0;
-      const BlockMatch c = aligned_match(prev, cur, &coarse_motion, &prev.sim_prev, &used, true, true);
+      const BlockMatch c = aligned_match(prev, cur, &coarse_motion, &prev.sim_prev, &used, true, true, kEffortFull, tracked);
       if (c.voting >= kMinCoarseVoting) {
         needed = kMinCoarseVoting;
         m = c;

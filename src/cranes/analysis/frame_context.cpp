@@ -31,4 +31,14 @@ double FrameContext::mean_luma() {
   return *m_mean;
 }
 
+const FrameMotion* FrameContext::motion() {
+  if (!m_tracker) return nullptr;
+  if (!m_motion) m_motion = m_tracker->track(grey());
+  return &*m_motion;
+}
+
+const Similarity* FrameContext::motion_similarity() {
+  return motion() ? &m_tracker->similarity() : nullptr;
+}
+
 }  // namespace cranes::analysis

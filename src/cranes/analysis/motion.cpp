@@ -37,13 +37,14 @@ class MotionAnalyzer final : public Analyzer {
     m_t.shake = p.get("shake");
     m_t.parallax = p.get("parallax");
     m_t.min_segment_s = p.get("min-move");
-    m_tracker = MotionTracker(m_t.fov_deg);
   }
 
   std::string_view name() const override { return "motion"; }
+  double tracks_motion() const override { return m_t.fov_deg; }
 
   void process(const media::Frame& frame, FrameContext& ctx) override {
-    m_motion.push_back(m_tracker.track(ctx.grey()));
+    const FrameMotion* tracked = ctx.motion();
+    m_motion.push_back(tracked ? *tracked : FrameMotion{});
     if (m_debug) {
       const FrameMotion& m = m_motion.back();
       std::fprintf(stderr, "motion %lld ok %d pan %.3f tilt %.3f roll %.3f dx %.5f dy %.5f rot %.3f lns %.5f parallax %.3f inliers %.2f pts %d\n",
@@ -133,7 +134,6 @@ class MotionAnalyzer final : public Analyzer {
 
   bool m_debug = std::getenv("CRANES_DEBUG_MOTION") != nullptr;
   MovementThresholds m_t;
-  MotionTracker m_tracker;
   std::vector<FrameMotion> m_motion;
   std::vector<double> m_times;
   double m_end_s = 0;

@@ -132,6 +132,7 @@ void MotionTracker::reset() {
   m_anchor.clear();
   m_window_age = 0;
   m_predicted = Similarity{};
+  m_last = Similarity{};
 }
 
 void MotionTracker::seed(const cv::Mat& grey, bool top_up) {
@@ -158,6 +159,7 @@ void MotionTracker::seed(const cv::Mat& grey, bool top_up) {
 
 FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
   FrameMotion out;
+  m_last = Similarity{};
   if (grey_in.empty()) return out;
   const cv::Mat grey = with_contrast(grey_in);
   if (m_prev.empty() || m_prev.size() != grey.size()) {
@@ -188,6 +190,7 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
     f.sim = s;
   }
   const Similarity& s = f.sim;
+  m_last = s;
   const double w = grey.cols, h = grey.rows;
   const double px = w / kReferenceWidth;
   const cv::Point2d c(w / 2, h / 2);

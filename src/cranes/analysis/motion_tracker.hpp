@@ -40,6 +40,9 @@ class MotionTracker {
   FrameMotion track(const cv::Mat& grey);
   /// Forget the previous picture (at a known cut).
   void reset();
+  /// The similarity (grey-proxy pixels, previous frame to current) behind the last `track`; ok = false when it
+  /// found none.
+  const Similarity& similarity() const { return m_last; }
 
  private:
   void seed(const cv::Mat& grey, bool top_up);
@@ -52,6 +55,7 @@ class MotionTracker {
   std::vector<cv::Point2f> m_anchor;  // each point's position at the start of the parallax window (x < 0: none)
   int m_window_age = 0;
   Similarity m_predicted;
+  Similarity m_last;
   int m_since_seed = 0;
   Features m_prev_features;  // of m_prev, kept after a frame that needed them (a fast spin needs them every frame)
   bool m_prev_features_ok = false;

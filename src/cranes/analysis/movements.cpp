@@ -48,12 +48,14 @@ std::vector<double> moving_median(const std::vector<double>& v, int half) {
   return out;
 }
 
-double median(std::vector<double> v) {
+// The value a fraction `q` of `v` lies below (0.5: the median).
+double quantile(std::vector<double> v, double q) {
   if (v.empty()) return 0;
-  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
+  const auto at = v.begin() + static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1) + 0.5);
+  std::nth_element(v.begin(), at, v.end());
+  return *at;
 }
+double median(std::vector<double> v) { return quantile(std::move(v), 0.5); }
 
 std::string directed(Kind k, double value, bool travelling) {
   switch (k) {
@@ -308,7 +310,9 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
     const double span = std::max(1e-9, sum_t);
     const double mean_pan = sum_pan / span, mean_tilt = sum_tilt / span, mean_roll = sum_roll / span,
                  mean_zoom = sum_zoom / span;
-    const bool travelling = parallax.size() >= 2 && median(parallax) > t.parallax;
+    // Parallax shows only while near things are in view: a dolly past a doorway shows it until the doorway has
+    // passed, a zoom never does. The strongest third of the windows is the evidence.
+    const bool travelling = parallax.size() >= 2 && quantile(parallax, 2.0 / 3.0) > t.parallax;
     m.shake = sum_shake / static_cast<double>(count);
     m.handheld = m.shake > t.shake;
     m.energy = sum_energy / span;

@@ -82,6 +82,10 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
     if (a->luma_period_s() > 0 && (source_options.luma_period_s <= 0 || a->luma_period_s() < source_options.luma_period_s))
       source_options.luma_period_s = a->luma_period_s();
   }
+  source_options.skip_nonref_deblock = !options.exact_decode && !source_options.full_frame;
+  std::unique_ptr<MotionTracker> tracker;
+  for (const auto& a : analyzers)
+    if (!tracker && a->tracks_motion() > 0) tracker = std::make_unique<MotionTracker>(a->tracks_motion());
   media::FrameSource source(path, source_options);  // throws on open: nothing has started yet
   const media::VideoInfo& info = source.info();
   for (auto& a : analyzers) a->begin(info, source.grey_size());
@@ -115,8 +119,9 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   auto last_report = Clock::now();
   try {
     while (queue.pop(frame)) {
-      FrameContext ctx(frame);
+      FrameContext ctx(frame, tracker.get());
       for (auto& a : analyzers) a->process(frame, ctx);
+      if (tracker) ctx.motion();  // the tracker follows every frame, whoever asked
       if (count == 0) {
         first_s = frame.time_s;
       } else {
@@ -165,6 +170,7 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   d.min_frame_interval_s = min_dt;
   d.max_frame_interval_s = max_dt;
   d.variable_frame_rate = count > 2 && max_dt > min_dt * 1.01 + 1e-6;
+  d.nonref_deblock_skipped = source_options.skip_nonref_deblock;
   for (auto& a : analyzers) a->finish(film);
   d.elapsed_s = std::chrono::duration<double>(Clock::now() - t0).count();
   return film;

@@ -31,6 +31,9 @@ struct PassOptions {
   /// Called now and then on the caller's thread (at most ~10 times a second).
   std::function<void(const Progress&)> on_progress;
   ParamSet params;  ///< recorded into Film::params
+  /// Decode every frame exactly; otherwise (unless an analyzer needs full frames) the decoder skips deblocking on
+  /// non-reference frames (FrameSourceOptions::skip_nonref_deblock).
+  bool exact_decode = false;
 };
 
 /// Decodes `path` once, feeding `analyzers`. Throws cranes::Error naming the file when it cannot be opened or no

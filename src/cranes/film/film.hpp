@@ -27,6 +27,9 @@ struct DecodeReport {
   double min_frame_interval_s = 0.0;
   double max_frame_interval_s = 0.0;
   bool variable_frame_rate = false;  ///< measured: frame intervals differ by more than 1 %
+  /// The decoder skipped its loop filter (deblocking) on frames that no other frame predicts from: faster, and
+  /// nothing drifts; only those frames' block edges stay unsmoothed, invisible on the analysis proxies.
+  bool nonref_deblock_skipped = false;
   double elapsed_s = 0.0;        ///< wall-clock time of the pass
   friend bool operator==(const DecodeReport&, const DecodeReport&) = default;
 };

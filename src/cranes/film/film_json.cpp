@@ -167,6 +167,7 @@ json to_json(const Film& f) {
             {"min_frame_interval_s", d.min_frame_interval_s},
             {"max_frame_interval_s", d.max_frame_interval_s},
             {"variable_frame_rate", d.variable_frame_rate},
+            {"nonref_deblock_skipped", d.nonref_deblock_skipped},
             {"elapsed_s", d.elapsed_s}}},
           {"transitions", transitions},
           {"shots", shots},
@@ -198,6 +199,7 @@ Film film_from_json(const json& j, const std::string& origin) {
     f.decode.min_frame_interval_s = d.value("min_frame_interval_s", 0.0);
     f.decode.max_frame_interval_s = d.value("max_frame_interval_s", 0.0);
     f.decode.variable_frame_rate = d.value("variable_frame_rate", false);
+    f.decode.nonref_deblock_skipped = d.value("nonref_deblock_skipped", false);
     f.decode.elapsed_s = d.value("elapsed_s", 0.0);
     for (const auto& t : j.value("transitions", json::array()))
       f.transitions.push_back({t.at("type").get<std::string>(), t.at("start_frame").get<int64_t>(),

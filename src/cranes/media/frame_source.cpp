@@ -216,6 +216,7 @@ FrameSource::FrameSource(const std::filesystem::path& path, FrameSourceOptions o
   if (rc < 0) throw Error(m.path, "bad codec parameters: " + av::error_text(rc), Error::Kind::Decode);
   m.dec->pkt_timebase = st->time_base;
   m.dec->thread_count = options.threads;
+  if (options.skip_nonref_deblock) m.dec->skip_loop_filter = AVDISCARD_NONREF;
   m.dec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
   rc = avcodec_open2(m.dec.get(), codec, nullptr);
   if (rc < 0) throw Error(m.path, "cannot open decoder: " + av::error_text(rc), Error::Kind::Decode);
@@ -270,7 +271,11 @@ bool FrameSource::next(Frame& out) {
     m.make_bgr(f, m.colour_sws, m.colour_display, SWS_AREA, out.colour);
   if (m.opts.full_frame)
     m.make_bgr(f, m.full_sws, cv::Size(m.info.width, m.info.height), SWS_BICUBIC, out.full);
-  if (m.opts.luma_period_s > 0 && (out.index == 0 || out.time_s >= m.next_luma_s)) {
+  // Without deblocking on non-reference frames, a B-frame's block edges could pass for lines in the full-size
+  // picture: take the next I or P frame instead, unless none comes within a quarter period.
+  const bool filtered = !m.opts.skip_nonref_deblock || f->pict_type != AV_PICTURE_TYPE_B ||
+                        out.time_s >= m.next_luma_s + 0.25 * m.opts.luma_period_s;
+  if (m.opts.luma_period_s > 0 && (out.index == 0 || (out.time_s >= m.next_luma_s && filtered))) {
     m.make_luma(f, out.luma);
     m.next_luma_s = std::max(m.next_luma_s + m.opts.luma_period_s, out.time_s + 0.5 * m.opts.luma_period_s);
   }
