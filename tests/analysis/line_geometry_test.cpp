@@ -75,6 +75,26 @@ TEST(LineGeometryTest, LakeHorizonGivesTheRollWithoutVerticals) {
   EXPECT_EQ(g.camera_angle, "unknown");  // a horizon alone does not say where the camera points
 }
 
+TEST(LineGeometryTest, GentleCurveIsNotAHorizon) {
+  // Elarun: swooshes of light across a dark field, one long gently curved edge and nothing upright. Rolled or
+  // not, it must stay unknown; the same kind of picture with a straight edge gives its roll.
+  const cv::Mat photo = load("/usr/share/wallpapers/Elarun/contents/images/2560x1600.png");
+  ASSERT_FALSE(photo.empty());
+  for (double roll : {-20.0, 0.0, 20.0}) {
+    const LineGeometry g = measure_lines(roll != 0 ? rolled_view(photo, roll) : photo);
+    EXPECT_FALSE(g.dutch_deg) << roll;
+  }
+  cv::Mat sea(540, 960, CV_8UC1, cv::Scalar(60));
+  sea(cv::Rect(0, 300, 960, 240)).setTo(150);
+  cv::Mat noise(sea.size(), CV_8SC1);
+  cv::randn(noise, 0, 6);
+  cv::add(sea, noise, sea, cv::noArray(), CV_8U);
+  const LineGeometry g = measure_lines(rolled_view(sea, 12));
+  ASSERT_TRUE(g.dutch_deg);
+  EXPECT_NEAR(*g.dutch_deg, 12.0, 0.5);
+  EXPECT_EQ(g.source, "horizon");
+}
+
 TEST(LineGeometryTest, SkyIsUnknown) {
   cv::Mat sky(540, 960, CV_8UC1);
   for (int y = 0; y < sky.rows; ++y) sky.row(y).setTo(70 + 130 * y / sky.rows);

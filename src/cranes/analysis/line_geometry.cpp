@@ -56,15 +56,13 @@ double roll_if_horizontal(cv::Point2d d) {
   return std::atan2(-d.y, d.x) / kDeg;
 }
 
-std::vector<Segment> detect_segments(const cv::Mat& grey, double hfov_deg, cv::Size& work_size,
-                                     double& f_px) {
-  cv::Mat work = grey;
+std::vector<Segment> detect_segments(const cv::Mat& grey, double hfov_deg, cv::Mat& work, double& f_px) {
+  work = grey;
   if (grey.cols > kLineWorkingWidth) {
     const int h =
         std::max(1, static_cast<int>(std::lround(grey.rows * double(kLineWorkingWidth) / grey.cols)));
     cv::resize(grey, work, cv::Size(kLineWorkingWidth, h), 0, 0, cv::INTER_AREA);
   }
-  work_size = work.size();
   f_px = 0.5 * work.cols / std::tan(0.5 * std::clamp(hfov_deg, 1.0, 179.0) * kDeg);
   // LSD's own 0.8 pre-scale smooths JPEG and film grain; refinement costs time and splits long edges.
   thread_local cv::Ptr<cv::LineSegmentDetector> lsd = cv::createLineSegmentDetector(cv::LSD_REFINE_NONE, 0.8);
@@ -193,6 +191,7 @@ VanishingPoint vertical_vanishing_point(const std::vector<const Segment*>& verti
 struct Horizon {
   double roll_deg = 0;
   double strength = 0;  // 0..1
+  const Segment* anchor = nullptr;  // a segment of the longest collinear run
 };
 
 // The dominant direction of the near-level edges, when one direction clearly dominates and spans a good part
@@ -218,6 +217,7 @@ std::optional<Horizon> level_edge(const std::vector<const Segment*>& horizontals
   // A horizon is one straight edge, perhaps in pieces: the window's longest run of collinear segments must
   // span the picture (gentle curves and scattered parallel strokes do not).
   double straight = 0;
+  const Segment* anchor = nullptr;
   for (const Segment* a : horizontals) {
     if (std::abs(a->horizontal_deg - best_roll) > kHorizonWindowDeg) continue;
     double sum = 0;
@@ -226,7 +226,10 @@ std::optional<Horizon> level_edge(const std::vector<const Segment*>& horizontals
           std::abs(a->line.dot(cv::Vec3d(b->a.x, b->a.y, 1))) <= kCollinearFocal &&
           std::abs(a->line.dot(cv::Vec3d(b->b.x, b->b.y, 1))) <= kCollinearFocal)
         sum += b->length_px;
-    straight = std::max(straight, sum);
+    if (sum > straight) {
+      straight = sum;
+      anchor = a;
+    }
   }
   if (straight < kHorizonMinSpan * width_px || best < kHorizonMinShare * total) return std::nullopt;
   // Another direction with nearly as much support makes it a texture, not a horizon.
@@ -239,7 +242,61 @@ std::optional<Horizon> level_edge(const std::vector<const Segment*>& horizontals
     rival = std::max(rival, sum);
   }
   if (rival >= kRivalShare * best) return std::nullopt;
-  return Horizon{best_roll, std::min(1.0, best / width_px) * (1.0 - rival / best)};
+  return Horizon{best_roll, std::min(1.0, best / width_px) * (1.0 - rival / best), anchor};
+}
+
+// Whether the edge under `s` is straight along the whole of it. LSD takes a gentle curve (a hill, a swoosh of
+// light) for one long segment; a true horizon stays on its chord. The edge is found across the segment at nine
+// points (strongest gradient across it within +-kEdgeSearchPx) and must not bow away from the chord by more than
+// kMaxBowPx in the middle.
+constexpr double kEdgeSearchPx = 6.0;
+constexpr double kMaxBowPx = 2.0;
+constexpr double kBowOverScatter = 2.5;
+bool straight_edge(const cv::Mat& work, const Segment& s, double f_px) {
+  const cv::Point2d c(0.5 * work.cols, 0.5 * work.rows);
+  const cv::Point2d a = s.a * f_px + c, b = s.b * f_px + c;
+  const cv::Point2d n(-s.dir.y, s.dir.x);
+  cv::Mat img;
+  work.convertTo(img, CV_32F);
+  cv::GaussianBlur(img, img, cv::Size(0, 0), 1.0);
+  auto at = [&](cv::Point2d p) {
+    const int x = std::clamp(static_cast<int>(p.x), 0, img.cols - 2), y = std::clamp(static_cast<int>(p.y), 0, img.rows - 2);
+    const double fx = std::clamp(p.x - x, 0.0, 1.0), fy = std::clamp(p.y - y, 0.0, 1.0);
+    return (1 - fy) * ((1 - fx) * img.at<float>(y, x) + fx * img.at<float>(y, x + 1)) +
+           fy * ((1 - fx) * img.at<float>(y + 1, x) + fx * img.at<float>(y + 1, x + 1));
+  };
+  std::vector<double> ts, offsets;
+  for (int i = 1; i <= 9; ++i) {
+    const double t = i / 10.0;
+    const cv::Point2d p = a + (b - a) * t;
+    double best = 0, best_off = 0;
+    for (double o = -kEdgeSearchPx; o <= kEdgeSearchPx; o += 0.5) {
+      const double g = std::abs(at(p + n * (o + 0.5)) - at(p + n * (o - 0.5)));
+      if (g > best) {
+        best = g;
+        best_off = o;
+      }
+    }
+    if (best < 2.0) continue;  // a gap between pieces of the edge
+    ts.push_back(t);
+    offsets.push_back(best_off);
+  }
+  if (ts.size() < 5) return true;  // too little edge to judge: leave it to the other tests
+  // A parabola through the edge's offsets: its sagitta over the sampled span is the bow. Grain and texture make
+  // the offsets scatter; a curve makes them bow consistently, well beyond that scatter.
+  const int k = static_cast<int>(ts.size());
+  cv::Mat A(k, 3, CV_64F), y(k, 1, CV_64F), p;
+  for (int i = 0; i < k; ++i) {
+    A.at<double>(i, 0) = 1;
+    A.at<double>(i, 1) = ts[static_cast<size_t>(i)];
+    A.at<double>(i, 2) = ts[static_cast<size_t>(i)] * ts[static_cast<size_t>(i)];
+    y.at<double>(i) = offsets[static_cast<size_t>(i)];
+  }
+  cv::solve(A, y, p, cv::DECOMP_SVD);
+  const double span = ts.back() - ts.front();
+  const double sagitta = std::abs(p.at<double>(2)) * span * span / 4.0;
+  const double scatter = cv::norm(A * p - y) / std::sqrt(static_cast<double>(k));
+  return sagitta <= kMaxBowPx || sagitta <= kBowOverScatter * scatter;
 }
 
 }  // namespace
@@ -254,9 +311,10 @@ std::string camera_angle_of(double pitch_deg) {
 LineGeometry measure_lines(const cv::Mat& grey, double hfov_deg) {
   LineGeometry out;
   if (grey.empty() || grey.type() != CV_8UC1) return out;
-  cv::Size size;
+  cv::Mat work;
   double f_px = 0;
-  const std::vector<Segment> segs = detect_segments(grey, hfov_deg, size, f_px);
+  const std::vector<Segment> segs = detect_segments(grey, hfov_deg, work, f_px);
+  const cv::Size size = work.size();
   out.segments = static_cast<int>(segs.size());
 
   std::vector<const Segment*> verticals, horizontals;
@@ -314,8 +372,9 @@ LineGeometry measure_lines(const cv::Mat& grey, double hfov_deg) {
       if (supported || contradicted) return out;
     }
   }
-  // 2. No upright edges to speak of: a long level edge alone gives the roll (a sea horizon), not the pitch.
-  if (horizon) {
+  // 2. No upright edges to speak of: a long, straight level edge alone gives the roll (a sea horizon), not the
+  // pitch.
+  if (horizon && horizon->anchor && straight_edge(work, *horizon->anchor, f_px)) {
     out.dutch_deg = horizon->roll_deg;
     out.dutch_confidence = 0.5 * horizon->strength;
     out.source = "horizon";
