@@ -3,6 +3,9 @@
 // known angles, and letterbox bars added by FFmpeg around a synthetic film.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "cranes/analysis/analyze.hpp"
 #include "cranes/synth/synth.hpp"
 #include "support/tools.hpp"
@@ -21,13 +24,26 @@ TEST(Framing, RolledShotsCarryTheirDutchAngle) {
   AnalyzeOptions ao;
   ao.only = {"boundaries", "framing"};
   const film::Film f = analyze(video, ao);
-  ASSERT_EQ(f.shots.size(), 3u);
+  ASSERT_EQ(f.shots.size(), 4u);
   const double truth[3] = {0, 20, -12};
   for (size_t i = 0; i < 3; ++i) {
     ASSERT_TRUE(f.shots[i].dutch_deg.has_value()) << "shot " << i;
     EXPECT_NEAR(*f.shots[i].dutch_deg, truth[i], 2.0) << "shot " << i;
     EXPECT_EQ(f.shots[i].dutch, i > 0) << "shot " << i;
+    EXPECT_TRUE(f.shots[i].dutch_track.empty()) << "shot " << i;  // a steady angle needs no track
   }
+  // The turning shot: level for 1 s, then clockwise at 120 deg/s to a full turn, level again for 1 s. The angle
+  // must follow the turn through every second, including past 90 deg where lines alone are ambiguous.
+  const film::Shot& turn = f.shots[3];
+  ASSERT_GE(turn.dutch_track.size(), 4u);
+  for (const auto& a : turn.dutch_track) {
+    const double t = a.time_s - turn.start_s;
+    const double expected = 120.0 * std::clamp(t - 1.0, 0.0, 3.0);
+    double err = std::fmod(std::abs(a.deg - expected), 360.0);
+    err = std::min(err, 360.0 - err);
+    EXPECT_LT(err, 6.0) << "t " << t << " measured " << a.deg << " expected " << expected;
+  }
+  EXPECT_TRUE(turn.dutch);
 }
 
 TEST(Framing, LetterboxBarsAreFoundAndLandscapesHaveNoScale) {

@@ -34,6 +34,34 @@ struct KeyFrame {
 
 // The picture reduced by exact 2x box averages (fast, no resampling) while it stays at least `min_w` x `min_h`:
 // the line and people detectors shrink it the rest of the way themselves, from far fewer pixels than full size.
+// Line angles and tracked roll agree within this.
+constexpr double kAgreeDeg = 5.0;
+
+double wrap180(double deg) {
+  deg = std::fmod(deg + 180.0, 360.0);
+  if (deg < 0) deg += 360.0;
+  return deg - 180.0;
+}
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+// The median of angles, taken about their circular mean so a set around +-180 does not split.
+double circular_median(const std::vector<double>& deg) {
+  double sx = 0, sy = 0;
+  for (double d : deg) {
+    sx += std::cos(d * CV_PI / 180.0);
+    sy += std::sin(d * CV_PI / 180.0);
+  }
+  const double mean = std::atan2(sy, sx) * 180.0 / CV_PI;
+  std::vector<double> around;
+  for (double d : deg) around.push_back(wrap180(d - mean));
+  return wrap180(mean + median_of(around));
+}
+
 cv::Mat halved_to(const cv::Mat& picture, int min_w, int min_h) {
   cv::Mat out = picture;
   while (out.cols >= 2 * min_w && out.rows >= 2 * min_h) {
@@ -52,12 +80,16 @@ class FramingAnalyzer final : public Analyzer {
 
   std::string_view name() const override { return "framing"; }
   double luma_period_s() const override { return m_period_s; }
+  double tracks_motion() const override { return m_fov; }  // the roll between key frames
 
   void begin(const media::VideoInfo& info, cv::Size) override {
     m_sar = info.sar.valid() && info.sar.num > 0 ? info.sar.to_double() : 1.0;
   }
 
-  void process(const media::Frame& frame, FrameContext&) override {
+  void process(const media::Frame& frame, FrameContext& ctx) override {
+    const FrameMotion* m = ctx.motion();
+    m_roll.push_back(m && m->ok ? m->roll_deg : 0.f);
+    m_times.push_back(frame.time_s);
     if (frame.luma.empty()) return;
     m_active.add(frame.luma);
     cv::Rect area = m_active.current() & cv::Rect(0, 0, frame.luma.cols, frame.luma.rows);
@@ -105,30 +137,7 @@ class FramingAnalyzer final : public Analyzer {
       shot.camera_angle = "unknown";
       shot.scale = "unknown";
       if (keys.empty()) continue;
-      // Dutch angle: the median of the key frames that have one; Dutch when the roll holds beyond the minimum on
-      // key frames more than a second apart.
-      std::vector<double> angles;
-      double confidence = 0;
-      for (const KeyFrame* k : keys)
-        if (k->lines.dutch_deg) {
-          angles.push_back(*k->lines.dutch_deg);
-          confidence += k->lines.dutch_confidence;
-        }
-      if (!angles.empty() && angles.size() * 2 >= keys.size()) {
-        std::vector<double> sorted = angles;
-        std::sort(sorted.begin(), sorted.end());
-        const size_t m = sorted.size() / 2;
-        shot.dutch_deg = sorted.size() % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-        shot.dutch_confidence = confidence / static_cast<double>(keys.size());
-      }
-      double first_tilted = -1, last_tilted = -1;
-      for (const KeyFrame* k : keys)
-        if (k->lines.dutch_deg && std::abs(*k->lines.dutch_deg) >= m_dutch_min &&
-            (!shot.dutch_deg || *k->lines.dutch_deg * *shot.dutch_deg > 0)) {
-          if (first_tilted < 0) first_tilted = k->time_s;
-          last_tilted = k->time_s;
-        }
-      shot.dutch = shot.dutch_deg && std::abs(*shot.dutch_deg) >= m_dutch_min && last_tilted - first_tilted >= 1.0 - 1e-6;
+      dutch_of_shot(shot, keys);
       // Camera angle: the most common call among the key frames that make one.
       std::map<std::string, int> calls;
       for (const KeyFrame* k : keys)
@@ -146,11 +155,82 @@ class FramingAnalyzer final : public Analyzer {
   }
 
  private:
+  // Dutch angle per shot. Lines give an absolute angle on some key frames; the tracker gives every frame's roll
+  // relative to the last. Joined: the roll integrated from the shot's start, shifted by the median difference to
+  // the line angles, gives an angle on every frame, so a spinning shot has a continuous angle even where motion
+  // blur hides its lines. Without tracked roll (or when it and the lines disagree), the key frames alone.
+  void dutch_of_shot(film::Shot& shot, const std::vector<const KeyFrame*>& keys) const {
+    const auto n = static_cast<int64_t>(m_roll.size());
+    const int64_t a = std::clamp<int64_t>(shot.start_frame, 0, n), b = std::clamp<int64_t>(shot.end_frame, a, n);
+    std::vector<double> cum(static_cast<size_t>(b - a), 0.0);  // camera roll since the shot's first frame
+    for (int64_t f = a + 1; f < b; ++f)
+      cum[static_cast<size_t>(f - a)] = cum[static_cast<size_t>(f - a - 1)] + m_roll[static_cast<size_t>(f)];
+    auto cum_at = [&](int64_t f) { return cum[static_cast<size_t>(std::clamp<int64_t>(f, a, b - 1) - a)]; };
+    double lo = 0, hi = 0;
+    for (double c : cum) {
+      lo = std::min(lo, c);
+      hi = std::max(hi, c);
+    }
+    std::vector<double> offsets, angles;
+    double confidence = 0;
+    for (const KeyFrame* k : keys)
+      if (k->lines.dutch_deg) {
+        angles.push_back(*k->lines.dutch_deg);
+        offsets.push_back(wrap180(*k->lines.dutch_deg - cum_at(k->index)));
+        confidence += k->lines.dutch_confidence;
+      }
+    if (angles.empty() || keys.empty()) return;
+    const double offset = circular_median(offsets);
+    int agreeing = 0;
+    for (double o : offsets) agreeing += std::abs(wrap180(o - offset)) <= kAgreeDeg;
+    const bool rolls = hi - lo > m_dutch_min;
+    if (b > a && (rolls ? 2 * agreeing > static_cast<int>(offsets.size()) : false)) {
+      // Joined: an angle on every frame.
+      std::vector<double> key_angles;
+      for (const KeyFrame* k : keys) key_angles.push_back(wrap180(offset + cum_at(k->index)));
+      shot.dutch_deg = median_of(key_angles);
+      shot.dutch_confidence = confidence / static_cast<double>(keys.size()) * agreeing / static_cast<double>(offsets.size());
+      double run_start = -1, longest = 0;
+      double next_sample = m_times[static_cast<size_t>(a)];
+      for (int64_t f = a; f < b; ++f) {
+        const double t = m_times[static_cast<size_t>(f)], angle = wrap180(offset + cum_at(f));
+        if (t >= next_sample - 1e-9) {
+          shot.dutch_track.push_back({t, angle});
+          next_sample += 1.0;
+        }
+        if (std::abs(angle) >= m_dutch_min) {
+          if (run_start < 0) run_start = t;
+          longest = std::max(longest, t - run_start);
+        } else {
+          run_start = -1;
+        }
+      }
+      shot.dutch = longest >= 1.0 - 1e-6;
+      return;
+    }
+    // Key frames alone: the median angle, Dutch when the roll holds beyond the minimum on key frames more than a
+    // second apart.
+    if (angles.size() * 2 >= keys.size()) {
+      shot.dutch_deg = median_of(angles);
+      shot.dutch_confidence = confidence / static_cast<double>(keys.size());
+    }
+    double first_tilted = -1, last_tilted = -1;
+    for (const KeyFrame* k : keys)
+      if (k->lines.dutch_deg && std::abs(*k->lines.dutch_deg) >= m_dutch_min &&
+          (!shot.dutch_deg || *k->lines.dutch_deg * *shot.dutch_deg > 0)) {
+        if (first_tilted < 0) first_tilted = k->time_s;
+        last_tilted = k->time_s;
+      }
+    shot.dutch = shot.dutch_deg && std::abs(*shot.dutch_deg) >= m_dutch_min && last_tilted - first_tilted >= 1.0 - 1e-6;
+  }
+
   double m_period_s, m_dutch_min, m_fov;
   double m_sar = 1.0;
   ActivePicture m_active;
   ScaleDetector m_scale;
   std::vector<KeyFrame> m_keys;
+  std::vector<float> m_roll;    // every frame's camera roll since the previous frame (deg, clockwise > 0)
+  std::vector<double> m_times;  // every frame's time
 };
 
 }  // namespace

@@ -78,6 +78,14 @@ struct Shot {
   std::optional<double> dutch_deg;
   double dutch_confidence = 0.0;
   bool dutch = false;             ///< |roll| >= 5 deg on key frames more than a second apart
+  /// The roll over time, when the camera rolls within the shot (by more than the Dutch threshold) and lines fix
+  /// the angle at least once: the tracked roll, anchored to the key frames' line angles. Once a second.
+  struct AngleSample {
+    double time_s = 0;
+    double deg = 0;
+    friend bool operator==(const AngleSample&, const AngleSample&) = default;
+  };
+  std::vector<AngleSample> dutch_track;
   std::string camera_angle;       ///< "level", "high", "low", "overhead", "worms_eye", "unknown" ("" not measured)
   std::string scale;              ///< Salt's scale "ECU".."ELS", a range "CU-MS", "unknown" ("" not measured)
   friend bool operator==(const Shot&, const Shot&) = default;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The one (de)serialisation of Film. Keys follow docs/format.md; unknown keys are kept out, missing optional keys
 // take their defaults, so later schema additions stay readable.
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -72,6 +73,13 @@ Movement movement_from(const json& j) {
   m.energy = j.value("energy", 0.0);
   m.confidence = j.value("confidence", 0.0);
   return m;
+}
+
+// [[time_s, deg], ...], rounded to what the measurement carries.
+json dutch_track_json(const std::vector<Shot::AngleSample>& track) {
+  json out = json::array();
+  for (const auto& a : track) out.push_back({std::round(a.time_s * 1000) / 1000, std::round(a.deg * 10) / 10});
+  return out;
 }
 
 json motion_json(const MotionTrack& t) {
@@ -150,6 +158,7 @@ json to_json(const Film& f) {
                      {"dutch_deg", s.dutch_deg ? json(*s.dutch_deg) : json(nullptr)},
                      {"dutch_confidence", s.dutch_confidence},
                      {"dutch", s.dutch},
+                     {"dutch_track", dutch_track_json(s.dutch_track)},
                      {"camera_angle", s.camera_angle},
                      {"scale", s.scale}});
   }
@@ -207,11 +216,14 @@ Film film_from_json(const json& j, const std::string& origin) {
     for (const auto& s : j.value("shots", json::array())) {
       Shot shot{s.at("index").get<int>(), s.at("start_frame").get<int64_t>(), s.at("end_frame").get<int64_t>(),
                 s.value("start_s", 0.0), s.value("end_s", 0.0), s.value("length_s", 0.0),
-                s.value("transition_in", ""), s.value("transition_out", ""), {}, {}, 0.0, false, "", ""};
+                s.value("transition_in", ""), s.value("transition_out", ""), {}, {}, 0.0, false, {}, "", ""};
       for (const auto& m : s.value("movements", json::array())) shot.movements.push_back(movement_from(m));
       if (s.contains("dutch_deg") && s["dutch_deg"].is_number()) shot.dutch_deg = s["dutch_deg"].get<double>();
       shot.dutch_confidence = s.value("dutch_confidence", 0.0);
       shot.dutch = s.value("dutch", false);
+      for (const auto& a : s.value("dutch_track", json::array()))
+        if (a.is_array() && a.size() == 2 && a[0].is_number() && a[1].is_number())
+          shot.dutch_track.push_back({a[0].get<double>(), a[1].get<double>()});
       shot.camera_angle = s.value("camera_angle", "");
       shot.scale = s.value("scale", "");
       f.shots.push_back(std::move(shot));

@@ -45,8 +45,9 @@ constexpr ScenarioInfo kScenarios[] = {
     {"moves", "26 s: a long take that holds, tilts up 10 deg/s, pans right 15 deg/s, rolls clockwise 360 deg at "
               "120 deg/s, zooms in x2, dollies in past a near layer; a handheld shot; a static shot; a diagonal pan "
               "left 8 deg/s with tilt down 3 deg/s (for camera-movement accuracy)"},
-    {"dutch", "9 s: three static shots of the first photo, level, rolled 20 deg clockwise and rolled 12 deg "
-              "counter-clockwise (Dutch angles), joined by cuts"},
+    {"dutch", "14 s: three static shots of the first photo, level, rolled 20 deg clockwise and rolled 12 deg "
+              "counter-clockwise (Dutch angles), then a shot turning clockwise through 360 deg at 120 deg/s between "
+              "1 s level holds, closer and further right; joined by cuts"},
     {"montage", "30 s x duration-scale: a seeded random film of 1.2-7 s shots (cuts, dissolves, fades; pans, "
                 "tilts, rolls, zooms, shake, whip pans, flashes, occluders, fire light); duration-scale adds "
                 "shots, for benchmarks"},
@@ -456,6 +457,15 @@ Timeline build_scenario(const std::string& name, const SynthOptions& o) {
     b.add(0, 3, hold(0, 0, 0), "level");
     b.add(0, 3, hold(0, 0, 20), "Dutch: rolled 20 deg clockwise", cut());
     b.add(0, 3, hold(0, 0, -12), "Dutch: rolled 12 deg counter-clockwise", cut());
+    const std::vector<std::pair<double, double>> turn = {{1.0 * sc, 120}, {4.0 * sc, 0}};
+    ShotPlan& p = b.add(0, 5, [turn](double t, double) {
+      CameraSample c;
+      c.roll_deg = integrate(turn, t);
+      c.pan_deg = 10;  // another part of the photo, closer: a new shot, not the same view turned
+      c.zoom = 1.6;
+      return c;
+    }, "a full clockwise turn at 120 deg/s between level holds", cut());
+    p.events.push_back({"spin", b.at(1.0), b.at(4.0), "roll_cw 120 deg/s"});
   } else if (name == "montage") {
     montage(o, b, o.seed);
   } else {
