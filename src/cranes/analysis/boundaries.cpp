@@ -323,7 +323,10 @@ class BoundaryAnalyzer final : public Analyzer {
         }
         for (const Rec* anchor : anchors) {
           const int64_t gap = c - anchor->index;
-          for (int k = 1; k <= m_lookahead && is_cut; k += k < 3 ? 1 : k / 3) {  // dense first, then sparse
+          // Dense first, then sparse, always ending on the last frame of the window (where a long occluder has
+          // passed).
+          for (int k = 1; k <= m_lookahead && is_cut;
+               k = k == m_lookahead ? k + 1 : std::min(m_lookahead, k + (k < 3 ? 1 : k / 3))) {
             const Rec* later = rec(c + k);
             if (!later || later->flat) continue;
             double motion = 0;
