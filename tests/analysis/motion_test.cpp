@@ -98,5 +98,22 @@ TEST(Motion, SegmentsSplitWhereASpinSpeedsUp) {
   EXPECT_NEAR(rates[2], 360, 36);
 }
 
+TEST(Motion, PillarboxedPanIsMeasuredOnThePicture) {
+  // A 4:3 picture pillarboxed in a 16:9 frame (as 1.37 films come in HD releases): the pan is 12 deg/s across the
+  // picture's own field of view, not the frame's.
+  test::ScratchDir dir;
+  const auto plain = dir / "pan.mp4", boxed = dir / "pillar.mp4";
+  synth::render("pan", {}, plain);
+  test::ffmpeg("-i " + test::q(plain) + " -vf scale=480:360,setsar=1,pad=640:360:80:0:black -c:v libx264 -crf 20 " +
+               test::q(boxed));
+  const film::Film f = analyze(boxed);
+  ASSERT_TRUE(f.active.pillarbox);
+  ASSERT_FALSE(f.shots.empty());
+  double rate = 0;
+  for (const auto& mv : f.shots[0].movements)
+    if (mv.label == "pan_right" && mv.end_s - mv.start_s >= 2.0) rate = mv.rate;
+  EXPECT_NEAR(rate, 12.0, 1.2);
+}
+
 }  // namespace
 }  // namespace cranes::analysis

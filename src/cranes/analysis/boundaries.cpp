@@ -335,9 +335,10 @@ class BoundaryAnalyzer final : public Analyzer {
             for (int64_t j = 1; j < k + gap; ++j) predicted = compose(predicted, anchor->sim_prev);
             // A flash passes with the camera still on its course: the predicted motion or a shift finds the
             // picture again; the costly trackers would only be spent on real cuts.
-            // Midway and at the end of the window the tracker also gets a try (slow zooms build up between anchor
-            // and later frames that no single frame pair showed).
-            const int effort = (k == m_lookahead || k == m_lookahead / 2) ? kEffortTrack : kEffortCheap;
+            // Midway through the window, and at its end from the frame just before, the tracker also gets a try
+            // (slow zooms build up between anchor and later frames that no single frame pair showed).
+            const bool track = k == m_lookahead / 2 || (k == m_lookahead && anchor == before);
+            const int effort = track ? kEffortTrack : kEffortCheap;
             const BlockMatch m = aligned_match(*anchor, *later, &motion, &predicted, nullptr, false, false, effort);
             // Returning to the earlier picture with a plausible motion: it was a flash or an occlusion.
             if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion)
