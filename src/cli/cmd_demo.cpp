@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `cranes demo`: renders a short synthetic film from a real photo (a few shots, a spinning long take, a dissolve,
 // a flash), analyses it, and prints what was found beside the exact ground truth. It grows as capabilities land.
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -61,11 +62,30 @@ void add_demo_command(CLI::App& app) {
                 static_cast<long long>(f.decode.decode_failures));
     if (!f.shots.empty()) {
       std::printf("  found %zu shots (truth: %zu)\n", f.shots.size(), truth.shots.size());
-      for (const auto& s : f.shots)
+      for (const auto& s : f.shots) {
         std::printf("    shot %2d  frames [%5lld, %5lld)  %6.2f s  %s -> %s\n", s.index + 1,
                     static_cast<long long>(s.start_frame), static_cast<long long>(s.end_frame), s.length_s,
                     s.transition_in.empty() ? "start" : s.transition_in.c_str(),
                     s.transition_out.empty() ? "end" : s.transition_out.c_str());
+        std::string moves;
+        for (const auto& m : s.movements) {
+          char one[96];
+          if (m.rate_unit == "deg_per_s")
+            std::snprintf(one, sizeof one, "%s %.0f deg/s (%.0f deg)", m.label.c_str(), m.rate, std::abs(m.total));
+          else if (m.rate_unit == "scale_per_s")
+            std::snprintf(one, sizeof one, "%s x%.2f", m.label.c_str(), m.total);
+          else
+            std::snprintf(one, sizeof one, "%s", m.label.c_str());
+          moves += (moves.empty() ? "" : " > ") + std::string(one);
+        }
+        if (!moves.empty()) std::printf("             camera: %s\n", moves.c_str());
+        if (!s.dutch_track.empty())
+          std::printf("             roll angle once a second: %s\n", [&] {
+            std::string a;
+            for (const auto& x : s.dutch_track) a += (a.empty() ? "" : ", ") + std::to_string(std::lround(x.deg));
+            return a;
+          }().c_str());
+      }
     }
     if (!f.shots.empty()) std::printf("%s", film::stats_text(f.stats).c_str());
     const synth::TransitionScore score = synth::score_transitions(truth, f.transitions);
@@ -75,6 +95,11 @@ void add_demo_command(CLI::App& app) {
                 score.cuts.false_positives, score.gradual.true_positives,
                 score.gradual.true_positives + score.gradual.false_negatives, score.gradual.false_positives,
                 score.false_cuts_in_events.size());
+    if (!f.motion.pan_deg_s.empty()) {
+      const synth::MovementScore moves = synth::score_movements(truth, f);
+      std::printf("Camera movements: %d of %zu segments labelled as in the ground truth; worst rate error %.1f %%.\n",
+                  moves.correct, moves.segments.size(), 100.0 * moves.max_rate_error());
+    }
     std::printf("Wrote:\n  %s\n  %s\n  %s\n  %s\n  %s\n", video.c_str(), truth_path.c_str(), analysis_path.c_str(),
                 csv_path.c_str(), edl_path.c_str());
   });

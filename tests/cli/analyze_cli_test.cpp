@@ -60,6 +60,17 @@ TEST(AnalyzeCliTest, WritesJsonCsvAndEdlAndReadsThemBack) {
   EXPECT_EQ(stats["sections"].size(), 3u);
 }
 
+TEST(AnalyzeCliTest, DemoFindsEveryTransitionAndLabelsTheCamera) {
+  test::ScratchDir dir;
+  const auto r = test::run(test::cranes_bin() + " demo -q -o " + q(dir / "demo"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("hard cuts 2 of 2 found, 0 false; dissolves and fades 3 of 3 found, 0 false; 0 detections"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("camera: roll_cw"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Camera movements: 6 of 6 segments"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(dir / "demo" / "demo.mp4.cranes.json"));
+}
+
 TEST(AnalyzeCliTest, ShotsWithoutAnalysisSaysWhatToDo) {
   test::ScratchDir dir;
   const fs::path clip = dir / "film.mkv";
