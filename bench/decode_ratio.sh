@@ -3,6 +3,8 @@
 # same file, alternating runs, and prints each run, the median ratio and the peak RSS of both.
 # Usage: bench/decode_ratio.sh FILE [RUNS=7]
 # With CRANES_CMD set (e.g. "analyze --quiet -o /tmp --only boundaries"), times that subcommand instead.
+# FFMPEG_INPUT_ARGS adds decoder options to the ffmpeg side, e.g. "-skip_loop_filter noref" to compare like with
+# like against `cranes analyze`, which skips deblocking on non-reference frames unless --exact-decode.
 set -euo pipefail
 file="${1:?usage: decode_ratio.sh FILE [RUNS]}"
 runs="${2:-7}"
@@ -14,7 +16,7 @@ ratios=(); cr_rss=0; ff_rss=0
 timed "$cranes" $sub "$file" >/dev/null  # warm the page cache
 for i in $(seq 1 "$runs"); do
   read -r tc kc < <(timed "$cranes" $sub "$file")
-  read -r tf kf < <(timed ffmpeg -nostdin -v error -i "$file" -f null -)
+  read -r tf kf < <(timed ffmpeg -nostdin -v error ${FFMPEG_INPUT_ARGS:-} -i "$file" -f null -)
   r=$(awk -v a="$tc" -v b="$tf" 'BEGIN{printf "%.3f", a/b}')
   ratios+=("$r")
   (( kc > cr_rss )) && cr_rss=$kc
@@ -23,6 +25,6 @@ for i in $(seq 1 "$runs"); do
 done
 median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END{print (NR%2)? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
 echo "file: $file"
-echo "command: cranes $sub"
+echo "command: cranes $sub  (ffmpeg ${FFMPEG_INPUT_ARGS:+$FFMPEG_INPUT_ARGS }-i FILE -f null -)"
 echo "median ratio (cranes / ffmpeg -f null): $median"
 echo "peak RSS: cranes $((cr_rss/1024)) MB, ffmpeg $((ff_rss/1024)) MB"
