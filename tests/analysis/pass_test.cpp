@@ -63,6 +63,55 @@ TEST(PassTest, EveryFrameOnceInOrder) {
   EXPECT_FALSE(film.decode.variable_frame_rate);
   EXPECT_EQ(film.analyzers, std::vector<std::string>{"recorder"});
   ASSERT_EQ(film.shots.size(), 1u);
+  EXPECT_TRUE(film.decode.nonref_deblock_skipped);  // the analysis default
+  opts.exact_decode = true;
+  EXPECT_FALSE(run_pass(f, as, opts).decode.nonref_deblock_skipped);
+}
+
+// Reads the shared camera motion; `wants` says whether it asks the pass for a tracker.
+class MotionReader : public Analyzer {
+ public:
+  explicit MotionReader(bool wants) : m_wants(wants) {}
+  std::vector<const FrameMotion*> seen;
+  std::vector<float> dx;
+  std::string_view name() const override { return "motion_reader"; }
+  double tracks_motion() const override { return m_wants ? 60.0 : 0.0; }
+  void process(const media::Frame&, FrameContext& ctx) override {
+    const FrameMotion* m = ctx.motion();
+    seen.push_back(m);
+    dx.push_back(m ? m->dx : 0.f);
+    EXPECT_EQ(m, ctx.motion());  // computed once a frame
+  }
+  void finish(film::Film&) override {}
+
+ private:
+  bool m_wants;
+};
+
+TEST(PassTest, OneTrackerServesEveryAnalyzerThatAsks) {
+  test::ScratchDir dir;
+  const fs::path f = dir / "pan.mp4";
+  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -vf \"crop=160:120:x='n*2':y=60\" -c:v libx264 -preset veryfast " +
+               q(f));
+  std::vector<std::unique_ptr<Analyzer>> as;
+  as.push_back(std::make_unique<MotionReader>(false));
+  as.push_back(std::make_unique<MotionReader>(true));
+  auto* first = static_cast<MotionReader*>(as[0].get());
+  auto* second = static_cast<MotionReader*>(as[1].get());
+  run_pass(f, as);
+  ASSERT_EQ(first->seen.size(), 50u);
+  // The first analyzer did not ask, but the pass keeps a tracker because the second did: both read the same.
+  for (size_t i = 0; i < 50; ++i) {
+    ASSERT_NE(first->seen[i], nullptr);
+    EXPECT_EQ(first->dx[i], second->dx[i]);
+  }
+  // The crop window moves 2 px right a frame over a 160 px wide picture: content moves left 1/80 of the width.
+  EXPECT_NEAR(first->dx[25], -2.0 / 160, 0.002);
+
+  std::vector<std::unique_ptr<Analyzer>> alone;
+  alone.push_back(std::make_unique<MotionReader>(false));
+  run_pass(f, alone);
+  EXPECT_EQ(static_cast<MotionReader*>(alone[0].get())->seen[10], nullptr);  // nobody asked: no tracker
 }
 
 TEST(PassTest, AnalyzerErrorStopsTheDecoderAndReachesTheCaller) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <random>
+#include <string>
 
 #include "cranes/core/error.hpp"
 
@@ -19,7 +20,11 @@ fs::path temporary_name_for(const fs::path& path) {
   std::snprintf(tag, sizeof tag, ".%08llx.tmp", static_cast<unsigned long long>(rng() & 0xffffffffULL));
   // name.XXXX.tmp.ext keeps the extension last for muxers that guess the format from it.
   fs::path tmp = path;
-  tmp.replace_filename("." + path.stem().string() + tag + path.extension().string());
+  std::string name = ".";
+  name += path.stem().string();
+  name += tag;
+  name += path.extension().string();
+  tmp.replace_filename(name);
   return tmp;
 }
 
