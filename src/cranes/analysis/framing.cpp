@@ -32,8 +32,6 @@ struct KeyFrame {
   bool scale_looked = false;  ///< the people detectors ran on this key frame
 };
 
-// The picture reduced by exact 2x box averages (fast, no resampling) while it stays at least `min_w` x `min_h`:
-// the line and people detectors shrink it the rest of the way themselves, from far fewer pixels than full size.
 // Line angles and tracked roll agree within this.
 constexpr double kAgreeDeg = 5.0;
 
@@ -62,6 +60,8 @@ double circular_median(const std::vector<double>& deg) {
   return wrap180(mean + median_of(around));
 }
 
+// The picture reduced by exact 2x box averages (fast, no resampling) while it stays at least `min_w` x `min_h`:
+// the line and people detectors shrink it the rest of the way themselves, from far fewer pixels than full size.
 cv::Mat halved_to(const cv::Mat& picture, int min_w, int min_h) {
   cv::Mat out = picture;
   while (out.cols >= 2 * min_w && out.rows >= 2 * min_h) {
@@ -162,6 +162,7 @@ class FramingAnalyzer final : public Analyzer {
   void dutch_of_shot(film::Shot& shot, const std::vector<const KeyFrame*>& keys) const {
     const auto n = static_cast<int64_t>(m_roll.size());
     const int64_t a = std::clamp<int64_t>(shot.start_frame, 0, n), b = std::clamp<int64_t>(shot.end_frame, a, n);
+    if (b <= a || keys.empty()) return;
     std::vector<double> cum(static_cast<size_t>(b - a), 0.0);  // camera roll since the shot's first frame
     for (int64_t f = a + 1; f < b; ++f)
       cum[static_cast<size_t>(f - a)] = cum[static_cast<size_t>(f - a - 1)] + m_roll[static_cast<size_t>(f)];
@@ -179,12 +180,12 @@ class FramingAnalyzer final : public Analyzer {
         offsets.push_back(wrap180(*k->lines.dutch_deg - cum_at(k->index)));
         confidence += k->lines.dutch_confidence;
       }
-    if (angles.empty() || keys.empty()) return;
+    if (angles.empty()) return;
     const double offset = circular_median(offsets);
     int agreeing = 0;
     for (double o : offsets) agreeing += std::abs(wrap180(o - offset)) <= kAgreeDeg;
     const bool rolls = hi - lo > m_dutch_min;
-    if (b > a && (rolls ? 2 * agreeing > static_cast<int>(offsets.size()) : false)) {
+    if (rolls && 2 * agreeing > static_cast<int>(offsets.size())) {
       // Joined: an angle on every frame.
       std::vector<double> key_angles;
       for (const KeyFrame* k : keys) key_angles.push_back(wrap180(offset + cum_at(k->index)));

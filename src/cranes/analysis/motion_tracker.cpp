@@ -46,7 +46,7 @@ struct Fit {
   std::vector<uint8_t> inlier;
 };
 
-// `prev` and `curr`: pyramids from `pyramid` below (built once a frame, used for both pairs a frame is in).
+// `prev` and `curr`: pyramids from `pyramid` above (built once a frame, used for both pairs a frame is in).
 Fit fit_tracks(const std::vector<cv::Mat>& prev, const std::vector<cv::Mat>& curr, const std::vector<cv::Point2f>& p0,
                const Similarity* predicted) {
   const cv::Size size = curr[0].size();
