@@ -2,7 +2,9 @@
 #include "cranes/analysis/global_motion.hpp"
 
 #include <cmath>
+#include <unordered_map>
 #include <opencv2/calib3d.hpp>
+#include <opencv2/core/hal/hal.hpp>
 #include <opencv2/features2d.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
@@ -20,6 +22,9 @@ cv::Mat with_contrast(const cv::Mat& grey) {
 }
 
 namespace {
+// Hamming distance (of ORB's 256 bits) under which a feature's only candidate counts as its match.
+constexpr int kLoneMatchBits = 40;
+
 // A similarity from point pairs by RANSAC (threshold in pixels); needs 8 inliers to count.
 Similarity fit_similarity(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b, double threshold_px,
                           int iterations) {
@@ -122,6 +127,50 @@ Similarity match_features(const Features& prev, const Features& curr) {
     if (m.size() < 2 || m[0].distance > 0.8f * m[1].distance) continue;  // Lowe's ratio test
     a.push_back(prev.keypoints[static_cast<size_t>(m[0].queryIdx)].pt);
     b.push_back(curr.keypoints[static_cast<size_t>(m[0].trainIdx)].pt);
+  }
+  return fit_similarity(a, b, 2.0, 2000);
+}
+
+Similarity match_features_near(const Features& prev, const Features& curr, const Similarity& predicted,
+                               double radius_px) {
+  if (prev.keypoints.size() < 8 || curr.keypoints.size() < 8 || radius_px <= 0) return {};
+  // Buckets of the current features on a grid of radius-sized cells: a prediction looks in the 3x3 around it.
+  const double cell = radius_px;
+  std::unordered_map<int64_t, std::vector<int>> grid;
+  auto key = [](int64_t cx, int64_t cy) { return (cx << 32) ^ (cy & 0xffffffff); };
+  for (int j = 0; j < static_cast<int>(curr.keypoints.size()); ++j) {
+    const cv::Point2f& p = curr.keypoints[static_cast<size_t>(j)].pt;
+    grid[key(static_cast<int64_t>(std::floor(p.x / cell)), static_cast<int64_t>(std::floor(p.y / cell)))].push_back(j);
+  }
+  const int bytes = prev.descriptors.cols;
+  std::vector<cv::Point2f> a, b;
+  for (int i = 0; i < static_cast<int>(prev.keypoints.size()); ++i) {
+    const cv::Point2f& p = prev.keypoints[static_cast<size_t>(i)].pt;
+    const cv::Matx23d& m = predicted.affine;
+    const cv::Point2d q(m(0, 0) * p.x + m(0, 1) * p.y + m(0, 2), m(1, 0) * p.x + m(1, 1) * p.y + m(1, 2));
+    const auto cx = static_cast<int64_t>(std::floor(q.x / cell)), cy = static_cast<int64_t>(std::floor(q.y / cell));
+    int best = -1, d1 = 1 << 30, d2 = 1 << 30;
+    for (int64_t dy = -1; dy <= 1; ++dy)
+      for (int64_t dx = -1; dx <= 1; ++dx) {
+        const auto it = grid.find(key(cx + dx, cy + dy));
+        if (it == grid.end()) continue;
+        for (int j : it->second) {
+          const cv::Point2f& c = curr.keypoints[static_cast<size_t>(j)].pt;
+          if ((c.x - q.x) * (c.x - q.x) + (c.y - q.y) * (c.y - q.y) > radius_px * radius_px) continue;
+          const int d = cv::hal::normHamming(prev.descriptors.ptr<uchar>(i), curr.descriptors.ptr<uchar>(j), bytes);
+          if (d < d1) {
+            d2 = d1;
+            d1 = d;
+            best = j;
+          } else if (d < d2) {
+            d2 = d;
+          }
+        }
+      }
+    // Lowe's ratio test as in the full match; a lone candidate must be a close one.
+    if (best < 0 || (d2 < (1 << 30) ? d1 > 0.8 * d2 : d1 > kLoneMatchBits)) continue;
+    a.push_back(p);
+    b.push_back(curr.keypoints[static_cast<size_t>(best)].pt);
   }
   return fit_similarity(a, b, 2.0, 2000);
 }

@@ -45,6 +45,10 @@ Features orb_features(const cv::Mat& grey);
 /// Similarity from features matched by descriptor (rotation-invariant): slower than tracking, but finds a fast
 /// spin or a large jump without any prediction. Fails (ok = false) without enough consistent matches.
 Similarity match_features(const Features& prev, const Features& curr);
+/// The same, each feature compared only with those within `radius_px` of where `predicted` puts it (a spin that
+/// the corner tracker lost still turns about as it did a frame ago): a fraction of the comparisons.
+Similarity match_features_near(const Features& prev, const Features& curr, const Similarity& predicted,
+                               double radius_px);
 /// The same from the two pictures.
 Similarity estimate_similarity_features(const cv::Mat& prev, const cv::Mat& curr);
 

@@ -19,6 +19,7 @@ constexpr double kReferenceWidth = 320.0;
 constexpr double kRansacPx = 1.0;       // inlier threshold
 constexpr double kBlurRansacPx = 3.0;   // inlier threshold when the sharp fit fails (motion blur)
 constexpr double kKeepPx = 4.0;         // tracks further than this off the fit are dropped
+constexpr double kMatchRadiusPx = 24.0;  // descriptor matches searched this far from the predicted position
 constexpr int kParallaxWindow = 8;      // frames over which parallax is measured (slow moves need several)
 constexpr double kMinParallaxFlow = 1.5;  // median motion over the window for a parallax figure
 constexpr double kOffPlanePx = 1.0;       // a point this far off the window's homography (and 15 % of its motion)
@@ -178,7 +179,10 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
     // Tracking lost (a cut, a whip pan's blur, a fast spin starting): try matching descriptors, then start over.
     if (!m_prev_features_ok) m_prev_features = orb_features(m_prev);
     Features features = orb_features(grey);
-    const Similarity s = match_features(m_prev_features, features);
+    // Near where the last motion puts them first (a fast spin loses the corners frame after frame), then all.
+    Similarity s;
+    if (m_predicted.ok) s = match_features_near(m_prev_features, features, m_predicted, kMatchRadiusPx * grey.cols / kReferenceWidth);
+    if (!s.ok) s = match_features(m_prev_features, features);
     m_prev_features = std::move(features);
     m_prev_features_ok = features_kept = true;
     m_prev = grey;
