@@ -12,6 +12,8 @@
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/analysis/line_geometry.hpp"
 #include "cranes/analysis/shot_scale.hpp"
+#include "cranes/core/median.hpp"
+#include "cranes/media/downscale.hpp"
 
 namespace cranes::analysis {
 
@@ -41,12 +43,6 @@ double wrap180(double deg) {
   return deg - 180.0;
 }
 
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t m = v.size() / 2;
-  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
 // The median of angles, taken about their circular mean so a set around +-180 does not split.
 double circular_median(const std::vector<double>& deg) {
   double sx = 0, sy = 0;
@@ -57,20 +53,7 @@ double circular_median(const std::vector<double>& deg) {
   const double mean = std::atan2(sy, sx) * 180.0 / CV_PI;
   std::vector<double> around;
   for (double d : deg) around.push_back(wrap180(d - mean));
-  return wrap180(mean + median_of(around));
-}
-
-// The picture reduced by exact 2x box averages (fast, no resampling) while it stays at least `min_w` x `min_h`:
-// the line and people detectors shrink it the rest of the way themselves, from far fewer pixels than full size.
-cv::Mat halved_to(const cv::Mat& picture, int min_w, int min_h) {
-  cv::Mat out = picture;
-  while (out.cols >= 2 * min_w && out.rows >= 2 * min_h) {
-    cv::Mat half;
-    cv::resize(out(cv::Rect(0, 0, out.cols & ~1, out.rows & ~1)), half, cv::Size(out.cols / 2, out.rows / 2), 0, 0,
-               cv::INTER_AREA);
-    out = half;
-  }
-  return out;
+  return wrap180(mean + median(around));
 }
 
 class FramingAnalyzer final : public Analyzer {
@@ -102,7 +85,9 @@ class FramingAnalyzer final : public Analyzer {
                  0, 0, cv::INTER_AREA);
       picture = square;
     }
-    picture = halved_to(picture, kLineWorkingWidth, ScaleDetector::kWorkingHeight);
+    // Halved towards the working sizes: the line and people detectors shrink it the rest of the way themselves,
+    // from far fewer pixels than full size.
+    picture = media::halve_while(picture, cv::Size(kLineWorkingWidth, ScaleDetector::kWorkingHeight), m_half_a, m_half_b);
     KeyFrame k;
     k.index = frame.index;
     k.time_s = frame.time_s;
@@ -189,7 +174,7 @@ class FramingAnalyzer final : public Analyzer {
       // Joined: an angle on every frame.
       std::vector<double> key_angles;
       for (const KeyFrame* k : keys) key_angles.push_back(wrap180(offset + cum_at(k->index)));
-      shot.dutch_deg = median_of(key_angles);
+      shot.dutch_deg = median(key_angles);
       shot.dutch_confidence = confidence / static_cast<double>(keys.size()) * agreeing / static_cast<double>(offsets.size());
       double run_start = -1, longest = 0;
       double next_sample = m_times[static_cast<size_t>(a)];
@@ -212,7 +197,7 @@ class FramingAnalyzer final : public Analyzer {
     // Key frames alone: the median angle, Dutch when the roll holds beyond the minimum on key frames more than a
     // second apart.
     if (angles.size() * 2 >= keys.size()) {
-      shot.dutch_deg = median_of(angles);
+      shot.dutch_deg = median(angles);
       shot.dutch_confidence = confidence / static_cast<double>(keys.size());
     }
     double first_tilted = -1, last_tilted = -1;
@@ -230,6 +215,7 @@ class FramingAnalyzer final : public Analyzer {
   ActivePicture m_active;
   ScaleDetector m_scale;
   std::vector<KeyFrame> m_keys;
+  cv::Mat m_half_a, m_half_b;  // halvings of the key frame
   std::vector<float> m_roll;    // every frame's camera roll since the previous frame (deg, clockwise > 0)
   std::vector<double> m_times;  // every frame's time
 };

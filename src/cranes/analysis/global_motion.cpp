@@ -22,6 +22,8 @@ cv::Mat with_contrast(const cv::Mat& grey) {
 }
 
 namespace {
+// Lowe's ratio test: a match counts when its distance is under this share of the second best's.
+constexpr double kLoweRatio = 0.8;
 // Hamming distance (of ORB's 256 bits) under which a feature's only candidate counts as its match.
 constexpr int kLoneMatchBits = 40;
 
@@ -124,7 +126,7 @@ Similarity match_features(const Features& prev, const Features& curr) {
   matcher.knnMatch(prev.descriptors, curr.descriptors, knn, 2);
   std::vector<cv::Point2f> a, b;
   for (const auto& m : knn) {
-    if (m.size() < 2 || m[0].distance > 0.8f * m[1].distance) continue;  // Lowe's ratio test
+    if (m.size() < 2 || m[0].distance > kLoweRatio * m[1].distance) continue;
     a.push_back(prev.keypoints[static_cast<size_t>(m[0].queryIdx)].pt);
     b.push_back(curr.keypoints[static_cast<size_t>(m[0].trainIdx)].pt);
   }
@@ -167,8 +169,8 @@ Similarity match_features_near(const Features& prev, const Features& curr, const
           }
         }
       }
-    // Lowe's ratio test as in the full match; a lone candidate must be a close one.
-    if (best < 0 || (d2 < (1 << 30) ? d1 > 0.8 * d2 : d1 > kLoneMatchBits)) continue;
+    // The ratio test as in the full match; a lone candidate must be a close one.
+    if (best < 0 || (d2 < (1 << 30) ? d1 > kLoweRatio * d2 : d1 > kLoneMatchBits)) continue;
     a.push_back(p);
     b.push_back(curr.keypoints[static_cast<size_t>(best)].pt);
   }

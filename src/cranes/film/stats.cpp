@@ -8,6 +8,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "cranes/core/median.hpp"
+
 namespace cranes::film {
 
 const std::vector<double>& histogram_edges_s() {
@@ -19,12 +21,6 @@ const std::vector<double>& histogram_edges_s() {
 namespace {
 
 double clean_length(double s) { return std::isfinite(s) && s > 0 ? s : 0.0; }
-
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 std::vector<Section> brisson_sections(const std::vector<Shot>& shots, int count) {
   std::vector<Section> out;
@@ -101,7 +97,7 @@ Stats compute_stats(const std::vector<Shot>& shots, int sections, int longest) {
   st.shots = static_cast<int>(lengths.size());
   st.length_s = std::accumulate(lengths.begin(), lengths.end(), 0.0);
   st.asl_s = st.length_s / n;
-  st.msl_s = median_of(lengths);
+  st.msl_s = median(lengths);
   double ss = 0.0;
   for (double x : lengths) ss += (x - st.asl_s) * (x - st.asl_s);
   st.stdev_s = std::sqrt(ss / n);

@@ -13,6 +13,7 @@ extern "C" {
 
 #include "cranes/core/error.hpp"
 #include "cranes/media/av_util.hpp"
+#include "cranes/media/downscale.hpp"
 
 namespace cranes::media {
 
@@ -93,18 +94,10 @@ struct FrameSource::Impl {
     const auto pf = static_cast<AVPixelFormat>(f->format);
     const bool limited = limited_range(f);
     if (luma_is_plain_8bit(pf)) {
-      // Scale the luma plane alone, chroma is never touched: halve it (2x2 box average, OpenCV's vectorised
-      // path) while it is at least twice the proxy, then one small bilinear step to the final size.
-      cv::Mat luma(f->height, f->width, CV_8UC1, f->data[0], static_cast<size_t>(f->linesize[0]));
-      bool first = true;
-      while (luma.cols >= 2 * sz.width && luma.rows >= 2 * sz.height) {
-        cv::Mat& dst_half = first ? half_a : (luma.data == half_a.data ? half_b : half_a);
-        cv::resize(luma(cv::Rect(0, 0, luma.cols & ~1, luma.rows & ~1)), dst_half,
-                   cv::Size(luma.cols / 2, luma.rows / 2), 0, 0, cv::INTER_AREA);
-        luma = dst_half;
-        first = false;
-      }
-      reduced_luma = luma;
+      // Scale the luma plane alone, chroma is never touched: halve it while it is at least twice the proxy, then
+      // one small bilinear step to the final size.
+      const cv::Mat luma(f->height, f->width, CV_8UC1, f->data[0], static_cast<size_t>(f->linesize[0]));
+      reduced_luma = halve_while(luma, sz, half_a, half_b);
       if (reduced_luma.size() == sz)
         reduced_luma.copyTo(out);
       else
