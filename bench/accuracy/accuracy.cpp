@@ -76,7 +76,10 @@ int main(int argc, char** argv) {
     else if (a == "--noise" && i + 1 < argc) so.noise = std::atof(argv[++i]);
     else if (a == "--seeds" && i + 1 < argc) std::sscanf(argv[++i], "%d-%d", &seed_from, &seed_to);
     else if (a == "--all") analyzers.clear();  // boundaries as the whole analysis runs them
-    else dir = a;
+    else if (a.starts_with("-")) {
+      std::fprintf(stderr, "usage: cranes_accuracy [OUT_DIR] [--size WxH] [--grey] [--noise SD] [--seeds 1-6] [--all]\n");
+      return a == "-h" || a == "--help" ? 0 : 2;
+    } else dir = a;
   }
   fs::create_directories(dir);
   std::vector<std::pair<std::string, uint64_t>> clips;
