@@ -28,6 +28,7 @@ struct SynthArgs {
   bool grey = false;
   bool procedural = false;
   double noise = 0;
+  double fov_deg = 60;
   uint64_t seed = 1;
   double duration_scale = 1.0;
   bool list = false;
@@ -103,6 +104,7 @@ void run(const SynthArgs& a) {
   o.use_default_photos = !a.procedural;
   o.grey = a.grey;
   o.noise = a.noise;
+  o.fov_deg = a.fov_deg;
   o.seed = a.seed;
   o.duration_scale = a.duration_scale;
 
@@ -143,6 +145,9 @@ void add_synth_command(CLI::App& app) {
   sub->add_flag("--procedural", args->procedural, "Film generated textures instead of the installed photos");
   sub->add_flag("--grey,--gray", args->grey, "Black-and-white render");
   sub->add_option("--noise", args->noise, "Sensor grain, standard deviation in 8-bit levels")->capture_default_str();
+  sub->add_option("--fov", args->fov_deg, "Horizontal field of view of the virtual camera, degrees (a 9.8 mm lens on 35 mm film is about 100)")
+      ->capture_default_str()
+      ->check(CLI::Range(2.0, 149.0));
   sub->add_option("--seed", args->seed, "Seed for shake, grain, textures and the montage")->capture_default_str();
   sub->add_option("--duration-scale", args->duration_scale,
                   "Stretch every shot by this factor (montage: add shots), e.g. 4 for a 1-minute montage")

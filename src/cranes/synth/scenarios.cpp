@@ -33,6 +33,8 @@ constexpr ScenarioInfo kScenarios[] = {
     {"shake", "4 s: one handheld shot (random-walk shake, about 1.2% of the width and 0.6 deg)"},
     {"zoom", "5 s: one shot zooming in x2.5 over 2 s, holding, then zooming out to x1.25 over 1.5 s"},
     {"dolly", "4 s: one shot dollying in with a near foreground layer that grows faster than the background"},
+    {"truck", "4 s: one shot trucking left past a near foreground layer (0.35 layer distances/s for 3 s)"},
+    {"arc", "8 s: one shot arcing right round a near subject at 10 deg/s for 3 s, holding 1 s, arcing back left"},
     {"pan", "4.5 s: one shot panning right at 12 deg/s for 3.5 s between 0.5 s holds"},
     {"tilt", "4 s: one shot tilting up at 8 deg/s for 3 s between 0.5 s holds"},
     {"static", "3 s: one static shot"},
@@ -356,6 +358,23 @@ Timeline build_scenario(const std::string& name, const SynthOptions& o) {
     }, "dolly_in, foreground layer x1.8, background x1.2");
     p.layer_picture = 11;
     p.events.push_back({"dolly", b.at(0.5), b.at(3.5), "dolly_in: foreground x1.8, background x1.2"});
+  } else if (name == "truck") {
+    ShotPlan& p = b.add(10, 4, [sc](double t, double) {
+      CameraSample c;
+      c.truck = -0.35 * std::clamp(t - 0.5 * sc, 0.0, 3.0 * sc);
+      return c;
+    }, "truck_left 0.35 layer distances/s");
+    p.layer_picture = 11;
+    p.events.push_back({"truck", b.at(0.5), b.at(3.5), "truck_left: near layer slides right, background 4x slower"});
+  } else if (name == "arc") {
+    ShotPlan& p = b.add(3, 8, [sc](double t, double) {
+      CameraSample c;
+      c.arc_deg = 10 * std::clamp(t - 0.5 * sc, 0.0, 3.0 * sc) - 10 * std::clamp(t - 4.5 * sc, 0.0, 3.0 * sc);
+      return c;
+    }, "arc_right 10 deg/s round the near layer, hold, arc_left back");
+    p.layer_picture = 11;
+    p.events.push_back({"arc", b.at(0.5), b.at(3.5), "arc_right 10 deg/s: near layer holds, background slides right"});
+    p.events.push_back({"arc", b.at(4.5), b.at(7.5), "arc_left 10 deg/s"});
   } else if (name == "occluder") {
     ShotPlan& p = b.add(1, 4, pan_path(-3, 1.5, 6, 0, 0), "slow pan_right 1.5 deg/s, crossed twice near the lens");
     // Crossings are real-time motions, like whip pans: their length does not stretch with duration_scale.

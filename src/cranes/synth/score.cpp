@@ -76,22 +76,26 @@ std::vector<TruthMovement> truth_movements(const GroundTruth& truth) {
       const CameraSample& a = truth.camera[static_cast<size_t>(i - 1)];
       const CameraSample& b = truth.camera[static_cast<size_t>(i)];
       // Shake roll jitter is part of roll_deg: a handheld shot's roll is no movement.
-      const double rates[5] = {(b.pan_deg - a.pan_deg) * fps, (b.tilt_deg - a.tilt_deg) * fps,
-                               handheld ? 0.0 : (b.roll_deg - a.roll_deg) * fps,
-                               std::log(b.zoom / a.zoom) * fps, std::log(b.dolly / a.dolly) * fps};
-      const double thresholds[5] = {1.0, 1.0, 1.0, 0.01, 0.01};
+      // Truck in near-layer distances per second, arc in degrees per second round its centre.
+      constexpr int kinds = 7;
+      const double rates[kinds] = {(b.pan_deg - a.pan_deg) * fps, (b.tilt_deg - a.tilt_deg) * fps,
+                                   handheld ? 0.0 : (b.roll_deg - a.roll_deg) * fps,
+                                   std::log(b.zoom / a.zoom) * fps, std::log(b.dolly / a.dolly) * fps,
+                                   (b.truck - a.truck) * fps, (b.arc_deg - a.arc_deg) * fps};
+      const double thresholds[kinds] = {1.0, 1.0, 1.0, 0.01, 0.01, 0.02, 1.0};
       int best = -1;
       double best_s = 1.0;
-      for (int k = 0; k < 5; ++k)
+      for (int k = 0; k < kinds; ++k)
         if (std::abs(rates[k]) / thresholds[k] >= best_s) {
           best_s = std::abs(rates[k]) / thresholds[k];
           best = k;
         }
-      static const char* pos[5] = {"pan_right", "tilt_up", "roll_cw", "zoom_in", "dolly_in"};
-      static const char* neg[5] = {"pan_left", "tilt_down", "roll_ccw", "zoom_out", "dolly_out"};
+      static const char* pos[kinds] = {"pan_right", "tilt_up", "roll_cw", "zoom_in", "dolly_in", "truck_right", "arc_right"};
+      static const char* neg[kinds] = {"pan_left", "tilt_down", "roll_ccw", "zoom_out", "dolly_out", "truck_left", "arc_left"};
       if (best < 0) frames.push_back({handheld ? "shake" : "static", 0, 0});
       else
-        frames.push_back({rates[best] > 0 ? pos[best] : neg[best], best >= 3 ? std::exp(rates[best]) : std::abs(rates[best]),
+        frames.push_back({rates[best] > 0 ? pos[best] : neg[best],
+                          best == 3 || best == 4 ? std::exp(rates[best]) : std::abs(rates[best]),
                           best < 3 ? std::abs(rates[best]) / fps : 0});
     }
     for (size_t j = 0; j < frames.size(); ++j) {

@@ -31,6 +31,7 @@ namespace {
 constexpr double kPhotoHalfWidth = 1.4;     // a photo spans x in [-1.4, 1.4] of the plane z = 1: a 109 deg view
 constexpr double kOversample = 1.25;        // source pixels per output pixel at zoom 1
 constexpr double kBackgroundDolly = 0.25;   // background magnification grows at this fraction of the layer's
+constexpr double kBackgroundDepth = 4.0;    // the background's distance, in near-layer distances (truck, arc)
 constexpr int kMaxBlurSamples = 32;
 
 /// A picture on the plane z = 1: plane point (X, Y) is source pixel centre + f_px * (X, Y).
@@ -42,7 +43,7 @@ struct Source {
 
 cv::Matx33d rotation(const CameraSample& c) {
   const double d = std::numbers::pi / 180.0;
-  const double p = c.pan_deg * d, t = c.tilt_deg * d, r = c.roll_deg * d;
+  const double p = (c.pan_deg - c.arc_deg) * d, t = c.tilt_deg * d, r = c.roll_deg * d;
   const cv::Matx33d ry(std::cos(p), 0, std::sin(p), 0, 1, 0, -std::sin(p), 0, std::cos(p));
   const cv::Matx33d rx(1, 0, 0, 0, std::cos(t), -std::sin(t), 0, std::sin(t), std::cos(t));
   const cv::Matx33d rz(std::cos(r), -std::sin(r), 0, std::sin(r), std::cos(r), 0, 0, 0, 1);
@@ -52,7 +53,8 @@ cv::Matx33d rotation(const CameraSample& c) {
 CameraSample lerp(const CameraSample& a, const CameraSample& b, double w) {
   auto l = [w](double x, double y) { return x + (y - x) * w; };
   return {l(a.pan_deg, b.pan_deg), l(a.tilt_deg, b.tilt_deg), l(a.roll_deg, b.roll_deg), l(a.zoom, b.zoom),
-          l(a.dolly, b.dolly), l(a.shake_x_px, b.shake_x_px), l(a.shake_y_px, b.shake_y_px)};
+          l(a.dolly, b.dolly), l(a.shake_x_px, b.shake_x_px), l(a.shake_y_px, b.shake_y_px), l(a.truck, b.truck),
+          l(a.arc_deg, b.arc_deg)};
 }
 
 uint64_t mix(uint64_t x) {
@@ -201,8 +203,9 @@ struct Renderer::Impl {
     return src;
   }
 
-  /// Output pixel -> source pixel, for a layer magnified by `magnification` about the centre of the view.
-  cv::Matx33d homography(const CameraSample& c, const Source& s, double magnification) const {
+  /// Output pixel -> source pixel, for a layer magnified by `magnification` about the centre of the view and
+  /// standing `depth` near-layer distances away (for the camera's travel: truck and arc).
+  cv::Matx33d homography(const CameraSample& c, const Source& s, double magnification, double depth) const {
     const double fz = focal_px * c.zoom;
     const cv::Matx33d k_src(s.f_px, 0, s.centre.x, 0, s.f_px, s.centre.y, 0, 0, 1);
     const cv::Matx33d k_out_inv(1 / fz, 0, -out_centre.x / fz, 0, 1 / fz, -out_centre.y / fz, 0, 0, 1);
@@ -210,19 +213,24 @@ struct Renderer::Impl {
     const double m = 1 / magnification;
     const cv::Matx33d unscale(m, 0, out_centre.x * (1 - m), 0, m, out_centre.y * (1 - m), 0, 0, 1);
     const cv::Matx33d unshake(1, 0, -c.shake_x_px, 0, 1, -c.shake_y_px, 0, 0, 1);
-    return k_src * rotation(c) * k_out_inv * unscale * unshake;
+    // The camera at (tx, 0, tz) sees the plane z = depth: a viewing direction d meets it at plane point
+    // ((depth - tz) d + tx d_z) / (depth d_z), a projective map of d.
+    const double a = c.arc_deg * std::numbers::pi / 180.0;
+    const double tx = c.truck + std::sin(a), tz = 1 - std::cos(a);
+    const cv::Matx33d travel((depth - tz) / depth, 0, tx / depth, 0, (depth - tz) / depth, 0, 0, 0, 1);
+    return k_src * travel * rotation(c) * k_out_inv * unscale * unshake;
   }
 
   void warp_camera(const Clip& clip, const CameraSample& cam, cv::Mat& out) {
     const cv::Size size(opts.width, opts.height);
     const Source& bg = source(clip.picture);
     const double m_bg = 1 + (cam.dolly - 1) * kBackgroundDolly;
-    cv::warpPerspective(bg.image, out, homography(cam, bg, m_bg), size, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+    cv::warpPerspective(bg.image, out, homography(cam, bg, m_bg, kBackgroundDepth), size, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
                         cv::BORDER_REFLECT);
     if (clip.layer_picture >= 0) {
       const Source& layer = source(-clip.layer_picture - 1);
       cv::Mat fg;
-      cv::warpPerspective(layer.image, fg, homography(cam, layer, cam.dolly), size,
+      cv::warpPerspective(layer.image, fg, homography(cam, layer, cam.dolly, 1.0), size,
                           cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT, cv::Scalar::all(0));
       composite(out, fg);
     }
@@ -239,8 +247,8 @@ struct Renderer::Impl {
   /// Largest displacement (output pixels) of the frame's corners and centre between two cameras.
   double displacement_px(const Clip& clip, const CameraSample& a, const CameraSample& b) {
     const Source& bg = source(clip.picture);
-    const cv::Matx33d ha = homography(a, bg, 1 + (a.dolly - 1) * kBackgroundDolly);
-    const cv::Matx33d hb = homography(b, bg, 1 + (b.dolly - 1) * kBackgroundDolly);
+    const cv::Matx33d ha = homography(a, bg, 1 + (a.dolly - 1) * kBackgroundDolly, kBackgroundDepth);
+    const cv::Matx33d hb = homography(b, bg, 1 + (b.dolly - 1) * kBackgroundDolly, kBackgroundDepth);
     const cv::Matx33d m = hb.inv() * ha;
     double worst = 0;
     const double w = opts.width - 1, h = opts.height - 1;
@@ -613,9 +621,11 @@ constexpr const char* kSchema = "cranes-synth-truth/1";
 constexpr double CameraSample::* kCameraFields[] = {&CameraSample::pan_deg,    &CameraSample::tilt_deg,
                                                     &CameraSample::roll_deg,   &CameraSample::zoom,
                                                     &CameraSample::dolly,      &CameraSample::shake_x_px,
-                                                    &CameraSample::shake_y_px};
+                                                    &CameraSample::shake_y_px, &CameraSample::truck,
+                                                    &CameraSample::arc_deg};
 constexpr const char* kCameraNames[] = {"pan_deg", "tilt_deg", "roll_deg", "zoom", "dolly", "shake_x_px",
-                                        "shake_y_px"};
+                                        "shake_y_px", "truck", "arc_deg"};
+constexpr size_t kOptionalCameraFields = 7;  // columns from here on may be missing (truth written before them)
 }  // namespace
 
 nlohmann::json to_json(const GroundTruth& t) {
@@ -689,6 +699,7 @@ GroundTruth truth_from_json(const nlohmann::json& j) {
     const auto& cam = j.at("camera");
     t.camera.resize(cam.at("pan_deg").size());
     for (size_t f = 0; f < std::size(kCameraFields); ++f) {
+      if (f >= kOptionalCameraFields && !cam.contains(kCameraNames[f])) continue;
       const auto& col = cam.at(kCameraNames[f]);
       if (col.size() != t.camera.size()) throw Error("", "camera columns differ in length", Error::Kind::Format);
       for (size_t i = 0; i < col.size(); ++i) t.camera[i].*kCameraFields[f] = col[i].get<double>();

@@ -26,8 +26,14 @@ namespace cranes::synth {
 /// dolly is the magnification of the near (foreground) layer by camera travel; the far background magnifies by
 /// 1 + (dolly - 1) / 4, so the layer grows and slides outward faster (parallax). shake_*_px is the handheld
 /// displacement of the picture content in output pixels (x right, y down); shake roll is included in roll_deg.
+/// truck is the camera's sideways travel (> 0: right) in units of the near layer's distance; the background stands
+/// kBackgroundDepth times farther, so it slides that many times slower (parallax). arc_deg moves the camera round
+/// a point on the optical axis at the near layer's distance (> 0: the camera travels to its right, i.e.
+/// counter-clockwise seen from above) while it turns to keep facing that point: the near layer holds still and the
+/// background slides the other way. The arc's own turn is not in pan_deg.
 struct CameraSample {
   double pan_deg = 0, tilt_deg = 0, roll_deg = 0, zoom = 1, dolly = 1, shake_x_px = 0, shake_y_px = 0;
+  double truck = 0, arc_deg = 0;
   friend bool operator==(const CameraSample&, const CameraSample&) = default;
 };
 
