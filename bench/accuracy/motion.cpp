@@ -2,7 +2,8 @@
 // Camera-movement accuracy on synthetic footage with an exact camera: renders the movement scenarios (colour, and
 // black and white with grain), analyses them, and prints one Markdown row per truth segment (label, rate, what was
 // measured) and the totals: label accuracy per segment, worst rate error, the 360-degree roll.
-// Usage: cranes_motion [OUT_DIR] [--grey] [--noise SD]
+// Usage: cranes_motion [OUT_DIR] [--grey] [--noise SD] [--fov DEG] (the virtual camera's field of view)
+// [--assumed-fov] (read degrees under the assumed 60 deg, not the measured lens)
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -16,24 +17,35 @@ using namespace cranes;
 
 int main(int argc, char** argv) {
   fs::path dir = fs::temp_directory_path() / "cranes-motion";
+  bool lens_auto = true;
   synth::SynthOptions so;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--grey") so.grey = true;
     else if (a == "--noise" && i + 1 < argc) so.noise = std::stod(argv[++i]);
-    else dir = a;
+    else if (a == "--fov" && i + 1 < argc) so.fov_deg = std::stod(argv[++i]);
+    else if (a == "--assumed-fov") lens_auto = false;
+    else if (a.starts_with("-")) {
+      std::fprintf(stderr, "usage: cranes_motion [OUT_DIR] [--grey] [--noise SD] [--fov DEG] [--assumed-fov]\n");
+      return a == "-h" || a == "--help" ? 0 : 2;
+    } else dir = a;
   }
   fs::create_directories(dir);
   int segments = 0, correct = 0;
+  std::string lenses;
   double worst = 0;
   std::printf("| scenario | frames | truth | truth rate | measured | measured rate | ok | rate error |\n|---|---|---|---|---|---|---|---|\n");
-  for (const char* scenario : {"moves", "pan", "tilt", "spin", "zoom", "dolly", "shake", "static", "demo"}) {
+  for (const char* scenario : {"moves", "pan", "tilt", "spin", "zoom", "dolly", "truck", "arc", "shake", "static", "demo"}) {
     const fs::path video = dir / (std::string(scenario) + ".mp4");
     const synth::GroundTruth truth = synth::render(scenario, so, video);
     analysis::AnalyzeOptions ao;
     ao.only = {"boundaries", "motion"};
+    ao.params.set("lens-auto", lens_auto ? 1.0 : 0.0);
     const film::Film film = analysis::analyze(video, ao);
     const synth::MovementScore s = synth::score_movements(truth, film);
+    char lens[96];
+    std::snprintf(lens, sizeof lens, "%s %.1f (%d)", scenario, film.motion.measured_fov_deg, film.motion.measured_fov_windows);
+    lenses += (lenses.empty() ? "" : ", ") + std::string(lens);
     for (const auto& r : s.segments) {
       std::printf("| %s | %lld-%lld | %s | %.3f | %s | %.3f | %s | %s |\n", scenario,
                   static_cast<long long>(r.truth.start_frame), static_cast<long long>(r.truth.end_frame),
@@ -46,6 +58,7 @@ int main(int argc, char** argv) {
     correct += s.correct;
     worst = std::max(worst, s.max_rate_error());
   }
+  std::printf("\nlens measured (deg, windows; 0 = none), virtual camera %.1f deg: %s\n", so.fov_deg, lenses.c_str());
   std::printf("\nsegments %d, labels right %d (%.1f %%), worst rate error %.1f %%\n", segments, correct,
               100.0 * correct / std::max(1, segments), 100.0 * worst);
   return 0;

@@ -3,8 +3,10 @@
 // turn, zooms and dollies past a near layer, a handheld shot and static shots with grain. Labels are scored per
 // truth segment (synth/score.hpp), rates against the camera's own.
 #include <gtest/gtest.h>
+#include <opencv2/calib3d.hpp>
 
 #include "cranes/analysis/analyze.hpp"
+#include "cranes/analysis/motion_tracker.hpp"
 #include "cranes/analysis/movements.hpp"
 #include "cranes/synth/score.hpp"
 #include "support/tools.hpp"
@@ -18,13 +20,14 @@ struct Measured {
   synth::MovementScore score;
 };
 
-Measured measure(const std::string& scenario, synth::SynthOptions so = {}) {
+Measured measure(const std::string& scenario, synth::SynthOptions so = {}, bool lens_auto = true) {
   test::ScratchDir dir;
   const auto video = dir / (scenario + ".mp4");
   Measured m;
   m.truth = synth::render(scenario, so, video);
   AnalyzeOptions ao;
   ao.only = {"boundaries", "motion"};
+  ao.params.set("lens-auto", lens_auto ? 1.0 : 0.0);
   m.film = analyze(video, ao);
   m.score = synth::score_movements(m.truth, m.film);
   return m;
@@ -76,6 +79,66 @@ TEST(Motion, ZoomIsNotDollyAndDollyIsNotZoom) {
   const Measured dolly = measure("dolly");
   EXPECT_GE(zoom.score.accuracy(), 0.99) << describe(zoom.score);
   EXPECT_GE(dolly.score.accuracy(), 0.99) << describe(dolly.score);
+}
+
+TEST(Motion, ArcHoldsItsSubjectWhereATruckSlidesEverything) {
+  // Round the near layer at 10 deg/s, right then back left: the layer holds still, the background slides.
+  const Measured arc = measure("arc");
+  EXPECT_GE(arc.score.accuracy(), 0.99) << describe(arc.score);
+  std::vector<std::string> labels;
+  for (const auto& mv : arc.film.shots.at(0).movements)
+    if (mv.end_s - mv.start_s >= 1.0) labels.push_back(mv.label);
+  EXPECT_EQ(labels, (std::vector<std::string>{"arc_right", "static", "arc_left"})) << describe(arc.score);
+  // Past the same near layer without turning: every point slides the same way, the near ones faster.
+  const Measured truck = measure("truck");
+  EXPECT_GE(truck.score.accuracy(), 0.99) << describe(truck.score);
+  for (const auto& mv : truck.film.shots.at(0).movements) EXPECT_EQ(mv.label.rfind("arc", 0), std::string::npos);
+}
+
+TEST(Motion, WideLensIsMeasuredFromItsTurnsAndGivesTrueDegrees) {
+  // A 12 deg/s pan through a 100-degree lens (I Am Cuba's 9.8 mm): read under the assumed 60 degrees it is half
+  // as fast; the lens measured from the turn's keystone gives the true rate.
+  synth::SynthOptions so;
+  so.fov_deg = 100;
+  const Measured wide = measure("pan", so);
+  EXPECT_NEAR(wide.film.motion.measured_fov_deg, 100.0, 3.0);
+  EXPECT_GE(wide.film.motion.measured_fov_windows, 3);
+  ASSERT_EQ(wide.film.shots.size(), 1u);
+  EXPECT_EQ(wide.film.shots[0].fov_source, "measured");
+  EXPECT_NEAR(wide.film.shots[0].fov_deg, 100.0, 3.0);
+  ASSERT_FALSE(wide.score.segments.empty());
+  for (const auto& r : wide.score.segments)
+    if (r.truth.label == "pan_right") {
+      EXPECT_NEAR(r.detected_rate, 12.0, 1.2) << describe(wide.score);
+    }
+  const Measured assumed = measure("pan", so, false);
+  EXPECT_EQ(assumed.film.motion.measured_fov_windows, 0);
+  EXPECT_EQ(assumed.film.shots.at(0).fov_source, "assumed");
+  for (const auto& r : assumed.score.segments)
+    if (r.truth.label == "pan_right") {
+      EXPECT_LT(r.detected_rate, 8.0) << describe(assumed.score);
+    }
+}
+
+TEST(Motion, FocalLengthComesBackFromARotationHomography) {
+  const double width = 320, height = 180;
+  const cv::Point2d c(width / 2, height / 2);
+  auto homography = [&](double fov_deg, double pan_deg, double tilt_deg, double roll_deg, double zoom) {
+    const double f = width / 2 / std::tan(fov_deg / 2 * CV_PI / 180);
+    cv::Matx33d r;
+    cv::Rodrigues(cv::Vec3d(tilt_deg, pan_deg, roll_deg) * (CV_PI / 180), r);
+    const cv::Matx33d k1(f, 0, c.x, 0, f, c.y, 0, 0, 1), k2(f * zoom, 0, c.x, 0, f * zoom, c.y, 0, 0, 1);
+    return k2 * r * k1.inv();
+  };
+  for (const double fov : {30.0, 60.0, 100.0, 120.0}) {
+    const double f = width / 2 / std::tan(fov / 2 * CV_PI / 180);
+    EXPECT_NEAR(focal_from_turn(homography(fov, 4, 0, 0, 1), c, width), f, 0.005 * f) << fov;
+    EXPECT_NEAR(focal_from_turn(homography(fov, 0, -3, 0, 1), c, width), f, 0.005 * f) << fov;
+    EXPECT_NEAR(focal_from_turn(homography(fov, 3, 2, 10, 1), c, width), f, 0.005 * f) << fov;
+  }
+  EXPECT_EQ(focal_from_turn(homography(60, 0, 0, 15, 1), c, width), 0.0);    // a roll alone fixes no focal length
+  EXPECT_EQ(focal_from_turn(homography(60, 0.3, 0, 0, 1), c, width), 0.0);   // too small a turn to tell
+  EXPECT_EQ(focal_from_turn(homography(60, 4, 0, 0, 1.05), c, width), 0.0);  // a zoom is no rotation
 }
 
 TEST(Motion, TrackIsWrittenOnceASecond) {

@@ -30,6 +30,9 @@ class Analyzer {
   /// > 0: this analyzer reads FrameContext::motion(), and the pass keeps one corner tracker for every analyzer,
   /// assuming this horizontal field of view (degrees) for the camera's turn.
   virtual double tracks_motion() const { return 0.0; }
+  /// true: the tracker reads the camera's turn under the focal length it measures from the turns so far (see
+  /// FrameMotion::focal_used_w) rather than under the assumed field of view.
+  virtual bool measures_lens() const { return false; }
   /// Called once before the first frame.
   virtual void begin(const media::VideoInfo& /*info*/, cv::Size /*grey_size*/) {}
   /// Called for every decoded frame, in display order.

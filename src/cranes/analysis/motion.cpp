@@ -9,6 +9,7 @@
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/analysis/motion_tracker.hpp"
 #include "cranes/analysis/movements.hpp"
+#include "cranes/core/median.hpp"
 
 namespace cranes::analysis {
 
@@ -25,7 +26,14 @@ constexpr ParamSpec kParams[] = {
                  "pedestal) rather than turns", "", 0.1,
      0.01, 10.0},
     {"min-move", "Movements shorter than this join a neighbour", "s", 0.6, 0.04, 30.0},
+    {"lens-auto", "1: measure the lens's field of view from the camera's turns (per shot, else over the film) and "
+                  "use it for pan and tilt degrees; 0: always the assumed --fov", "", 1.0, 0.0, 1.0},
 };
+
+constexpr int kMinLensWindows = 3;  // turning windows needed for a measured field of view
+
+// Field of view (degrees) of a picture `width` frame widths wide, with focal length `focal_w` frame widths.
+double fov_of(double focal_w, double width) { return 2.0 * std::atan(width / (2.0 * focal_w)) * 180.0 / CV_PI; }
 
 class MotionAnalyzer final : public Analyzer {
  public:
@@ -37,18 +45,20 @@ class MotionAnalyzer final : public Analyzer {
     m_t.shake = p.get("shake");
     m_t.parallax = p.get("parallax");
     m_t.min_segment_s = p.get("min-move");
+    m_lens_auto = p.get("lens-auto") >= 0.5;
   }
 
   std::string_view name() const override { return "motion"; }
   double tracks_motion() const override { return m_t.fov_deg; }
+  bool measures_lens() const override { return m_lens_auto; }
 
   void process(const media::Frame& frame, FrameContext& ctx) override {
     const FrameMotion* tracked = ctx.motion();
     m_motion.push_back(tracked ? *tracked : FrameMotion{});
     if (m_debug) {
       const FrameMotion& m = m_motion.back();
-      std::fprintf(stderr, "motion %lld ok %d pan %.3f tilt %.3f roll %.3f dx %.5f dy %.5f rot %.3f lns %.5f parallax %.3f inliers %.2f pts %d\n",
-                   static_cast<long long>(frame.index), m.ok, m.pan_deg, m.tilt_deg, m.roll_deg, m.dx, m.dy, m.rot_deg, m.log_scale, m.parallax,
+      std::fprintf(stderr, "motion %lld ok %d pan %.3f tilt %.3f roll %.3f dx %.5f dy %.5f rot %.3f lns %.5f parallax %.3f held %.2f focal_w %.4f inliers %.2f pts %d\n",
+                   static_cast<long long>(frame.index), m.ok, m.pan_deg, m.tilt_deg, m.roll_deg, m.dx, m.dy, m.rot_deg, m.log_scale, m.parallax, m.held, m.focal_w,
                    m.inlier_ratio, m.points);
     }
     m_times.push_back(frame.time_s);
@@ -64,13 +74,10 @@ class MotionAnalyzer final : public Analyzer {
     const double picture = film.active.known && film.active.width > 0 && film.source.width > 0
                                ? static_cast<double>(film.source.width) / film.active.width
                                : 1.0;
-    if (std::abs(picture - 1.0) > 1e-3)
-      for (FrameMotion& m : m_motion) {
-        m.pan_deg = static_cast<float>(m.pan_deg * picture);
-        m.tilt_deg = static_cast<float>(m.tilt_deg * picture);
-        m.dx = static_cast<float>(m.dx * picture);
-        m.dy = static_cast<float>(m.dy * picture);
-      }
+    for (FrameMotion& m : m_motion) {
+      m.dx = static_cast<float>(m.dx * picture);
+      m.dy = static_cast<float>(m.dy * picture);
+    }
     if (film.shots.empty()) {
       film::Shot s;
       s.end_frame = n;
@@ -79,11 +86,62 @@ class MotionAnalyzer final : public Analyzer {
       s.length_s = m_end_s - m_times.front();
       film.shots.push_back(s);
     }
+    // A dissolve or fade blends two pictures (or one and a colour): no single homography fits them whatever the
+    // camera does, so the windows that overlap one say nothing of parallax, held points or the lens.
+    for (const film::Transition& tr : film.transitions) {
+      if (tr.type == "cut") continue;
+      for (int64_t i = std::max<int64_t>(0, tr.start_frame); i < std::min(n, tr.end_frame + kParallaxWindow); ++i) {
+        FrameMotion& m = m_motion[static_cast<size_t>(i)];
+        m.parallax = m.held = m.focal_w = 0;
+      }
+    }
+    // The lens. A camera that turns without travelling warps the picture by K R K^-1, which fixes the focal
+    // length: the tracker measured it once a parallax window where the camera turned. Degrees of pan and tilt
+    // were read under the assumed focal length; a measured one rescales them (a 9.8 mm lens read as 60 degrees
+    // halves every pan). Without a measurement the assumed fov spans the active picture, not the bars.
+    const double picture_w = 1.0 / picture;  // the active picture's width, in frame widths
+    const double assumed_focal_w = 0.5 / std::tan(m_t.fov_deg / 2.0 * CV_PI / 180.0) / picture;
+    std::vector<double> all_focal;
+    for (const FrameMotion& m : m_motion)
+      if (m.focal_w > 0) all_focal.push_back(m.focal_w);
+    film.motion = film::MotionTrack{};
+    double film_focal_w = 0;
+    if (m_lens_auto && static_cast<int>(all_focal.size()) >= kMinLensWindows) {
+      film_focal_w = cranes::median(all_focal);
+      std::vector<double> fovs;
+      for (double f : all_focal) fovs.push_back(fov_of(f, picture_w));
+      std::sort(fovs.begin(), fovs.end());
+      film.motion.measured_fov_deg = fov_of(film_focal_w, picture_w);
+      film.motion.measured_fov_windows = static_cast<int>(fovs.size());
+      film.motion.measured_fov_spread_deg = (fovs[fovs.size() * 3 / 4] - fovs[fovs.size() / 4]) / 2.0;
+    }
     std::vector<bool> opens_shot(static_cast<size_t>(n), false);
     for (auto& shot : film.shots) {
       const int64_t a = std::clamp<int64_t>(shot.start_frame, 0, n), b = std::clamp<int64_t>(shot.end_frame, a, n);
       if (a >= b) continue;
       opens_shot[static_cast<size_t>(a)] = true;
+      std::vector<double> own;
+      for (int64_t i = a; i < b; ++i)
+        if (m_motion[static_cast<size_t>(i)].focal_w > 0) own.push_back(m_motion[static_cast<size_t>(i)].focal_w);
+      double focal_w = 0;
+      if (m_lens_auto && static_cast<int>(own.size()) >= kMinLensWindows) {
+        focal_w = cranes::median(own);
+        shot.fov_source = "measured";
+      } else if (film_focal_w > 0) {
+        focal_w = film_focal_w;
+        shot.fov_source = "film";
+      } else {
+        shot.fov_source = "assumed";
+      }
+      shot.fov_deg = focal_w > 0 ? fov_of(focal_w, picture_w) : m_t.fov_deg;
+      if (focal_w <= 0) focal_w = assumed_focal_w;
+      // Small turns scale with the focal length they were read under.
+      for (int64_t i = a; i < b; ++i) {
+        FrameMotion& m = m_motion[static_cast<size_t>(i)];
+        const double turn = m.focal_used_w > 0 ? m.focal_used_w / focal_w : 1.0;
+        m.pan_deg = static_cast<float>(m.pan_deg * turn);
+        m.tilt_deg = static_cast<float>(m.tilt_deg * turn);
+      }
       const double end = b < n ? m_times[static_cast<size_t>(b)] : m_end_s;
       shot.movements = segment_movements(std::span(m_motion).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)),
                                          std::span(m_times).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)),
@@ -95,7 +153,6 @@ class MotionAnalyzer final : public Analyzer {
  private:
   // One value a second: mean rates of the frames whose motion lies within one shot.
   void write_track(film::MotionTrack& track, const std::vector<bool>& opens_shot) const {
-    track = film::MotionTrack{};
     track.fov_deg = m_t.fov_deg;
     const double t0 = m_times.front();
     const auto buckets = static_cast<size_t>(std::max(1.0, std::ceil((m_end_s - t0) / track.step_s)));
@@ -146,6 +203,7 @@ class MotionAnalyzer final : public Analyzer {
   }
 
   bool m_debug = std::getenv("CRANES_DEBUG_MOTION") != nullptr;
+  bool m_lens_auto = true;
   MovementThresholds m_t;
   std::vector<FrameMotion> m_motion;
   std::vector<double> m_times;

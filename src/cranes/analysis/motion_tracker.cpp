@@ -20,9 +20,20 @@ constexpr double kRansacPx = 1.0;       // inlier threshold
 constexpr double kBlurRansacPx = 3.0;   // inlier threshold when the sharp fit fails (motion blur)
 constexpr double kKeepPx = 4.0;         // tracks further than this off the fit are dropped
 constexpr double kMatchRadiusPx = 24.0;  // descriptor matches searched this far from the predicted position
-constexpr int kParallaxWindow = 8;      // frames over which parallax is measured (slow moves need several)
 constexpr double kMinParallaxFlow = 1.5;  // median motion over the window for a parallax figure
 constexpr double kOffPlanePx = 1.0;       // a point this far off the window's homography (and 15 % of its motion)
+
+// Arc: a point held when it moved along the common direction less than this share of the slide; the held points
+// must be this share of all at least, and lie within this fraction of the width (a subject, not a far skyline
+// across the picture).
+constexpr double kHeldShare = 0.3, kMinHeld = 0.1, kMaxHeld = 0.6, kHeldSpread = 0.3;
+// Focal length from turning windows: the optical axis must turn this far (degrees); fields of view searched;
+// the best fit must be this much better than a focal length 25 % off, and this close to a rotation.
+constexpr double kLensParallax = 0.05;  // at most this parallax index for a focal-length estimate
+constexpr double kMinAxisTurnDeg = 2.5, kMinFov = 15, kMaxFov = 150, kClearMinimum = 0.5, kMaxOffRotation = 0.01;
+
+constexpr size_t kFocalHistory = 31, kMinFocalHistory = 3;  // measurements kept; needed before they are used
+constexpr int kMaxTurnWindows = 6;  // turning windows chained at most for one focal-length measurement
 
 constexpr int kLevels = 3;               // pyramid levels of the corner tracker
 const cv::Size kWindow(11, 11);           // its window
@@ -91,8 +102,8 @@ Fit fit_tracks(const std::vector<cv::Mat>& prev, const std::vector<cv::Mat>& cur
 // the centre by `scale` (a zoom is not a turn): Kabsch's least-squares rotation by SVD. Returns pan, tilt, roll
 // in degrees.
 cv::Vec3d camera_turn(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b,
-                      const std::vector<uint8_t>& use, cv::Size size, double fov_deg, double scale) {
-  const double f = size.width / 2.0 / std::tan(fov_deg / 2.0 * CV_PI / 180.0);
+                      const std::vector<uint8_t>& use, cv::Size size, double focal_w, double scale) {
+  const double f = size.width * focal_w;
   const double cx = size.width / 2.0, cy = size.height / 2.0;
   cv::Matx33d h = cv::Matx33d::zeros();
   int n = 0;
@@ -123,9 +134,104 @@ cv::Vec3d camera_turn(const std::vector<cv::Point2f>& a, const std::vector<cv::P
   return {-w_rot[1] * k, -w_rot[0] * k, -w_rot[2] * k};
 }
 
+// How far `m` (3x3, determinant 1) is from a rotation: |M^T M - I| (Frobenius).
+double off_rotation(const cv::Matx33d& m) {
+  return cv::norm(m.t() * m - cv::Matx33d::eye(), cv::NORM_L2);
+}
+
+// Of the window's flows (anchor -> now), the fraction that held still (or moved against the others) while the
+// rest slid one way, when the held ones lie together in one compact part of the picture. The slide is measured
+// on the points that moved most along the common direction: a subject held still can be half the points.
+double held_fraction(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b, double width,
+                     double min_flow) {
+  std::vector<float> fx, fy, mag;
+  for (size_t i = 0; i < a.size(); ++i) {
+    fx.push_back(b[i].x - a[i].x);
+    fy.push_back(b[i].y - a[i].y);
+    mag.push_back(std::hypot(fx.back(), fy.back()));
+  }
+  const double med_mag = percentile(mag, 0.5);
+  std::vector<float> sx = fx, sy = fy;
+  const cv::Point2d common(percentile(sx, 0.5), percentile(sy, 0.5));
+  if (cv::norm(common) < 0.5 * med_mag) return 0;  // no common slide (a zoom, a dolly, a spin)
+  const cv::Point2d u = common / std::max(1e-9, cv::norm(common));
+  std::vector<float> along;
+  for (size_t i = 0; i < a.size(); ++i) along.push_back(static_cast<float>(fx[i] * u.x + fy[i] * u.y));
+  std::vector<float> sorted = along;
+  const double slide = percentile(sorted, 0.9);
+  if (slide < min_flow) return 0;
+  std::vector<float> held_x;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (along[i] < kHeldShare * slide) held_x.push_back(a[i].x);
+  const double share = static_cast<double>(held_x.size()) / static_cast<double>(a.size());
+  if (share < kMinHeld || share >= kMaxHeld) return 0;
+  // A subject: the held points lie together. (A dolly past a near thing off the centre holds the points about its
+  // focus of expansion while the near thing slides outward, but those are spread across the picture.)
+  const double spread = percentile(held_x, 0.9) - percentile(held_x, 0.1);
+  return spread <= kHeldSpread * width ? share : 0;
+}
+
 }  // namespace
 
+double focal_from_turn(const cv::Matx33d& h_px, cv::Point2d c, double width_px) {
+  // Centred coordinates: Hc = T^-1 H T with T moving the origin to the principal point.
+  const cv::Matx33d t(1, 0, c.x, 0, 1, c.y, 0, 0, 1), t_inv(1, 0, -c.x, 0, 1, -c.y, 0, 0, 1);
+  cv::Matx33d hc = t_inv * h_px * t;
+  const double det = cv::determinant(hc);
+  if (!(det > 0)) return 0;
+  hc *= 1.0 / std::cbrt(det);
+  auto error = [&](double f) {
+    const cv::Matx33d k(f, 0, 0, 0, f, 0, 0, 0, 1), k_inv(1 / f, 0, 0, 0, 1 / f, 0, 0, 0, 1);
+    return off_rotation(k_inv * hc * k);
+  };
+  auto focal = [&](double fov_deg) { return width_px / 2 / std::tan(fov_deg / 2 * CV_PI / 180.0); };
+  double best_fov = 0, best = 1e300;
+  for (double fov = kMinFov; fov <= kMaxFov; fov += 0.5) {
+    const double e = error(focal(fov));
+    if (e < best) {
+      best = e;
+      best_fov = fov;
+    }
+  }
+  if (best_fov <= kMinFov || best_fov >= kMaxFov) return 0;
+  // Refine by golden section on [fov - 0.5, fov + 0.5].
+  double lo = best_fov - 0.5, hi = best_fov + 0.5;
+  const double g = (std::sqrt(5.0) - 1) / 2;
+  for (int i = 0; i < 30; ++i) {
+    const double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
+    if (error(focal(x1)) < error(focal(x2))) hi = x2;
+    else lo = x1;
+  }
+  const double f = focal((lo + hi) / 2);
+  best = error(f);
+  // The optical axis must have turned (a roll alone leaves the focal length undetermined, a small turn tells it
+  // too loosely): the angle between the axes is that of the rotation's (2, 2) entry.
+  const cv::Matx33d k(f, 0, 0, 0, f, 0, 0, 0, 1), k_inv(1 / f, 0, 0, 0, 1 / f, 0, 0, 0, 1);
+  const cv::Matx33d m = k_inv * hc * k;
+  const double axis_turn_deg = std::acos(std::clamp(m(2, 2), -1.0, 1.0)) * 180.0 / CV_PI;
+  if (axis_turn_deg < kMinAxisTurnDeg) return 0;
+  // A clear minimum: a quarter longer or shorter focal length must fit markedly worse, and the best must be near
+  // a rotation (a zoom or parallax leaves every f far from one).
+  const double worse = std::min(error(f * 1.25), error(f / 1.25));
+  if (!(best < kClearMinimum * worse) || best > kMaxOffRotation) return 0;
+  return f;
+}
+
+void MotionTracker::restart_turn() {
+  m_turn = cv::Matx33d::eye();
+  m_turn_windows = 0;
+}
+
+double MotionTracker::focal_w() const {
+  if (m_measure_lens && m_focal_history.size() >= kMinFocalHistory) {
+    std::vector<float> v = m_focal_history;
+    return percentile(v, 0.5);
+  }
+  return 0.5 / std::tan(m_fov_deg / 2.0 * CV_PI / 180.0);
+}
+
 void MotionTracker::reset() {
+  restart_turn();
   m_prev.release();
   m_prev_pyramid.clear();
   m_prev_features_ok = false;
@@ -201,6 +307,7 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
   const double cx = s.affine(0, 0) * c.x + s.affine(0, 1) * c.y + s.affine(0, 2);
   const double cy = s.affine(1, 0) * c.x + s.affine(1, 1) * c.y + s.affine(1, 2);
   out.ok = true;
+  out.focal_used_w = static_cast<float>(focal_w());
   out.dx = static_cast<float>((cx - c.x) / w);
   out.dy = static_cast<float>((cy - c.y) / w);
   out.rot_deg = static_cast<float>(s.rotation_deg());
@@ -208,13 +315,13 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
   out.points = static_cast<uint16_t>(std::min(65535, s.points));
   out.inlier_ratio = s.points > 0 ? static_cast<float>(s.inliers) / static_cast<float>(s.points) : 0.f;
   if (!f.a.empty()) {
-    const cv::Vec3d turn = camera_turn(f.a, f.b, f.inlier, grey.size(), m_fov_deg, s.scale());
+    const cv::Vec3d turn = camera_turn(f.a, f.b, f.inlier, grey.size(), out.focal_used_w, s.scale());
     out.pan_deg = static_cast<float>(turn[0]);
     out.tilt_deg = static_cast<float>(turn[1]);
     out.roll_deg = static_cast<float>(turn[2]);
   } else {
     // Matched by descriptors only (no tracks): the similarity's shift and rotation, turned into degrees.
-    const double k = 2.0 * std::tan(m_fov_deg / 2.0 * CV_PI / 180.0);
+    const double k = 1.0 / out.focal_used_w;
     out.pan_deg = static_cast<float>(-std::atan(out.dx * k) * 180.0 / CV_PI);
     out.tilt_deg = static_cast<float>(std::atan(out.dy * k) * 180.0 / CV_PI);
     out.roll_deg = out.rot_deg;
@@ -261,7 +368,26 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
           int off_plane = 0;
           for (size_t i = 0; i < a.size(); ++i) off_plane += cv::norm(proj[i] - b[i]) > off;
           out.parallax = static_cast<float>(std::max(1e-3, static_cast<double>(off_plane) / static_cast<double>(a.size())));
+          out.held = static_cast<float>(held_fraction(a, b, w, kMinParallaxFlow * px));
+          // The lens: windows that only turned (no point off the homography) are chained until the camera has
+          // turned enough to tell the focal length (a slow tilt needs several).
+          if (out.parallax < kLensParallax) {
+            m_turn = cv::Matx33d(hm) * m_turn;
+            ++m_turn_windows;
+            out.focal_w = static_cast<float>(focal_from_turn(m_turn, c, w) / w);
+            if (out.focal_w > 0) {
+              m_focal_history.push_back(out.focal_w);
+              if (m_focal_history.size() > kFocalHistory) m_focal_history.erase(m_focal_history.begin());
+            }
+            if (out.focal_w > 0 || m_turn_windows >= kMaxTurnWindows) restart_turn();
+          } else {
+            restart_turn();
+          }
+        } else {
+          restart_turn();
         }
+      } else {
+        restart_turn();
       }
       m_anchor = m_points;
       m_window_age = 0;

@@ -26,9 +26,28 @@ struct FrameMotion {
   float log_scale = 0;    ///< ln of the magnification (> 0: content grows)
   float parallax = 0;     ///< fraction of the points tracked over the last few frames that one homography leaves
                           ///< off (set once a window, 0 = not measured in this frame)
+  /// Set once a parallax window, like parallax (0 = not measured in this frame):
+  /// the fraction of the window's points that held still (or moved against the others) while the rest slid one
+  /// way, when they lie together in one compact part of the picture: a subject the camera arcs round.
+  float held = 0;
+  /// the focal length, in frame widths, that makes the window's homography a pure camera turn (K R K^-1), when
+  /// the window turned the camera enough, without parallax or zoom, to tell.
+  float focal_w = 0;
+  /// The focal length, in frame widths, that pan_deg, tilt_deg and roll_deg were read under.
+  float focal_used_w = 0;
   float inlier_ratio = 0; ///< similarity inliers / tracked points
   uint16_t points = 0;    ///< points tracked
 };
+
+/// The focal length (pixels) that makes `h` (a homography between two views, pixel coordinates, principal point
+/// `centre`) closest to a pure rotation K R K^-1 with K = diag(f, f, 1) about the centre, as Hartley's and
+/// Szeliski's rotation-only self-calibration; 0 when the homography does not tell (too small a turn off the
+/// optical axis, a zoom, or no clear best f). `width_px` bounds the search to fields of view of 15-150 degrees.
+double focal_from_turn(const cv::Matx33d& h, cv::Point2d centre, double width_px);
+
+/// Frames over which parallax (and the held points, and the lens) are measured: FrameMotion::parallax is set on
+/// the last frame of each window.
+constexpr int kParallaxWindow = 8;
 
 class MotionTracker {
  public:
@@ -40,6 +59,9 @@ class MotionTracker {
   FrameMotion track(const cv::Mat& grey);
   /// Forget the previous picture (at a known cut).
   void reset();
+  /// on: once a few windows have measured the focal length (FrameMotion::focal_w), read the camera's turn under
+  /// the median of the latest ones instead of the assumed field of view.
+  void measure_lens(bool on) { m_measure_lens = on; }
   /// The similarity (grey-proxy pixels, previous frame to current) behind the last `track`; ok = false when it
   /// found none.
   const Similarity& similarity() const { return m_last; }
@@ -47,8 +69,15 @@ class MotionTracker {
  private:
   void seed(const cv::Mat& grey, bool top_up);
 
+  double focal_w() const;  // the focal length the turn is read under, frame widths
+  void restart_turn();
+
   double m_fov_deg;
   int m_max_points;
+  bool m_measure_lens = false;
+  std::vector<float> m_focal_history;  // the latest focal-length measurements, oldest first (bounded)
+  cv::Matx33d m_turn = cv::Matx33d::eye();  // turning windows chained since the last measurement
+  int m_turn_windows = 0;
   cv::Mat m_prev;
   std::vector<cv::Mat> m_prev_pyramid;  // of m_prev, with gradients
   std::vector<cv::Point2f> m_points;

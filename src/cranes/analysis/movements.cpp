@@ -290,7 +290,7 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
     double sum_pan = 0, sum_tilt = 0, sum_roll = 0, sum_zoom = 0, sum_sx = 0, sum_sy = 0, sum_t = 0;
     double sum_shake = 0, sum_energy = 0, agree = 0;
     size_t count = 0, counted_valid = 0;
-    std::vector<double> parallax;
+    std::vector<double> parallax, held;
     for (size_t i = r.a; i < r.b; ++i) {
       ++count;
       if (own[i] == r.k) agree += 1;
@@ -306,6 +306,7 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
       sum_t += dt[i];
       sum_energy += corner_speed(rates[i]) * dt[i];
       if (motion[i].parallax > 0) parallax.push_back(motion[i].parallax);
+      if (motion[i].parallax > t.parallax) held.push_back(motion[i].held);  // held points of a travelling window
     }
     const double span = std::max(1e-9, sum_t);
     const double mean_pan = sum_pan / span, mean_tilt = sum_tilt / span, mean_roll = sum_roll / span,
@@ -313,6 +314,9 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
     // Parallax shows only while near things are in view: a dolly past a doorway shows it until the doorway has
     // passed, a zoom never does. The strongest third of the windows is the evidence.
     const bool travelling = parallax.size() >= 2 && quantile(parallax, 2.0 / 3.0) > t.parallax;
+    // An arc: the camera travels round a subject while turning to keep it, so the subject holds still while
+    // everything behind it slides the other way (a truck moves near things faster, never holds them).
+    const bool arcing = travelling && held.size() >= 2 && median(held) >= t.arc_held;
     m.shake = sum_shake / static_cast<double>(count);
     m.handheld = m.shake > t.shake;
     m.energy = sum_energy / span;
@@ -354,6 +358,16 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
         m.label = directed(k, 0, false);
         m.handheld = k == Kind::Shake;
         break;
+    }
+    // An arc slides the background the other way from the camera's travel (content sliding right: the camera
+    // travels right round the subject). Frame to frame, the held subject and the sliding background can read
+    // as a zoom as well as a pan; the windows' held points decide.
+    if (arcing && (k == Kind::Pan || k == Kind::Zoom)) {
+      m.label = sum_sx > 0 ? "arc_right" : "arc_left";
+      m.rate_width_per_s = std::abs(sum_sx / span);
+      m.rate = m.rate_width_per_s;
+      m.rate_unit = "width_per_s";
+      m.total = std::abs(sum_sx);
     }
     // Weaker movements at the same time, by the same thresholds.
     const std::pair<Kind, double> others[4] = {{Kind::Pan, mean_pan / t.pan_deg_s},

@@ -4,7 +4,8 @@
 // into a smooth intent (0.5 s moving average) and jitter (what the average does not explain: handheld shake, as
 // videostab's Gaussian motion filter separates them), labelled frame by frame by the strongest rate over its
 // threshold, and merged into segments no shorter than a minimum. Parallax (one homography cannot explain the
-// tracked points) tells travelling moves from turning ones: dolly from zoom, truck from pan, pedestal from tilt.
+// tracked points) tells travelling moves from turning ones: dolly from zoom, truck from pan, pedestal from tilt;
+// a travel that holds a compact group of points still while the rest slide is an arc round that subject.
 #pragma once
 
 #include <span>
@@ -22,6 +23,7 @@ struct MovementThresholds {
   double zoom_per_s = 0.03;    ///< |ln scale| per second
   double shake = 0.0012;       ///< jitter, RMS frame widths per frame, above which the camera is handheld
   double parallax = 0.1;       ///< median off-plane fraction above which a move travels (dolly, truck, pedestal)
+  double arc_held = 0.1;       ///< median share of points held still while the rest slide: a travel is an arc
   double min_segment_s = 0.6;  ///< shorter runs join a neighbour
   double intent_s = 0.5;       ///< the moving average that separates intent from jitter
 };

@@ -86,6 +86,8 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   std::unique_ptr<MotionTracker> tracker;
   for (const auto& a : analyzers)
     if (!tracker && a->tracks_motion() > 0) tracker = std::make_unique<MotionTracker>(a->tracks_motion());
+  for (const auto& a : analyzers)
+    if (tracker && a->measures_lens()) tracker->measure_lens(true);
   media::FrameSource source(path, source_options);  // throws on open: nothing has started yet
   const media::VideoInfo& info = source.info();
   for (auto& a : analyzers) a->begin(info, source.grey_size());

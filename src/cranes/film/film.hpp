@@ -88,6 +88,11 @@ struct Shot {
   std::vector<AngleSample> dutch_track;
   std::string camera_angle;       ///< "level", "high", "low", "overhead", "worms_eye", "unknown" ("" not measured)
   std::string scale;              ///< Salt's scale "ECU".."ELS", a range "CU-MS", "unknown" ("" not measured)
+  /// Horizontal field of view of the lens across the active picture, in degrees, as used for this shot's pan and
+  /// tilt degrees; fov_source says where it comes from: "measured" (this shot's own turns), "film" (the turns of
+  /// the film's other shots), "assumed" (the motion analyzer's --fov), "" (not measured).
+  double fov_deg = 0.0;
+  std::string fov_source;
   friend bool operator==(const Shot&, const Shot&) = default;
 };
 
@@ -95,6 +100,12 @@ struct Shot {
 struct MotionTrack {
   double step_s = 1.0;
   double fov_deg = 0.0;  ///< horizontal field of view assumed to turn picture motion into degrees
+  /// The lens measured from the camera's turns (rotation-only homographies), across the active picture: the
+  /// median over the turning windows of the film, their count and the spread (half the 25-75 % range); 0 when
+  /// fewer than three windows told.
+  double measured_fov_deg = 0.0;
+  int measured_fov_windows = 0;
+  double measured_fov_spread_deg = 0.0;
   std::vector<double> pan_deg_s, tilt_deg_s, roll_deg_s, zoom_per_s, shake, energy;
   friend bool operator==(const MotionTrack&, const MotionTrack&) = default;
 };

@@ -85,7 +85,8 @@ json dutch_track_json(const std::vector<Shot::AngleSample>& track) {
 json motion_json(const MotionTrack& t) {
   return {{"step_s", t.step_s},         {"fov_deg", t.fov_deg},       {"pan_deg_s", t.pan_deg_s},
           {"tilt_deg_s", t.tilt_deg_s}, {"roll_deg_s", t.roll_deg_s}, {"zoom_per_s", t.zoom_per_s},
-          {"shake", t.shake},           {"energy", t.energy}};
+          {"shake", t.shake},           {"energy", t.energy},         {"measured_fov_deg", t.measured_fov_deg},
+          {"measured_fov_windows", t.measured_fov_windows}, {"measured_fov_spread_deg", t.measured_fov_spread_deg}};
 }
 
 MotionTrack motion_from(const json& j) {
@@ -98,6 +99,9 @@ MotionTrack motion_from(const json& j) {
   t.zoom_per_s = j.value("zoom_per_s", std::vector<double>{});
   t.shake = j.value("shake", std::vector<double>{});
   t.energy = j.value("energy", std::vector<double>{});
+  t.measured_fov_deg = j.value("measured_fov_deg", 0.0);
+  t.measured_fov_windows = j.value("measured_fov_windows", 0);
+  t.measured_fov_spread_deg = j.value("measured_fov_spread_deg", 0.0);
   return t;
 }
 
@@ -160,7 +164,9 @@ json to_json(const Film& f) {
                      {"dutch", s.dutch},
                      {"dutch_track", dutch_track_json(s.dutch_track)},
                      {"camera_angle", s.camera_angle},
-                     {"scale", s.scale}});
+                     {"scale", s.scale},
+                     {"fov_deg", s.fov_deg},
+                     {"fov_source", s.fov_source}});
   }
   const DecodeReport& d = f.decode;
   return {{"schema", f.schema},
@@ -216,7 +222,7 @@ Film film_from_json(const json& j, const std::string& origin) {
     for (const auto& s : j.value("shots", json::array())) {
       Shot shot{s.at("index").get<int>(), s.at("start_frame").get<int64_t>(), s.at("end_frame").get<int64_t>(),
                 s.value("start_s", 0.0), s.value("end_s", 0.0), s.value("length_s", 0.0),
-                s.value("transition_in", ""), s.value("transition_out", ""), {}, {}, 0.0, false, {}, "", ""};
+                s.value("transition_in", ""), s.value("transition_out", ""), {}, {}, 0.0, false, {}, "", "", 0.0, ""};
       for (const auto& m : s.value("movements", json::array())) shot.movements.push_back(movement_from(m));
       if (s.contains("dutch_deg") && s["dutch_deg"].is_number()) shot.dutch_deg = s["dutch_deg"].get<double>();
       shot.dutch_confidence = s.value("dutch_confidence", 0.0);
@@ -226,6 +232,8 @@ Film film_from_json(const json& j, const std::string& origin) {
           shot.dutch_track.push_back({a[0].get<double>(), a[1].get<double>()});
       shot.camera_angle = s.value("camera_angle", "");
       shot.scale = s.value("scale", "");
+      shot.fov_deg = s.value("fov_deg", 0.0);
+      shot.fov_source = s.value("fov_source", "");
       f.shots.push_back(std::move(shot));
     }
     f.stats = stats_from(j.value("stats", json::object()));
