@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // `cranes analyze FILM...`: one streaming pass per film, FILM.cranes.json written atomically, a short summary.
+#include <cmath>
 #include <cstdio>
+#include <numbers>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
@@ -21,6 +23,20 @@ std::string clock_text(double s) {
   return buf;
 }
 
+// The lens, as a cinematographer would name it: the focal length giving that field of view across the 21.95 mm
+// wide Academy aperture of 35 mm film.
+void print_lens(const film::Film& f) {
+  const film::MotionTrack& m = f.motion;
+  if (m.fov_deg <= 0) return;  // the motion analyzer did not run
+  if (m.measured_fov_windows > 0) {
+    const double mm = 21.95 / 2 / std::tan(m.measured_fov_deg / 2 * std::numbers::pi / 180);
+    std::printf("  lens: %.1f deg across the picture (+-%.1f), measured from %d camera turns; about %.1f mm on 35 mm "
+                "Academy film\n", m.measured_fov_deg, m.measured_fov_spread_deg, m.measured_fov_windows, mm);
+  } else {
+    std::printf("  lens: not measured (too few camera turns); pan and tilt degrees assume %.0f deg (--fov)\n", m.fov_deg);
+  }
+}
+
 void print_summary(const film::Film& f, const std::vector<std::filesystem::path>& outputs) {
   const auto& s = f.source;
   std::printf("%s\n", s.path.c_str());
@@ -35,6 +51,7 @@ void print_summary(const film::Film& f, const std::vector<std::filesystem::path>
     int cuts = 0, dissolves = 0, fades = 0;
     for (const auto& t : f.transitions) (t.type == "cut" ? cuts : t.type == "dissolve" ? dissolves : fades)++;
     std::printf("  %zu shots; %d cuts, %d dissolves, %d fades\n", f.shots.size(), cuts, dissolves, fades);
+    print_lens(f);
     std::printf("%s", film::stats_text(f.stats).c_str());
   }
   for (const auto& p : outputs) std::printf("  wrote %s\n", p.c_str());

@@ -96,7 +96,7 @@ TEST(Motion, ArcHoldsItsSubjectWhereATruckSlidesEverything) {
 }
 
 TEST(Motion, WideLensIsMeasuredFromItsTurnsAndGivesTrueDegrees) {
-  // A 12 deg/s pan through a 100-degree lens (I Am Cuba's 9.8 mm): read under the assumed 60 degrees it is half
+  // A 12 deg/s pan through a 100-degree lens (I Am Cuba's 9.8 mm is about 97): read under the assumed 60 degrees it is half
   // as fast; the lens measured from the turn's keystone gives the true rate.
   synth::SynthOptions so;
   so.fov_deg = 100;

@@ -32,6 +32,7 @@ TEST(AnalyzeCliTest, WritesJsonCsvAndEdlAndReadsThemBack) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("6 shots; 5 cuts, 0 dissolves, 0 fades"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("ASL"), std::string::npos);
+  EXPECT_NE(r.out.find("\n  lens: "), std::string::npos) << "the lens measured or assumed: " << r.out;
   EXPECT_TRUE(r.err.empty()) << "no progress bar when stderr is not a terminal: " << r.err;
   const fs::path json = dir / "cuts.mp4.cranes.json";
   const nlohmann::json j = nlohmann::json::parse(slurp(json));

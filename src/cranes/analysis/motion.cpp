@@ -16,8 +16,8 @@ namespace cranes::analysis {
 namespace {
 
 constexpr ParamSpec kParams[] = {
-    {"fov", "Horizontal field of view assumed to turn picture motion into pan and tilt degrees (a 9.8 mm lens on "
-            "35 mm film is about 100)", "deg", 60.0, 5.0, 170.0},
+    {"fov", "Horizontal field of view of the picture assumed for pan and tilt degrees where the lens is not "
+            "measured (see --lens-auto; a 9.8 mm lens on 35 mm film is about 97)", "deg", 60.0, 5.0, 170.0},
     {"pan-rate", "Pans and tilts slower than this are no movement", "deg/s", 2.0, 0.1, 90.0},
     {"roll-rate", "Rolls slower than this are no movement", "deg/s", 3.0, 0.1, 180.0},
     {"zoom-rate", "Zooms and dollies slower than this (|ln scale| per second) are no movement", "", 0.03, 0.001, 2.0},
