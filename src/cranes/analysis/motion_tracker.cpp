@@ -248,6 +248,7 @@ void MotionTracker::seed(const cv::Mat& grey, bool top_up) {
     m_points.clear();
     m_anchor.clear();
     m_window_age = 0;
+    restart_turn();  // the next window starts later than the last one ended: nothing to chain it to
   }
   const int want = m_max_points - static_cast<int>(m_points.size());
   if (want <= m_max_points / 4) return;
