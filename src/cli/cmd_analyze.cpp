@@ -91,6 +91,11 @@ void add_analyze_command(CLI::App& app) {
       "prints the Cinemetrics statistics (ASL, median shot length, longest takes). Shots are the spans between\n"
       "transitions: hard cuts, dissolves (split at their middle) and fades. A camera that spins, whips or shakes,\n"
       "a flash, an exposure jump or a slow drift (under water) does not start a new shot.\n"
+      "Camera movements per shot, named as cinematographers name them: pan_left/right and tilt_up/down (the\n"
+      "camera turns), roll_cw/ccw (clockwise as seen from behind it), zoom_in/out (the focal length changes),\n"
+      "dolly_in/out, truck_left/right, pedestal_up/down (the camera travels: near things move faster),\n"
+      "arc_left/right (it travels round a subject, turning to keep it), shake, static. Degrees use the lens\n"
+      "measured from the camera's own turns, else --fov (see the summary's lens line).\n"
       "Damaged or truncated files are analysed as far as they decode, with a warning. Example:\n"
       "  cranes analyze cranes_are_flying.mkv -o analyses/\n  cranes shots analyses/cranes_are_flying.mkv.cranes.json");
   cmd->callback([opts] {
