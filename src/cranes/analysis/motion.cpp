@@ -32,9 +32,6 @@ constexpr ParamSpec kParams[] = {
 
 constexpr int kMinLensWindows = 3;  // turning windows needed for a measured field of view
 
-// Field of view (degrees) of a picture `width` frame widths wide, with focal length `focal_w` frame widths.
-double fov_of(double focal_w, double width) { return 2.0 * std::atan(width / (2.0 * focal_w)) * 180.0 / CV_PI; }
-
 class MotionAnalyzer final : public Analyzer {
  public:
   explicit MotionAnalyzer(const ParamSet& p) {
@@ -100,7 +97,7 @@ class MotionAnalyzer final : public Analyzer {
     // were read under the assumed focal length; a measured one rescales them (a 9.8 mm lens read as 60 degrees
     // halves every pan). Without a measurement the assumed fov spans the active picture, not the bars.
     const double picture_w = 1.0 / picture;  // the active picture's width, in frame widths
-    const double assumed_focal_w = 0.5 / std::tan(m_t.fov_deg / 2.0 * CV_PI / 180.0) / picture;
+    const double assumed_focal_w = focal_of_fov(m_t.fov_deg) / picture;
     std::vector<double> all_focal;
     for (const FrameMotion& m : m_motion)
       if (m.focal_w > 0) all_focal.push_back(m.focal_w);
@@ -109,9 +106,9 @@ class MotionAnalyzer final : public Analyzer {
     if (m_lens_auto && static_cast<int>(all_focal.size()) >= kMinLensWindows) {
       film_focal_w = cranes::median(all_focal);
       std::vector<double> fovs;
-      for (double f : all_focal) fovs.push_back(fov_of(f, picture_w));
+      for (double f : all_focal) fovs.push_back(fov_of_focal(f, picture_w));
       std::sort(fovs.begin(), fovs.end());
-      film.motion.measured_fov_deg = fov_of(film_focal_w, picture_w);
+      film.motion.measured_fov_deg = fov_of_focal(film_focal_w, picture_w);
       film.motion.measured_fov_windows = static_cast<int>(fovs.size());
       film.motion.measured_fov_spread_deg = (fovs[fovs.size() * 3 / 4] - fovs[fovs.size() / 4]) / 2.0;
     }
@@ -133,7 +130,7 @@ class MotionAnalyzer final : public Analyzer {
       } else {
         shot.fov_source = "assumed";
       }
-      shot.fov_deg = focal_w > 0 ? fov_of(focal_w, picture_w) : m_t.fov_deg;
+      shot.fov_deg = focal_w > 0 ? fov_of_focal(focal_w, picture_w) : m_t.fov_deg;
       if (focal_w <= 0) focal_w = assumed_focal_w;
       // Small turns scale with the focal length they were read under.
       for (int64_t i = a; i < b; ++i) {

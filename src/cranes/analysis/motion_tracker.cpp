@@ -173,6 +173,10 @@ double held_fraction(const std::vector<cv::Point2f>& a, const std::vector<cv::Po
 
 }  // namespace
 
+double focal_of_fov(double fov_deg) { return 0.5 / std::tan(fov_deg / 2.0 * CV_PI / 180.0); }
+
+double fov_of_focal(double focal, double width) { return 2.0 * std::atan(width / (2.0 * focal)) * 180.0 / CV_PI; }
+
 double focal_from_turn(const cv::Matx33d& h_px, cv::Point2d c, double width_px) {
   // Centred coordinates: Hc = T^-1 H T with T moving the origin to the principal point.
   const cv::Matx33d t(1, 0, c.x, 0, 1, c.y, 0, 0, 1), t_inv(1, 0, -c.x, 0, 1, -c.y, 0, 0, 1);
@@ -180,11 +184,13 @@ double focal_from_turn(const cv::Matx33d& h_px, cv::Point2d c, double width_px) 
   const double det = cv::determinant(hc);
   if (!(det > 0)) return 0;
   hc *= 1.0 / std::cbrt(det);
-  auto error = [&](double f) {
+  // K^-1 Hc K for K = diag(f, f, 1): a rotation when f is the lens's focal length.
+  auto turn = [&](double f) {
     const cv::Matx33d k(f, 0, 0, 0, f, 0, 0, 0, 1), k_inv(1 / f, 0, 0, 0, 1 / f, 0, 0, 0, 1);
-    return off_rotation(k_inv * hc * k);
+    return k_inv * hc * k;
   };
-  auto focal = [&](double fov_deg) { return width_px / 2 / std::tan(fov_deg / 2 * CV_PI / 180.0); };
+  auto error = [&](double f) { return off_rotation(turn(f)); };
+  auto focal = [&](double fov_deg) { return width_px * focal_of_fov(fov_deg); };
   double best_fov = 0, best = 1e300;
   for (double fov = kMinFov; fov <= kMaxFov; fov += 0.5) {
     const double e = error(focal(fov));
@@ -206,9 +212,7 @@ double focal_from_turn(const cv::Matx33d& h_px, cv::Point2d c, double width_px) 
   best = error(f);
   // The optical axis must have turned (a roll alone leaves the focal length undetermined, a small turn tells it
   // too loosely): the angle between the axes is that of the rotation's (2, 2) entry.
-  const cv::Matx33d k(f, 0, 0, 0, f, 0, 0, 0, 1), k_inv(1 / f, 0, 0, 0, 1 / f, 0, 0, 0, 1);
-  const cv::Matx33d m = k_inv * hc * k;
-  const double axis_turn_deg = std::acos(std::clamp(m(2, 2), -1.0, 1.0)) * 180.0 / CV_PI;
+  const double axis_turn_deg = std::acos(std::clamp(turn(f)(2, 2), -1.0, 1.0)) * 180.0 / CV_PI;
   if (axis_turn_deg < kMinAxisTurnDeg) return 0;
   // A clear minimum: a quarter longer or shorter focal length must fit markedly worse, and the best must be near
   // a rotation (a zoom or parallax leaves every f far from one).
@@ -227,7 +231,7 @@ double MotionTracker::focal_w() const {
     std::vector<float> v = m_focal_history;
     return percentile(v, 0.5);
   }
-  return 0.5 / std::tan(m_fov_deg / 2.0 * CV_PI / 180.0);
+  return focal_of_fov(m_fov_deg);
 }
 
 void MotionTracker::reset() {

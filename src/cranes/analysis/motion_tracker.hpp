@@ -39,6 +39,11 @@ struct FrameMotion {
   uint16_t points = 0;    ///< points tracked
 };
 
+/// Focal length, in picture widths, of a lens with horizontal field of view `fov_deg` across that picture; and
+/// back: the field of view across a picture `width` focal-length units wide.
+double focal_of_fov(double fov_deg);
+double fov_of_focal(double focal, double width = 1.0);
+
 /// The focal length (pixels) that makes `h` (a homography between two views, pixel coordinates, principal point
 /// `centre`) closest to a pure rotation K R K^-1 with K = diag(f, f, 1) about the centre, as Hartley's and
 /// Szeliski's rotation-only self-calibration; 0 when the homography does not tell (too small a turn off the

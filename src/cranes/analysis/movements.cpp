@@ -328,12 +328,19 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
                                 : 1.0;
     if (std::abs(own_strength) < 0.75) k = m.handheld ? Kind::Shake : Kind::Static;
     // Pan and tilt: degrees turned, or frame widths travelled when the move shows parallax (truck, pedestal).
+    auto travel = [&](double sum_shift) {
+      m.rate_width_per_s = std::abs(sum_shift / span);
+      m.rate = m.rate_width_per_s;
+      m.rate_unit = "width_per_s";
+      m.total = std::abs(sum_shift);
+    };
     auto turn_or_travel = [&](Kind kind, double mean_turn, double sum_turn, double sum_shift) {
       m.label = directed(kind, mean_turn, travelling);
-      m.rate_width_per_s = std::abs(sum_shift / span);
-      m.rate = travelling ? m.rate_width_per_s : std::abs(mean_turn);
-      m.rate_unit = travelling ? "width_per_s" : "deg_per_s";
-      m.total = travelling ? std::abs(sum_shift) : std::abs(sum_turn);
+      travel(sum_shift);
+      if (travelling) return;
+      m.rate = std::abs(mean_turn);
+      m.rate_unit = "deg_per_s";
+      m.total = std::abs(sum_turn);
     };
     switch (k) {
       case Kind::Pan:
@@ -364,10 +371,7 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
     // as a zoom as well as a pan; the windows' held points decide.
     if (arcing && (k == Kind::Pan || k == Kind::Zoom)) {
       m.label = sum_sx > 0 ? "arc_right" : "arc_left";
-      m.rate_width_per_s = std::abs(sum_sx / span);
-      m.rate = m.rate_width_per_s;
-      m.rate_unit = "width_per_s";
-      m.total = std::abs(sum_sx);
+      travel(sum_sx);
     }
     // Weaker movements at the same time, by the same thresholds.
     const std::pair<Kind, double> others[4] = {{Kind::Pan, mean_pan / t.pan_deg_s},
