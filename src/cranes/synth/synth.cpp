@@ -30,8 +30,9 @@ namespace {
 
 constexpr double kPhotoHalfWidth = 1.4;     // a photo spans x in [-1.4, 1.4] of the plane z = 1: a 109 deg view
 constexpr double kOversample = 1.25;        // source pixels per output pixel at zoom 1
-constexpr double kBackgroundDolly = 0.25;   // background magnification grows at this fraction of the layer's
 constexpr double kBackgroundDepth = 4.0;    // the background's distance, in near-layer distances (truck, arc)
+constexpr double kBackgroundDolly = 1.0 / kBackgroundDepth;  // background magnification grows at this fraction of
+                                                            // the layer's (a dolly's parallax, linearised)
 constexpr int kMaxBlurSamples = 32;
 
 /// A picture on the plane z = 1: plane point (X, Y) is source pixel centre + f_px * (X, Y).
