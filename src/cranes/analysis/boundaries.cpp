@@ -60,6 +60,7 @@ constexpr int kMinVoting = 6;         // fewer voting blocks: the pair cannot be
 constexpr int kMinCoarseVoting = 4;   // ... on the coarse 4x3 grid
 constexpr int kMinAlignedVoting = 3;  // ... after warping, where border blocks fall out
 constexpr double kMinDetailStd = 1.0; // band-pass contrast a block needs to vote
+constexpr double kSteadyShare = 0.1, kSteadyLevels = 2.0;  // a frame "looks as" another within this share (+ levels)
 
 struct Rec {
   int64_t index = 0;
@@ -316,10 +317,13 @@ class BoundaryAnalyzer final : public Analyzer {
       if (is_cut) {
         // The pictures to come back to: the frame before the candidate, and a few earlier ones (something
         // crossing the lens darkens several frames before the worst one).
+        // An earlier frame is worth coming back to only when the frames after it changed (an occluder entering
+        // darkens them and takes their texture while the blocks left still match): when they all look as it
+        // does, the frame just before the candidate stands for it, with a shorter prediction.
         std::vector<const Rec*> anchors = {before};
         for (int64_t back : {3, 6, 10, 15, 20}) {
           const Rec* r = rec(c - back);
-          if (r && !r->flat && back <= m_lookahead) anchors.push_back(r);
+          if (r && !r->flat && back <= m_lookahead && !unchanged_since(*r, c)) anchors.push_back(r);
         }
         for (const Rec* anchor : anchors) {
           const int64_t gap = c - anchor->index;
@@ -350,6 +354,20 @@ class BoundaryAnalyzer final : public Analyzer {
       }
       if (is_cut) m_found.push_back({"cut", c, c + 1, std::clamp(1.0 - at->match_prev, 0.0, 1.0)});
     }
+  }
+
+  // Whether every frame from `anchor` up to the one before `c` was judged like its predecessor and keeps the
+  // anchor's brightness, contrast and fine texture.
+  bool unchanged_since(const Rec& anchor, int64_t c) const {
+    for (int64_t i = anchor.index + 1; i < c; ++i) {
+      const Rec* r = rec(i);
+      if (!r || r->flat || !r->judged || r->match_prev < kSameMatch) return false;
+      if (std::abs(r->mean - anchor.mean) > kSteadyShare * anchor.mean + kSteadyLevels ||
+          std::abs(r->std - anchor.std) > kSteadyShare * anchor.std + kSteadyLevels ||
+          std::abs(r->detail_std - anchor.detail_std) > kSteadyShare * anchor.detail_std)
+        return false;
+    }
+    return true;
   }
 
   // Normalised correlation of two thumbnails, with each frame's mean and spread computed once in process().
