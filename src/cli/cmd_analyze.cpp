@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 // `cranes analyze FILM...`: one streaming pass per film, FILM.cranes.json written atomically, a short summary.
-#include <cmath>
 #include <cstdio>
-#include <numbers>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/params_cli.hpp"
 #include "cli/progress.hpp"
 #include "cranes/analysis/analyze.hpp"
+#include "cranes/analysis/motion_tracker.hpp"
 #include "cranes/film/outputs.hpp"
 #include "cranes/film/shot_table.hpp"
 
@@ -29,7 +28,7 @@ void print_lens(const film::Film& f) {
   const film::MotionTrack& m = f.motion;
   if (m.fov_deg <= 0) return;  // the motion analyzer did not run
   if (m.measured_fov_windows > 0) {
-    const double mm = 21.95 / 2 / std::tan(m.measured_fov_deg / 2 * std::numbers::pi / 180);
+    const double mm = 21.95 * analysis::focal_of_fov(m.measured_fov_deg);
     std::printf("  lens: %.1f deg across the picture (+-%.1f), measured from %d camera turns; about %.1f mm on 35 mm "
                 "Academy film\n", m.measured_fov_deg, m.measured_fov_spread_deg, m.measured_fov_windows, mm);
   } else {

@@ -145,7 +145,7 @@ void add_synth_command(CLI::App& app) {
   sub->add_flag("--procedural", args->procedural, "Film generated textures instead of the installed photos");
   sub->add_flag("--grey,--gray", args->grey, "Black-and-white render");
   sub->add_option("--noise", args->noise, "Sensor grain, standard deviation in 8-bit levels")->capture_default_str();
-  sub->add_option("--fov", args->fov_deg, "Horizontal field of view of the virtual camera, degrees (a 9.8 mm lens on 35 mm film is about 100)")
+  sub->add_option("--fov", args->fov_deg, "Horizontal field of view of the virtual camera, degrees (a 9.8 mm lens on 35 mm Academy film is about 97)")
       ->capture_default_str()
       ->check(CLI::Range(2.0, 149.0));
   sub->add_option("--seed", args->seed, "Seed for shake, grain, textures and the montage")->capture_default_str();
