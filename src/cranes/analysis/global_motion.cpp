@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "cranes/analysis/global_motion.hpp"
 
+#include <bit>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <unordered_map>
 #include <opencv2/calib3d.hpp>
-#include <opencv2/core/hal/hal.hpp>
 #include <opencv2/features2d.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
@@ -26,6 +28,19 @@ namespace {
 constexpr double kLoweRatio = 0.8;
 // Hamming distance (of ORB's 256 bits) under which a feature's only candidate counts as its match.
 constexpr int kLoneMatchBits = 40;
+
+// Bits that differ between two binary descriptors.
+int hamming(const uchar* a, const uchar* b, int bytes) {
+  int d = 0, i = 0;
+  for (; i + 8 <= bytes; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    d += std::popcount(x ^ y);
+  }
+  for (; i < bytes; ++i) d += std::popcount(static_cast<unsigned>(a[i] ^ b[i]));
+  return d;
+}
 
 // A similarity from point pairs by RANSAC (threshold in pixels); needs 8 inliers to count.
 Similarity fit_similarity(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b, double threshold_px,
@@ -99,16 +114,27 @@ Similarity estimate_similarity(const cv::Mat& prev_in, const cv::Mat& curr_in, c
     flags = cv::OPTFLOW_USE_INITIAL_FLOW;
   }
   cv::calcOpticalFlowPyrLK(prev, curr, p0, p1, st1, err, win, 3, term, flags);
-  back = p0;
-  cv::calcOpticalFlowPyrLK(curr, prev, p1, back, st2, err, win, 3, term, cv::OPTFLOW_USE_INITIAL_FLOW);
+  // Only the points that the forward pass kept are tracked back.
   std::vector<cv::Point2f> a, b;
-  for (size_t i = 0; i < p0.size(); ++i) {
-    if (!st1[i] || !st2[i]) continue;
-    const cv::Point2f d = back[i] - p0[i];
+  for (size_t i = 0; i < p0.size(); ++i)
+    if (st1[i]) {
+      a.push_back(p0[i]);
+      b.push_back(p1[i]);
+    }
+  if (a.size() < 8) return out;
+  back = a;
+  cv::calcOpticalFlowPyrLK(curr, prev, b, back, st2, err, win, 3, term, cv::OPTFLOW_USE_INITIAL_FLOW);
+  size_t kept = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!st2[i]) continue;
+    const cv::Point2f d = back[i] - a[i];
     if (d.x * d.x + d.y * d.y > 1.0f) continue;  // forward-backward disagreement: a bad track
-    a.push_back(p0[i]);
-    b.push_back(p1[i]);
+    a[kept] = a[i];
+    b[kept] = b[i];
+    ++kept;
   }
+  a.resize(kept);
+  b.resize(kept);
   return fit_similarity(a, b, 1.5, 1000);
 }
 
@@ -121,14 +147,26 @@ Features orb_features(const cv::Mat& grey) {
 
 Similarity match_features(const Features& prev, const Features& curr) {
   if (prev.keypoints.size() < 8 || curr.keypoints.size() < 8) return {};
-  cv::BFMatcher matcher(cv::NORM_HAMMING);
-  std::vector<std::vector<cv::DMatch>> knn;
-  matcher.knnMatch(prev.descriptors, curr.descriptors, knn, 2);
+  // Brute force over all pairs, the two nearest kept (as cv::BFMatcher's knnMatch with k = 2, ties to the first),
+  // with the distance computed inline: OpenCV's matcher spends most of its time in per-pair call overhead here.
+  const int bytes = prev.descriptors.cols;
   std::vector<cv::Point2f> a, b;
-  for (const auto& m : knn) {
-    if (m.size() < 2 || m[0].distance > kLoweRatio * m[1].distance) continue;
-    a.push_back(prev.keypoints[static_cast<size_t>(m[0].queryIdx)].pt);
-    b.push_back(curr.keypoints[static_cast<size_t>(m[0].trainIdx)].pt);
+  for (int i = 0; i < prev.descriptors.rows; ++i) {
+    const uchar* q = prev.descriptors.ptr<uchar>(i);
+    int best = -1, d1 = std::numeric_limits<int>::max(), d2 = std::numeric_limits<int>::max();
+    for (int j = 0; j < curr.descriptors.rows; ++j) {
+      const int d = hamming(q, curr.descriptors.ptr<uchar>(j), bytes);
+      if (d < d1) {
+        d2 = d1;
+        d1 = d;
+        best = j;
+      } else if (d < d2) {
+        d2 = d;
+      }
+    }
+    if (best < 0 || d2 == std::numeric_limits<int>::max() || d1 > kLoweRatio * d2) continue;
+    a.push_back(prev.keypoints[static_cast<size_t>(i)].pt);
+    b.push_back(curr.keypoints[static_cast<size_t>(best)].pt);
   }
   return fit_similarity(a, b, 2.0, 2000);
 }
@@ -159,7 +197,7 @@ Similarity match_features_near(const Features& prev, const Features& curr, const
         for (int j : it->second) {
           const cv::Point2f& c = curr.keypoints[static_cast<size_t>(j)].pt;
           if ((c.x - q.x) * (c.x - q.x) + (c.y - q.y) * (c.y - q.y) > radius_px * radius_px) continue;
-          const int d = cv::hal::normHamming(prev.descriptors.ptr<uchar>(i), curr.descriptors.ptr<uchar>(j), bytes);
+          const int d = hamming(prev.descriptors.ptr<uchar>(i), curr.descriptors.ptr<uchar>(j), bytes);
           if (d < d1) {
             d2 = d1;
             d1 = d;

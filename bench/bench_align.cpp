@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+// Google Benchmark: the frame-pair alignment estimators (analysis/global_motion) that the boundary analyzer falls
+// back on when a pair does not match as it stands, on 320x180 grey proxies of real photos (plasma wallpapers):
+// a pair turned by 6 degrees and shifted (the camera moved: the estimators succeed) and a pair of two different
+// photos (a cut: they fail, which is what they do on every hard cut of a film).
+#include <benchmark/benchmark.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "cranes/analysis/global_motion.hpp"
+
+namespace {
+
+cv::Mat proxy(const char* wallpaper, double deg, double dx) {
+  const cv::Mat photo = cv::imread(std::string("/usr/share/wallpapers/") + wallpaper + "/contents/images/1920x1080.jpg",
+                                   cv::IMREAD_GRAYSCALE);
+  if (photo.empty()) return {};
+  cv::Mat small;
+  cv::resize(photo, small, cv::Size(640, 360), 0, 0, cv::INTER_AREA);
+  cv::Matx23d m = cv::getRotationMatrix2D(cv::Point2f(320, 180), deg, 1.0);
+  m(0, 2) += -160 - dx;
+  m(1, 2) += -90;
+  cv::Mat f;
+  cv::warpAffine(small, f, m, cv::Size(320, 180), cv::INTER_LINEAR, cv::BORDER_REFLECT);
+  return f;
+}
+
+template <typename Estimate>
+void run(benchmark::State& state, const char* second, double deg, Estimate estimate) {
+  const cv::Mat a = proxy("Autumn", 0, 0), b = proxy(second, deg, 4.0);
+  if (a.empty() || b.empty()) {
+    state.SkipWithError("no wallpaper (plasma-workspace-wallpapers)");
+    return;
+  }
+  cv::setNumThreads(1);  // as in the pass
+  bool ok = false;
+  for (auto _ : state) {
+    const cranes::analysis::Similarity s = estimate(a, b);
+    ok = s.ok;
+    benchmark::DoNotOptimize(s);
+  }
+  state.counters["found"] = ok ? 1 : 0;
+}
+
+void BM_TrackerTurn(benchmark::State& s) {
+  run(s, "Autumn", 6.0, [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_similarity(a, b); });
+}
+void BM_TrackerCut(benchmark::State& s) {
+  run(s, "Path", 0.0, [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_similarity(a, b); });
+}
+void BM_DescriptorsTurn(benchmark::State& s) {
+  run(s, "Autumn", 6.0,
+      [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_similarity_features(a, b); });
+}
+void BM_DescriptorsCut(benchmark::State& s) {
+  run(s, "Path", 0.0,
+      [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_similarity_features(a, b); });
+}
+void BM_ShiftCut(benchmark::State& s) {
+  run(s, "Path", 0.0, [](const cv::Mat& a, const cv::Mat& b) {
+    cv::Mat fa, fb;  // the boundary analyzer shifts its 128-px float thumbnails
+    cv::resize(a, fa, cv::Size(128, 72), 0, 0, cv::INTER_AREA);
+    cv::resize(b, fb, cv::Size(128, 72), 0, 0, cv::INTER_AREA);
+    fa.convertTo(fa, CV_32F);
+    fb.convertTo(fb, CV_32F);
+    return cranes::analysis::estimate_translation(fa, fb);
+  });
+}
+
+}  // namespace
+
+BENCHMARK(BM_TrackerTurn)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TrackerCut)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DescriptorsTurn)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DescriptorsCut)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ShiftCut)->Unit(benchmark::kMicrosecond);
