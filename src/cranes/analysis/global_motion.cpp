@@ -42,6 +42,21 @@ int hamming(const uchar* a, const uchar* b, int bytes) {
   return d;
 }
 
+// The nearest and second-nearest descriptor offered so far (ties go to the first offered).
+struct TwoNearest {
+  static constexpr int kNone = std::numeric_limits<int>::max();
+  int best = -1, d1 = kNone, d2 = kNone;
+  void offer(int d, int j) {
+    if (d < d1) {
+      d2 = d1;
+      d1 = d;
+      best = j;
+    } else if (d < d2) {
+      d2 = d;
+    }
+  }
+};
+
 // A similarity from point pairs by RANSAC (threshold in pixels); needs 8 inliers to count.
 Similarity fit_similarity(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b, double threshold_px,
                           int iterations) {
@@ -153,20 +168,11 @@ Similarity match_features(const Features& prev, const Features& curr) {
   std::vector<cv::Point2f> a, b;
   for (int i = 0; i < prev.descriptors.rows; ++i) {
     const uchar* q = prev.descriptors.ptr<uchar>(i);
-    int best = -1, d1 = std::numeric_limits<int>::max(), d2 = std::numeric_limits<int>::max();
-    for (int j = 0; j < curr.descriptors.rows; ++j) {
-      const int d = hamming(q, curr.descriptors.ptr<uchar>(j), bytes);
-      if (d < d1) {
-        d2 = d1;
-        d1 = d;
-        best = j;
-      } else if (d < d2) {
-        d2 = d;
-      }
-    }
-    if (best < 0 || d2 == std::numeric_limits<int>::max() || d1 > kLoweRatio * d2) continue;
+    TwoNearest n;
+    for (int j = 0; j < curr.descriptors.rows; ++j) n.offer(hamming(q, curr.descriptors.ptr<uchar>(j), bytes), j);
+    if (n.best < 0 || n.d2 == TwoNearest::kNone || n.d1 > kLoweRatio * n.d2) continue;
     a.push_back(prev.keypoints[static_cast<size_t>(i)].pt);
-    b.push_back(curr.keypoints[static_cast<size_t>(best)].pt);
+    b.push_back(curr.keypoints[static_cast<size_t>(n.best)].pt);
   }
   return fit_similarity(a, b, 2.0, 2000);
 }
@@ -189,7 +195,7 @@ Similarity match_features_near(const Features& prev, const Features& curr, const
     const cv::Matx23d& m = predicted.affine;
     const cv::Point2d q(m(0, 0) * p.x + m(0, 1) * p.y + m(0, 2), m(1, 0) * p.x + m(1, 1) * p.y + m(1, 2));
     const auto cx = static_cast<int64_t>(std::floor(q.x / cell)), cy = static_cast<int64_t>(std::floor(q.y / cell));
-    int best = -1, d1 = 1 << 30, d2 = 1 << 30;
+    TwoNearest n;
     for (int64_t dy = -1; dy <= 1; ++dy)
       for (int64_t dx = -1; dx <= 1; ++dx) {
         const auto it = grid.find(key(cx + dx, cy + dy));
@@ -197,20 +203,13 @@ Similarity match_features_near(const Features& prev, const Features& curr, const
         for (int j : it->second) {
           const cv::Point2f& c = curr.keypoints[static_cast<size_t>(j)].pt;
           if ((c.x - q.x) * (c.x - q.x) + (c.y - q.y) * (c.y - q.y) > radius_px * radius_px) continue;
-          const int d = hamming(prev.descriptors.ptr<uchar>(i), curr.descriptors.ptr<uchar>(j), bytes);
-          if (d < d1) {
-            d2 = d1;
-            d1 = d;
-            best = j;
-          } else if (d < d2) {
-            d2 = d;
-          }
+          n.offer(hamming(prev.descriptors.ptr<uchar>(i), curr.descriptors.ptr<uchar>(j), bytes), j);
         }
       }
     // The ratio test as in the full match; a lone candidate must be a close one.
-    if (best < 0 || (d2 < (1 << 30) ? d1 > kLoweRatio * d2 : d1 > kLoneMatchBits)) continue;
+    if (n.best < 0 || (n.d2 != TwoNearest::kNone ? n.d1 > kLoweRatio * n.d2 : n.d1 > kLoneMatchBits)) continue;
     a.push_back(p);
-    b.push_back(curr.keypoints[static_cast<size_t>(best)].pt);
+    b.push_back(curr.keypoints[static_cast<size_t>(n.best)].pt);
   }
   return fit_similarity(a, b, 2.0, 2000);
 }
