@@ -8,11 +8,11 @@
 #include <numbers>
 #include <system_error>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "cranes/core/error.hpp"
 #include "cranes/core/log.hpp"
+#include "cranes/media/picture.hpp"
 #include "cranes/synth/timeline.hpp"
 
 namespace cranes::synth {
@@ -123,10 +123,12 @@ cv::Mat load_picture(const std::vector<fs::path>& photos, int index, uint64_t se
   if (!photos.empty()) {
     const size_t n = photos.size();
     const fs::path& p = photos[static_cast<size_t>(index) % n];
-    img = cv::imread(p.string(), cv::IMREAD_COLOR);
-    if (img.empty()) {
-      warn(p.string() + ": cannot read the photo; filming a procedural texture instead");
-    } else {
+    try {
+      img = media::read_picture(p);
+    } catch (const Error& e) {
+      warn(std::string(e.what()) + "; filming a procedural texture instead");
+    }
+    if (!img.empty()) {
       if ((static_cast<size_t>(index) / n) % 2 == 1) cv::flip(img, img, 1);
       if (name) *name = picture_name(photos, index);
     }
