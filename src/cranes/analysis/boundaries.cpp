@@ -117,21 +117,10 @@ class BoundaryAnalyzer final : public Analyzer {
     }
     cv::GaussianBlur(small, small, cv::Size(3, 3), 0.8);
     small.convertTo(r.thumb, CV_32F);
-    cv::Mat wide;
+    cv::Mat wide, wider;
     cv::GaussianBlur(r.thumb, wide, cv::Size(0, 0), 2.5);
-    r.detail = r.thumb - wide;
-    cv::Mat wider;
     cv::GaussianBlur(r.thumb, wider, cv::Size(0, 0), 6.0);
-    r.coarse = wide - wider;
-    cv::Scalar dm, ds;
-    cv::meanStdDev(r.detail, dm, ds);
-    r.detail_std = ds[0];
-    cv::meanStdDev(r.coarse, dm, ds);
-    r.coarse_std = ds[0];
-    cv::Scalar mean, sd;
-    cv::meanStdDev(r.thumb, mean, sd);
-    r.mean = mean[0];
-    r.std = sd[0];
+    band_pass(r, wide, wider);
     r.flat = r.std < m_flat_std;
     m_times.push_back(frame.time_s);
     m_end_s = std::max(m_end_s, frame.time_s + frame.duration_s);
@@ -151,6 +140,37 @@ class BoundaryAnalyzer final : public Analyzer {
     track_flat_runs(cur);
     look_for_dissolves(cur.index);
     decide_pending(cur.index, false);
+  }
+
+  // The fine band (thumb minus its blur), the coarse band (the blur minus a wider one), and the mean and spread of
+  // the thumbnail and of both bands, in one pass over the pixels.
+  static void band_pass(Rec& r, const cv::Mat& wide, const cv::Mat& wider) {
+    r.detail.create(r.thumb.size(), CV_32F);
+    r.coarse.create(r.thumb.size(), CV_32F);
+    double s[3] = {0, 0, 0}, ss[3] = {0, 0, 0};
+    for (int y = 0; y < r.thumb.rows; ++y) {
+      const float* t = r.thumb.ptr<float>(y);
+      const float* w = wide.ptr<float>(y);
+      const float* v = wider.ptr<float>(y);
+      float* d = r.detail.ptr<float>(y);
+      float* c = r.coarse.ptr<float>(y);
+      for (int x = 0; x < r.thumb.cols; ++x) {
+        d[x] = t[x] - w[x];
+        c[x] = w[x] - v[x];
+        const double values[3] = {t[x], d[x], c[x]};
+        for (int i = 0; i < 3; ++i) {
+          s[i] += values[i];
+          ss[i] += values[i] * values[i];
+        }
+      }
+    }
+    const double n = static_cast<double>(r.thumb.total());
+    double sd[3];
+    for (int i = 0; i < 3; ++i) sd[i] = std::sqrt(std::max(0.0, ss[i] / n - (s[i] / n) * (s[i] / n)));
+    r.mean = s[0] / n;
+    r.std = sd[0];
+    r.detail_std = sd[1];
+    r.coarse_std = sd[2];
   }
 
   void finish(film::Film& film) override {
@@ -258,7 +278,10 @@ class BoundaryAnalyzer final : public Analyzer {
     const Similarity s = estimate_similarity(a.grey, b.grey, predicted);
     if (s.ok) try_alignment(s);
     if (good() || effort == kEffortTrack) return best;
-    if (predicted) {
+    // Tracking afresh, from no motion at all, only differs from the tracking above when the prediction moved the
+    // picture by a pixel or more somewhere.
+    if (predicted && predicted->ok &&
+        predicted->corner_motion(a.grey.size()) * std::hypot(a.grey.cols, a.grey.rows) >= 1.0) {
       const Similarity s2 = estimate_similarity(a.grey, b.grey);
       if (s2.ok) try_alignment(s2);
       if (good()) return best;
