@@ -2,7 +2,8 @@
 // Google Benchmark: the frame-pair alignment estimators (analysis/global_motion) that the boundary analyzer falls
 // back on when a pair does not match as it stands, on 320x180 grey proxies of real photos (plasma wallpapers):
 // a pair turned by 6 degrees and shifted (the camera moved: the estimators succeed) and a pair of two different
-// photos (a cut: they fail, which is what they do on every hard cut of a film).
+// photos (a cut: they fail, which is what they do on every hard cut of a film). The shift by phase correlation
+// runs on the 128-px float thumbnails the boundary analyzer gives it.
 #include <benchmark/benchmark.h>
 
 #include <opencv2/core.hpp>
@@ -27,13 +28,24 @@ cv::Mat proxy(const char* wallpaper, double deg, double dx) {
   return f;
 }
 
+cv::Mat same(const cv::Mat& m) { return m; }
+
+// The boundary analyzer shifts its 128-px float thumbnails, not the proxies.
+cv::Mat thumbnail(const cv::Mat& m) {
+  cv::Mat small;
+  cv::resize(m, small, cv::Size(128, 72), 0, 0, cv::INTER_AREA);
+  small.convertTo(small, CV_32F);
+  return small;
+}
+
 template <typename Estimate>
-void run(benchmark::State& state, const char* second, double deg, Estimate estimate) {
-  const cv::Mat a = proxy("Autumn", 0, 0), b = proxy(second, deg, 4.0);
-  if (a.empty() || b.empty()) {
+void run(benchmark::State& state, const char* second, double deg, Estimate estimate, cv::Mat (*prepare)(const cv::Mat&) = same) {
+  const cv::Mat pa = proxy("Autumn", 0, 0), pb = proxy(second, deg, 4.0);
+  if (pa.empty() || pb.empty()) {
     state.SkipWithError("no wallpaper (plasma-workspace-wallpapers)");
     return;
   }
+  const cv::Mat a = prepare(pa), b = prepare(pb);
   cv::setNumThreads(1);  // as in the pass
   bool ok = false;
   for (auto _ : state) {
@@ -59,14 +71,9 @@ void BM_DescriptorsCut(benchmark::State& s) {
       [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_similarity_features(a, b); });
 }
 void BM_ShiftCut(benchmark::State& s) {
-  run(s, "Path", 0.0, [](const cv::Mat& a, const cv::Mat& b) {
-    cv::Mat fa, fb;  // the boundary analyzer shifts its 128-px float thumbnails
-    cv::resize(a, fa, cv::Size(128, 72), 0, 0, cv::INTER_AREA);
-    cv::resize(b, fb, cv::Size(128, 72), 0, 0, cv::INTER_AREA);
-    fa.convertTo(fa, CV_32F);
-    fb.convertTo(fb, CV_32F);
-    return cranes::analysis::estimate_translation(fa, fb);
-  });
+  run(
+      s, "Path", 0.0, [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_translation(a, b); },
+      thumbnail);
 }
 
 }  // namespace
