@@ -38,6 +38,23 @@ TEST(Picture, RealJpegMatchesOpenCv) {
   EXPECT_LE(cv::norm(ours, theirs, cv::NORM_INF), 8.0);                    // measured 3
 }
 
+TEST(Picture, JpegIsRightToItsLastColumn) {
+  // opencv-doc's building.jpg (4:2:0, 868 px wide): a fast colour converter once left its last 4 columns up to
+  // 236 grey levels off.
+  const std::filesystem::path file = "/usr/share/doc/opencv-doc/examples/data/building.jpg";
+  const cv::Mat ours = read_picture(file), theirs = cv::imread(file.string(), cv::IMREAD_COLOR);
+  ASSERT_FALSE(theirs.empty());
+  ASSERT_EQ(ours.size(), theirs.size());
+  cv::Mat g_ours, g_theirs;
+  cv::cvtColor(ours, g_ours, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(theirs, g_theirs, cv::COLOR_BGR2GRAY);
+  const cv::Rect right_edge(ours.cols - 8, 0, 8, ours.rows);
+  EXPECT_LE(cv::norm(g_ours(right_edge), g_theirs(right_edge), cv::NORM_INF), 16.0);  // measured 11 (colour)
+  cv::Mat diff;
+  cv::absdiff(g_ours, g_theirs, diff);
+  EXPECT_LT(cv::mean(diff)[0], 0.5);
+}
+
 TEST(Picture, NotAPictureIsAnErrorNamingTheFile) {
   test::ScratchDir dir;
   const auto file = dir / "notes.jpg";
