@@ -226,6 +226,18 @@ void MotionTracker::restart_turn() {
   m_turn_windows = 0;
 }
 
+float MotionTracker::chain_turn(const cv::Matx33d& window, cv::Point2d centre, double width) {
+  m_turn = window * m_turn;
+  ++m_turn_windows;
+  const auto focal = static_cast<float>(focal_from_turn(m_turn, centre, width) / width);
+  if (focal > 0) {
+    m_focal_history.push_back(focal);
+    if (m_focal_history.size() > kFocalHistory) m_focal_history.erase(m_focal_history.begin());
+  }
+  if (focal > 0 || m_turn_windows >= kMaxTurnWindows) restart_turn();
+  return focal;
+}
+
 double MotionTracker::focal_w() const {
   if (m_measure_lens && m_focal_history.size() >= kMinFocalHistory) {
     std::vector<float> v = m_focal_history;
@@ -354,6 +366,7 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
     // Parallax: how badly one homography explains where the points went over the window, relative to how far
     // they moved. Pan, tilt, roll and zoom leave no residual; travelling past things at different depths does.
     if (++m_window_age >= kParallaxWindow) {
+      bool chained = false;
       std::vector<cv::Point2f> a, b;
       std::vector<float> flow;
       for (size_t i = 0; i < m_points.size(); ++i) {
@@ -376,24 +389,13 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
           out.held = static_cast<float>(held_fraction(a, b, w, kMinParallaxFlow * px));
           // The lens: windows that only turned (no point off the homography) are chained until the camera has
           // turned enough to tell the focal length (a slow tilt needs several).
-          if (out.parallax < kLensParallax) {
-            m_turn = cv::Matx33d(hm) * m_turn;
-            ++m_turn_windows;
-            out.focal_w = static_cast<float>(focal_from_turn(m_turn, c, w) / w);
-            if (out.focal_w > 0) {
-              m_focal_history.push_back(out.focal_w);
-              if (m_focal_history.size() > kFocalHistory) m_focal_history.erase(m_focal_history.begin());
-            }
-            if (out.focal_w > 0 || m_turn_windows >= kMaxTurnWindows) restart_turn();
-          } else {
-            restart_turn();
+          if (m_measure_lens && out.parallax < kLensParallax) {
+            out.focal_w = chain_turn(cv::Matx33d(hm), c, w);
+            chained = true;
           }
-        } else {
-          restart_turn();
         }
-      } else {
-        restart_turn();
       }
+      if (!chained) restart_turn();  // a window that travelled, or told nothing, breaks the chain of turns
       m_anchor = m_points;
       m_window_age = 0;
     }

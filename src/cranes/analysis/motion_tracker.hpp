@@ -31,7 +31,7 @@ struct FrameMotion {
   /// way, when they lie together in one compact part of the picture: a subject the camera arcs round.
   float held = 0;
   /// the focal length, in frame widths, that makes the window's homography a pure camera turn (K R K^-1), when
-  /// the window turned the camera enough, without parallax or zoom, to tell.
+  /// the window turned the camera enough, without parallax or zoom, to tell (only with measure_lens on).
   float focal_w = 0;
   /// The focal length, in frame widths, that pan_deg, tilt_deg and roll_deg were read under.
   float focal_used_w = 0;
@@ -64,8 +64,9 @@ class MotionTracker {
   FrameMotion track(const cv::Mat& grey);
   /// Forget the previous picture (at a known cut).
   void reset();
-  /// on: once a few windows have measured the focal length (FrameMotion::focal_w), read the camera's turn under
-  /// the median of the latest ones instead of the assumed field of view.
+  /// on: measure the focal length from the camera's turns (FrameMotion::focal_w; off, it stays 0) and, once a few
+  /// windows have measured it, read the camera's turn under the median of the latest ones instead of the assumed
+  /// field of view.
   void measure_lens(bool on) { m_measure_lens = on; }
   /// The similarity (grey-proxy pixels, previous frame to current) behind the last `track`; ok = false when it
   /// found none.
@@ -76,6 +77,9 @@ class MotionTracker {
 
   double focal_w() const;  // the focal length the turn is read under, frame widths
   void restart_turn();
+  // Adds a window that only turned (its homography) to the chain since the last measurement; returns the focal
+  // length, in frame widths, once the chain tells it (and starts a new chain), else 0.
+  float chain_turn(const cv::Matx33d& window, cv::Point2d centre, double width);
 
   double m_fov_deg;
   int m_max_points;
