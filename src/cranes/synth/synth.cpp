@@ -222,11 +222,16 @@ struct Renderer::Impl {
     return k_src * travel * rotation(c) * k_out_inv * unscale * unshake;
   }
 
+  /// The far background's homography: it stands kBackgroundDepth layer distances away and magnifies that much
+  /// less than the layer as the camera dollies.
+  cv::Matx33d background_homography(const CameraSample& c, const Source& bg) const {
+    return homography(c, bg, 1 + (c.dolly - 1) * kBackgroundDolly, kBackgroundDepth);
+  }
+
   void warp_camera(const Clip& clip, const CameraSample& cam, cv::Mat& out) {
     const cv::Size size(opts.width, opts.height);
     const Source& bg = source(clip.picture);
-    const double m_bg = 1 + (cam.dolly - 1) * kBackgroundDolly;
-    cv::warpPerspective(bg.image, out, homography(cam, bg, m_bg, kBackgroundDepth), size, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+    cv::warpPerspective(bg.image, out, background_homography(cam, bg), size, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
                         cv::BORDER_REFLECT);
     if (clip.layer_picture >= 0) {
       const Source& layer = source(-clip.layer_picture - 1);
@@ -248,8 +253,8 @@ struct Renderer::Impl {
   /// Largest displacement (output pixels) of the frame's corners and centre between two cameras.
   double displacement_px(const Clip& clip, const CameraSample& a, const CameraSample& b) {
     const Source& bg = source(clip.picture);
-    const cv::Matx33d ha = homography(a, bg, 1 + (a.dolly - 1) * kBackgroundDolly, kBackgroundDepth);
-    const cv::Matx33d hb = homography(b, bg, 1 + (b.dolly - 1) * kBackgroundDolly, kBackgroundDepth);
+    const cv::Matx33d ha = background_homography(a, bg);
+    const cv::Matx33d hb = background_homography(b, bg);
     const cv::Matx33d m = hb.inv() * ha;
     double worst = 0;
     const double w = opts.width - 1, h = opts.height - 1;
