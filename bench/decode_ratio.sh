@@ -4,7 +4,9 @@
 # Usage: bench/decode_ratio.sh FILE [RUNS=7]
 # With CRANES_CMD set (e.g. "analyze --quiet -o /tmp --only boundaries"), times that subcommand instead.
 # FFMPEG_INPUT_ARGS adds decoder options to the ffmpeg side, e.g. "-skip_loop_filter noref" to compare like with
-# like against `cranes analyze`, which skips deblocking on non-reference frames unless --exact-decode.
+# like against `cranes analyze`, which skips deblocking on non-reference frames unless --exact-decode, or
+# "-threads N" with cranes' own decoder thread count (4 per core, at most 16) to take the thread count out of the
+# comparison.
 set -euo pipefail
 file="${1:?usage: decode_ratio.sh FILE [RUNS]}"
 runs="${2:-7}"

@@ -4,6 +4,9 @@
 // Damaged packets are counted, not fatal; a stream that stops early (truncated file) ends the iteration cleanly.
 #include "cranes/media/frame_source.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -208,7 +211,8 @@ FrameSource::FrameSource(const std::filesystem::path& path, FrameSourceOptions o
   int rc = avcodec_parameters_to_context(m.dec.get(), st->codecpar);
   if (rc < 0) throw Error(m.path, "bad codec parameters: " + av::error_text(rc), Error::Kind::Decode);
   m.dec->pkt_timebase = st->time_base;
-  m.dec->thread_count = options.threads;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  m.dec->thread_count = options.threads > 0 ? options.threads : std::clamp(4 * cores, cores + 1, 16);
   if (options.skip_nonref_deblock) m.dec->skip_loop_filter = AVDISCARD_NONREF;
   m.dec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
   rc = avcodec_open2(m.dec.get(), codec, nullptr);

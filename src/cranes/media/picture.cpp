@@ -10,6 +10,7 @@ cv::Mat read_picture(const std::filesystem::path& path) {
   FrameSourceOptions options;
   options.grey_width = 0;
   options.full_frame = true;
+  options.threads = 1;  // one picture: no frames to overlap
   FrameSource source(path, options);
   Frame frame;
   if (!source.next(frame) || frame.full.empty())
