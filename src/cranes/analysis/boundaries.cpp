@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <memory>
 #include <opencv2/imgproc.hpp>
 
 #include "cranes/analysis/block_match.hpp"
@@ -76,6 +77,12 @@ struct Rec {
   double match_prev = 1.0;   // block match with the (aligned) previous frame
   double motion_prev = 0.0;  // corner motion of the alignment that was needed (0 when none)
   Similarity sim_prev;       // that alignment, in grey-proxy pixels (identity, ok, when none was needed)
+  // The estimators' view of `grey`, made when first needed: the frame before a cut is tracked from several times.
+  mutable std::shared_ptr<PreparedFrame> prepared;
+  PreparedFrame& prepare() const {
+    if (!prepared) prepared = std::make_shared<PreparedFrame>(grey);
+    return *prepared;
+  }
 };
 
 class BoundaryAnalyzer final : public Analyzer {
@@ -118,8 +125,9 @@ class BoundaryAnalyzer final : public Analyzer {
     cv::GaussianBlur(small, small, cv::Size(3, 3), 0.8);
     small.convertTo(r.thumb, CV_32F);
     cv::Mat wide, wider;
-    cv::GaussianBlur(r.thumb, wide, cv::Size(0, 0), 2.5);
-    cv::GaussianBlur(r.thumb, wider, cv::Size(0, 0), 6.0);
+    // GaussianBlur(thumb, sigma 2.5 and 6.0), with the kernels made once.
+    cv::sepFilter2D(r.thumb, wide, CV_32F, m_blur_wide, m_blur_wide);
+    cv::sepFilter2D(r.thumb, wider, CV_32F, m_blur_wider, m_blur_wider);
     band_pass(r, wide, wider);
     r.flat = r.std < m_flat_std;
     m_times.push_back(frame.time_s);
@@ -275,19 +283,19 @@ class BoundaryAnalyzer final : public Analyzer {
     double response = 0;
     try_alignment(estimate_translation(a.thumb, b.thumb, &response).scaled(1.0 / to_thumb));
     if (good() || effort == kEffortCheap || tracked) return best;
-    const Similarity s = estimate_similarity(a.grey, b.grey, predicted);
+    const Similarity s = estimate_similarity(a.prepare(), b.prepare(), predicted);
     if (s.ok) try_alignment(s);
     if (good() || effort == kEffortTrack) return best;
     // Tracking afresh, from no motion at all, only differs from the tracking above when the prediction moved the
     // picture by a pixel or more somewhere.
     if (predicted && predicted->ok &&
         predicted->corner_motion(a.grey.size()) * std::hypot(a.grey.cols, a.grey.rows) >= 1.0) {
-      const Similarity s2 = estimate_similarity(a.grey, b.grey);
+      const Similarity s2 = estimate_similarity(a.prepare(), b.prepare());
       if (s2.ok) try_alignment(s2);
       if (good()) return best;
     }
     // Tracking lost (a fast spin with no motion to predict from): match features by descriptor.
-    const Similarity s3 = estimate_similarity_features(a.grey, b.grey);
+    const Similarity s3 = estimate_similarity_features(a.prepare(), b.prepare());
     if (s3.ok) try_alignment(s3);
     return best;
   }
@@ -632,6 +640,9 @@ class BoundaryAnalyzer final : public Analyzer {
   }
 
   bool m_debug = std::getenv("CRANES_DEBUG_BOUNDARIES") != nullptr;
+  // GaussianBlur's own kernels for these sigmas (its size rule for float images: 8 sigma + 1, odd).
+  const cv::Mat m_blur_wide = cv::getGaussianKernel(21, 2.5, CV_32F);
+  const cv::Mat m_blur_wider = cv::getGaussianKernel(49, 6.0, CV_32F);
   // Parameters.
   double m_cut_match, m_flash_s, m_jump_motion, m_dissolve_residual, m_flat_std, m_min_shot_s;
   int m_lookahead = 10;

@@ -30,7 +30,7 @@ constexpr double kLoweRatio = 0.8;
 constexpr int kLoneMatchBits = 40;
 
 // Bits that differ between two binary descriptors.
-int hamming(const uchar* a, const uchar* b, int bytes) {
+inline int hamming(const uchar* a, const uchar* b, int bytes) {
   int d = 0, i = 0;
   for (; i + 8 <= bytes; i += 8) {
     uint64_t x, y;
@@ -56,6 +56,14 @@ struct TwoNearest {
     }
   }
 };
+
+// The descriptor matchers come in two builds, picked when the program loads: one for processors with a popcount
+// instruction, and the generic one, where every 64 bits of a distance cost a call into the compiler's library.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define CRANES_POPCOUNT_CLONES __attribute__((target_clones("popcnt", "default")))
+#else
+#define CRANES_POPCOUNT_CLONES
+#endif
 
 // A similarity from point pairs by RANSAC (threshold in pixels); needs 8 inliers to count.
 Similarity fit_similarity(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b, double threshold_px,
@@ -111,24 +119,65 @@ Similarity compose(const Similarity& a, const Similarity& b) {
   return s;
 }
 
-Similarity estimate_similarity(const cv::Mat& prev_in, const cv::Mat& curr_in, const Similarity* predicted,
+namespace {
+const cv::Size kTrackWindow(15, 15);
+constexpr int kTrackLevels = 3;
+}  // namespace
+
+const cv::Mat& PreparedFrame::contrast() {
+  if (!m_has_contrast) {
+    m_contrast = with_contrast(m_grey);
+    m_has_contrast = true;
+  }
+  return m_contrast;
+}
+
+const std::vector<cv::Mat>& PreparedFrame::pyramid() {
+  // The pyramid calcOpticalFlowPyrLK would build from the picture itself (no derivatives, reflected borders).
+  if (m_pyramid.empty()) cv::buildOpticalFlowPyramid(contrast(), m_pyramid, kTrackWindow, kTrackLevels, false);
+  return m_pyramid;
+}
+
+const std::vector<cv::Point2f>& PreparedFrame::corners(int max_corners) {
+  if (m_corners_for != max_corners) {
+    const cv::Mat& c = contrast();
+    cv::goodFeaturesToTrack(c, m_corners, max_corners, 0.01, std::max(4.0, c.cols / 40.0));
+    m_corners_for = max_corners;
+  }
+  return m_corners;
+}
+
+const Features& PreparedFrame::features() {
+  if (!m_has_features) {
+    m_features = orb_features(m_grey);
+    m_has_features = true;
+  }
+  return m_features;
+}
+
+Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, const Similarity* predicted,
+                               int max_corners) {
+  PreparedFrame a(prev), b(curr);
+  return estimate_similarity(a, b, predicted, max_corners);
+}
+
+Similarity estimate_similarity(PreparedFrame& prev, PreparedFrame& curr, const Similarity* predicted,
                                int max_corners) {
   Similarity out;
-  const cv::Mat prev = with_contrast(prev_in), curr = with_contrast(curr_in);
-  std::vector<cv::Point2f> p0;
-  cv::goodFeaturesToTrack(prev, p0, max_corners, 0.01, std::max(4.0, prev.cols / 40.0));
+  const std::vector<cv::Point2f>& p0 = prev.corners(max_corners);
   if (p0.size() < 8) return out;
   std::vector<cv::Point2f> p1, back;
   std::vector<uint8_t> st1, st2;
   std::vector<float> err;
-  const cv::Size win(15, 15);
   const cv::TermCriteria term(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
   int flags = 0;
   if (predicted && predicted->ok) {
     cv::transform(p0, p1, cv::Mat(predicted->affine));
     flags = cv::OPTFLOW_USE_INITIAL_FLOW;
   }
-  cv::calcOpticalFlowPyrLK(prev, curr, p0, p1, st1, err, win, 3, term, flags);
+  const std::vector<cv::Mat>& pyr0 = prev.pyramid();
+  const std::vector<cv::Mat>& pyr1 = curr.pyramid();
+  cv::calcOpticalFlowPyrLK(pyr0, pyr1, p0, p1, st1, err, kTrackWindow, kTrackLevels, term, flags);
   // Only the points that the forward pass kept are tracked back.
   std::vector<cv::Point2f> a, b;
   for (size_t i = 0; i < p0.size(); ++i)
@@ -138,7 +187,7 @@ Similarity estimate_similarity(const cv::Mat& prev_in, const cv::Mat& curr_in, c
     }
   if (a.size() < 8) return out;
   back = a;
-  cv::calcOpticalFlowPyrLK(curr, prev, b, back, st2, err, win, 3, term, cv::OPTFLOW_USE_INITIAL_FLOW);
+  cv::calcOpticalFlowPyrLK(pyr1, pyr0, b, back, st2, err, kTrackWindow, kTrackLevels, term, cv::OPTFLOW_USE_INITIAL_FLOW);
   size_t kept = 0;
   for (size_t i = 0; i < a.size(); ++i) {
     if (!st2[i]) continue;
@@ -160,7 +209,7 @@ Features orb_features(const cv::Mat& grey) {
   return f;
 }
 
-Similarity match_features(const Features& prev, const Features& curr) {
+CRANES_POPCOUNT_CLONES Similarity match_features(const Features& prev, const Features& curr) {
   if (prev.keypoints.size() < 8 || curr.keypoints.size() < 8) return {};
   // Brute force over all pairs, the two nearest kept (as cv::BFMatcher's knnMatch with k = 2, ties to the first),
   // with the distance computed inline: OpenCV's matcher spends most of its time in per-pair call overhead here.
@@ -177,7 +226,7 @@ Similarity match_features(const Features& prev, const Features& curr) {
   return fit_similarity(a, b, 2.0, 2000);
 }
 
-Similarity match_features_near(const Features& prev, const Features& curr, const Similarity& predicted,
+CRANES_POPCOUNT_CLONES Similarity match_features_near(const Features& prev, const Features& curr, const Similarity& predicted,
                                double radius_px) {
   if (prev.keypoints.size() < 8 || curr.keypoints.size() < 8 || radius_px <= 0) return {};
   // Buckets of the current features on a grid of radius-sized cells: a prediction looks in the 3x3 around it.
@@ -216,6 +265,10 @@ Similarity match_features_near(const Features& prev, const Features& curr, const
 
 Similarity estimate_similarity_features(const cv::Mat& prev, const cv::Mat& curr) {
   return match_features(orb_features(prev), orb_features(curr));
+}
+
+Similarity estimate_similarity_features(PreparedFrame& prev, PreparedFrame& curr) {
+  return match_features(prev.features(), curr.features());
 }
 
 Similarity estimate_translation(const cv::Mat& prev, const cv::Mat& curr, double* response) {

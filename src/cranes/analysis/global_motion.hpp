@@ -29,18 +29,40 @@ struct Similarity {
 /// absorbs exposure changes.
 cv::Mat with_contrast(const cv::Mat& grey);
 
-/// Similarity from `prev` to `curr` (CV_8UC1, same size). Fails (ok = false) without enough trackable corners.
-/// `predicted` (e.g. the previous frame pair's motion: camera motion is continuous) seeds the tracker, so fast
-/// spins and pans of many pixels a frame are followed.
-Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, const Similarity* predicted = nullptr,
-                               int max_corners = 120);
-
 /// ORB keypoints and descriptors of one picture (after `with_contrast`).
 struct Features {
   std::vector<cv::KeyPoint> keypoints;
   cv::Mat descriptors;
 };
 Features orb_features(const cv::Mat& grey);
+
+/// One picture as the estimators below see it, each part computed on first use and kept: a picture compared
+/// several times (the frame before a cut, against the frames after it) is prepared once. The results are the
+/// same as from the plain pictures.
+class PreparedFrame {
+ public:
+  explicit PreparedFrame(cv::Mat grey) : m_grey(std::move(grey)) {}
+  const cv::Mat& contrast();                                ///< with_contrast(grey)
+  const std::vector<cv::Mat>& pyramid();                    ///< the tracker's image pyramid of contrast()
+  const std::vector<cv::Point2f>& corners(int max_corners);  ///< Shi-Tomasi corners of contrast(), strongest first
+  const Features& features();                               ///< orb_features(grey)
+
+ private:
+  cv::Mat m_grey, m_contrast;
+  std::vector<cv::Mat> m_pyramid;
+  std::vector<cv::Point2f> m_corners;
+  int m_corners_for = -1;
+  Features m_features;
+  bool m_has_contrast = false, m_has_features = false;
+};
+
+/// Similarity from `prev` to `curr` (CV_8UC1, same size). Fails (ok = false) without enough trackable corners.
+/// `predicted` (e.g. the previous frame pair's motion: camera motion is continuous) seeds the tracker, so fast
+/// spins and pans of many pixels a frame are followed.
+Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, const Similarity* predicted = nullptr,
+                               int max_corners = 120);
+Similarity estimate_similarity(PreparedFrame& prev, PreparedFrame& curr, const Similarity* predicted = nullptr,
+                               int max_corners = 120);
 
 /// Similarity from features matched by descriptor (rotation-invariant): slower than tracking, but finds a fast
 /// spin or a large jump without any prediction. Fails (ok = false) without enough consistent matches.
@@ -51,6 +73,7 @@ Similarity match_features_near(const Features& prev, const Features& curr, const
                                double radius_px);
 /// The same from the two pictures.
 Similarity estimate_similarity_features(const cv::Mat& prev, const cv::Mat& curr);
+Similarity estimate_similarity_features(PreparedFrame& prev, PreparedFrame& curr);
 
 /// `b` after `a` (apply a, then b).
 Similarity compose(const Similarity& a, const Similarity& b);
