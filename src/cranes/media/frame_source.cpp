@@ -211,8 +211,12 @@ FrameSource::FrameSource(const std::filesystem::path& path, FrameSourceOptions o
   int rc = avcodec_parameters_to_context(m.dec.get(), st->codecpar);
   if (rc < 0) throw Error(m.path, "bad codec parameters: " + av::error_text(rc), Error::Kind::Decode);
   m.dec->pkt_timebase = st->time_base;
+  // Each frame thread holds pictures of its own: above 1080p, FFmpeg's own count keeps memory in bounds.
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  m.dec->thread_count = options.threads > 0 ? options.threads : std::clamp(4 * cores, cores + 1, 16);
+  const bool big = static_cast<int64_t>(st->codecpar->width) * st->codecpar->height > 1920 * 1088;
+  m.dec->thread_count = options.threads > 0 ? options.threads
+                        : big              ? std::min(cores + 1, 16)
+                                           : std::clamp(4 * cores, cores + 1, 16);
   if (options.skip_nonref_deblock) m.dec->skip_loop_filter = AVDISCARD_NONREF;
   m.dec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
   rc = avcodec_open2(m.dec.get(), codec, nullptr);

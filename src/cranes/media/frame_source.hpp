@@ -20,9 +20,10 @@ struct FrameSourceOptions {
   int grey_width = 320;    ///< width of the grey proxy (height keeps the display aspect); 0 = no grey proxy
   int colour_width = 0;    ///< width of the BGR colour proxy; 0 = none
   bool full_frame = false; ///< also produce the full-size BGR frame (costly; for stills and the look)
-  /// Decoder (frame) threads; 0 = automatic: four per core, at most 16. More frames in flight than FFmpeg's own
-  /// default (one per core, plus one) keep the cores busy while a frame waits on its references and while the
-  /// analysis thread takes its turn: on 2 cores the boundary pass of a 720p film ran about 5 % faster with 8.
+  /// Decoder (frame) threads; 0 = automatic: four per core, at most 16 (FFmpeg's own count, one per core plus one,
+  /// above 1080p, where every thread's pictures weigh). More frames in flight keep the cores busy while a frame
+  /// waits on its references and while the analysis thread takes its turn: on 2 cores the boundary pass of a 720p
+  /// film ran about 5 % faster with 8 than with 3.
   int threads = 0;
   /// Also copy the full-resolution luma plane into Frame::luma on key frames, one every `luma_period_s`
   /// seconds of timestamps (the first frame always); 0 = never. Cheap (a copy, no colour conversion), for
