@@ -68,6 +68,7 @@ void add_analyze_command(CLI::App& app) {
     bool quiet = false;
     bool json = false;
     bool exact_decode = false;
+    int threads = 0;
     ParamFlags flags;
   };
   auto opts = std::make_shared<Opts>();
@@ -83,6 +84,10 @@ void add_analyze_command(CLI::App& app) {
   cmd->add_flag("--exact-decode", opts->exact_decode,
                 "Deblock every frame. By default the decoder skips its loop filter on frames that no other frame\n"
                 "is predicted from (about 7 % faster on H.264; nothing drifts, and the analysis cannot tell)");
+  cmd->add_option("--threads", opts->threads,
+                  "Decoder threads (0 = automatic: four per core, at most 16; one per core plus one above 1080p).\n"
+                  "Fewer leave cores to other work; the results are the same")
+      ->check(CLI::Range(0, 64));
   for (const auto& a : analysis::registry()) opts->flags.add(cmd, a.params, std::string(a.name) + " parameters");
   cmd->footer(
       "Decodes each film once and writes FILM.cranes.json (schema cranes/1; frames 0-based, ranges [start, end),\n"
@@ -101,6 +106,7 @@ void add_analyze_command(CLI::App& app) {
     analysis::AnalyzeOptions ao;
     ao.only = opts->only;
     ao.exact_decode = opts->exact_decode;
+    ao.decoder_threads = opts->threads;
     opts->flags.apply(ao.params);
     // Validate everything before the first long decode.
     analysis::make_analyzers(ao.only, ao.params);

@@ -97,5 +97,27 @@ TEST(AnalyzeCliTest, ProbeJsonAndOnlyRejectsUnknownAnalyzers) {
   EXPECT_FALSE(fs::exists(dir / "clip.mp4.cranes.json"));
 }
 
+TEST(AnalyzeCliTest, DecoderThreadsChangeNothingButTheTime) {
+  test::ScratchDir dir;
+  const fs::path clip = dir / "cuts.mp4";
+  auto r = test::run(test::cranes_bin() + " synth --scenario cuts -o " + q(clip));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json results[2];
+  const char* threads[2] = {"0", "1"};
+  const char* names[2] = {"automatic", "one"};
+  for (int i = 0; i < 2; ++i) {
+    const fs::path out = dir.path() / names[i];
+    r = test::run(test::cranes_bin() + " analyze --quiet --threads " + threads[i] + " -o " + q(out) + " " + q(clip));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    results[i] = nlohmann::json::parse(slurp(out / "cuts.mp4.cranes.json"));
+    results[i]["decode"].erase("elapsed_s");
+  }
+  EXPECT_EQ(results[0]["shots"].size(), 6u);
+  EXPECT_EQ(results[0], results[1]) << "one decoder thread gives what many give";
+  r = test::run(test::cranes_bin() + " analyze --threads -1 " + q(clip));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--threads"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace cranes

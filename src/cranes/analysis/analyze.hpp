@@ -15,6 +15,7 @@ struct AnalyzeOptions {
   ParamSet params = default_params();
   std::function<void(const Progress&)> on_progress;
   bool exact_decode = false;  ///< see PassOptions::exact_decode
+  int decoder_threads = 0;    ///< see media::FrameSourceOptions::threads (0 = automatic)
 };
 
 film::Film analyze(const std::filesystem::path& path, const AnalyzeOptions& options = {});
