@@ -6,6 +6,8 @@
 // runs on the 128-px float thumbnails the boundary analyzer gives it.
 #include <benchmark/benchmark.h>
 
+#include <optional>
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -70,6 +72,23 @@ void BM_DescriptorsCut(benchmark::State& s) {
   run(s, "Path", 0.0,
       [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_similarity_features(a, b); });
 }
+// The return test's case: the frame before a cut is tracked from again and again, so its contrast stretch,
+// pyramid and corners are kept (PreparedFrame); only the later frame is new each time.
+template <typename Estimate>
+void from_prepared(benchmark::State& s, Estimate estimate) {
+  std::optional<cranes::analysis::PreparedFrame> before;
+  run(s, "Path", 0.0, [&](const cv::Mat& a, const cv::Mat& b) {
+    if (!before) before.emplace(a);
+    cranes::analysis::PreparedFrame later(b);
+    return estimate(*before, later);
+  });
+}
+void BM_TrackerCutFromPrepared(benchmark::State& s) {
+  from_prepared(s, [](auto& a, auto& b) { return cranes::analysis::estimate_similarity(a, b); });
+}
+void BM_DescriptorsCutFromPrepared(benchmark::State& s) {
+  from_prepared(s, [](auto& a, auto& b) { return cranes::analysis::estimate_similarity_features(a, b); });
+}
 void BM_ShiftCut(benchmark::State& s) {
   run(
       s, "Path", 0.0, [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_translation(a, b); },
@@ -82,4 +101,6 @@ BENCHMARK(BM_TrackerTurn)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_TrackerCut)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_DescriptorsTurn)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_DescriptorsCut)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TrackerCutFromPrepared)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DescriptorsCutFromPrepared)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ShiftCut)->Unit(benchmark::kMicrosecond);
