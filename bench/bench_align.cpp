@@ -13,21 +13,14 @@
 #include <opencv2/imgproc.hpp>
 
 #include "cranes/analysis/global_motion.hpp"
+#include "cranes/synth/views.hpp"
 
 namespace {
 
 cv::Mat proxy(const char* wallpaper, double deg, double dx) {
   const cv::Mat photo = cv::imread(std::string("/usr/share/wallpapers/") + wallpaper + "/contents/images/1920x1080.jpg",
                                    cv::IMREAD_GRAYSCALE);
-  if (photo.empty()) return {};
-  cv::Mat small;
-  cv::resize(photo, small, cv::Size(640, 360), 0, 0, cv::INTER_AREA);
-  cv::Matx23d m = cv::getRotationMatrix2D(cv::Point2f(320, 180), deg, 1.0);
-  m(0, 2) += -160 - dx;
-  m(1, 2) += -90;
-  cv::Mat f;
-  cv::warpAffine(small, f, m, cv::Size(320, 180), cv::INTER_LINEAR, cv::BORDER_REFLECT);
-  return f;
+  return photo.empty() ? photo : cranes::synth::turned_window(photo, cv::Size(320, 180), deg, dx);
 }
 
 cv::Mat same(const cv::Mat& m) { return m; }

@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "cranes/analysis/global_motion.hpp"
+#include "cranes/synth/views.hpp"
 #include "support/tools.hpp"
 
 namespace cranes::analysis {
@@ -17,15 +18,7 @@ namespace {
 // A 320x180 window of the photo, turned by `deg` about its centre and shifted by `dx` pixels.
 cv::Mat proxy(const std::string& name, double deg, double dx) {
   const cv::Mat photo = cv::imread(test::wallpaper(name).string(), cv::IMREAD_GRAYSCALE);
-  if (photo.empty()) return {};
-  cv::Mat small;
-  cv::resize(photo, small, cv::Size(640, 360), 0, 0, cv::INTER_AREA);
-  cv::Matx23d m = cv::getRotationMatrix2D(cv::Point2f(320, 180), deg, 1.0);
-  m(0, 2) += -160 - dx;
-  m(1, 2) += -90;
-  cv::Mat out;
-  cv::warpAffine(small, out, m, cv::Size(320, 180), cv::INTER_LINEAR, cv::BORDER_REFLECT);
-  return out;
+  return photo.empty() ? photo : synth::turned_window(photo, cv::Size(320, 180), deg, dx);
 }
 
 void expect_same(const Similarity& a, const Similarity& b) {

@@ -264,7 +264,8 @@ CRANES_POPCOUNT_CLONES Similarity match_features_near(const Features& prev, cons
 }
 
 Similarity estimate_similarity_features(const cv::Mat& prev, const cv::Mat& curr) {
-  return match_features(orb_features(prev), orb_features(curr));
+  PreparedFrame a(prev), b(curr);
+  return estimate_similarity_features(a, b);
 }
 
 Similarity estimate_similarity_features(PreparedFrame& prev, PreparedFrame& curr) {

@@ -43,6 +43,18 @@ cv::Mat rolled_view(const cv::Mat& src, double deg) {
   return cropped_view(src, h);
 }
 
+cv::Mat turned_window(const cv::Mat& src, cv::Size size, double deg, double dx) {
+  cv::Mat twice;
+  cv::resize(src, twice, cv::Size(2 * size.width, 2 * size.height), 0, 0, cv::INTER_AREA);
+  cv::Matx23d m = cv::getRotationMatrix2D(cv::Point2f(static_cast<float>(size.width), static_cast<float>(size.height)),
+                                          deg, 1.0);
+  m(0, 2) += -0.5 * size.width - dx;
+  m(1, 2) += -0.5 * size.height;
+  cv::Mat out;
+  cv::warpAffine(twice, out, m, size, cv::INTER_LINEAR, cv::BORDER_REFLECT);
+  return out;
+}
+
 cv::Mat pitched_view(const cv::Mat& src, double deg, double source_hfov_deg, double& view_hfov_deg) {
   const double f = 0.5 * src.cols / std::tan(0.5 * source_hfov_deg * CV_PI / 180), t = deg * CV_PI / 180;
   const cv::Matx33d k(f, 0, 0.5 * src.cols, 0, f, 0.5 * src.rows, 0, 0, 1);

@@ -18,6 +18,11 @@ cv::Mat rolled_view(const cv::Mat& src, double deg);
 /// `source_hfov_deg` lens; `view_hfov_deg` gets the view's own field of view (the crop narrows it).
 cv::Mat pitched_view(const cv::Mat& src, double deg, double source_hfov_deg, double& view_hfov_deg);
 
+/// A `size` window at the centre of `src` resized to twice `size`, turned by `deg` about the centre (OpenCV's
+/// positive rotation) and shifted left by `dx` pixels, reflected where it runs off: a frame pair with a known
+/// similarity between them, for the frame-pair estimators.
+cv::Mat turned_window(const cv::Mat& src, cv::Size size, double deg, double dx);
+
 /// A picture of `size` showing `background` (resized to fill it) with `photo(crop)` pasted on top, scaled so that
 /// `length` photo pixels (a face's height, a figure's head-to-feet height) become `fraction` of the picture
 /// height, with the photo point `anchor` (face centre, feet) at `at` (fractions of the picture); the frame clips
