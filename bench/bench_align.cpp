@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
-// Google Benchmark: the frame-pair alignment estimators (analysis/global_motion) that the boundary analyzer falls
-// back on when a pair does not match as it stands, on 320x180 grey proxies of real photos (plasma wallpapers):
-// a pair turned by 6 degrees and shifted (the camera moved: the estimators succeed) and a pair of two different
-// photos (a cut: they fail, which is what they do on every hard cut of a film). The shift by phase correlation
-// runs on the 128-px float thumbnails the boundary analyzer gives it.
+// Google Benchmark: the frame-pair alignment estimators (analysis/global_motion) that the boundary analyzer
+// falls back on when a pair does not match as it stands, on 320x180 grey proxies of real photos (plasma
+// wallpapers): a pair turned by 6 degrees and shifted (the camera moved: the estimators succeed) and a pair
+// of two different photos (a cut: they fail, which is what they do on every hard cut of a film). The shift by
+// phase correlation runs on the 128-px float thumbnails the boundary analyzer gives it.
 #include <benchmark/benchmark.h>
-
-#include <optional>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 #include "cranes/analysis/global_motion.hpp"
 #include "cranes/synth/views.hpp"
@@ -18,12 +17,15 @@
 namespace {
 
 cv::Mat proxy(const char* wallpaper, double deg, double dx) {
-  const cv::Mat photo = cv::imread(std::string("/usr/share/wallpapers/") + wallpaper + "/contents/images/1920x1080.jpg",
-                                   cv::IMREAD_GRAYSCALE);
+  const cv::Mat photo =
+      cv::imread(std::string("/usr/share/wallpapers/") + wallpaper + "/contents/images/1920x1080.jpg",
+                 cv::IMREAD_GRAYSCALE);
   return photo.empty() ? photo : cranes::synth::turned_window(photo, cv::Size(320, 180), deg, dx);
 }
 
-cv::Mat same(const cv::Mat& m) { return m; }
+cv::Mat same(const cv::Mat& m) {
+  return m;
+}
 
 // The boundary analyzer shifts its 128-px float thumbnails, not the proxies.
 cv::Mat thumbnail(const cv::Mat& m) {
@@ -34,7 +36,8 @@ cv::Mat thumbnail(const cv::Mat& m) {
 }
 
 template <typename Estimate>
-void run(benchmark::State& state, const char* second, double deg, Estimate estimate, cv::Mat (*prepare)(const cv::Mat&) = same) {
+void run(benchmark::State& state, const char* second, double deg, Estimate estimate,
+         cv::Mat (*prepare)(const cv::Mat&) = same) {
   const cv::Mat pa = proxy("Autumn", 0, 0), pb = proxy(second, deg, 4.0);
   if (pa.empty() || pb.empty()) {
     state.SkipWithError("no wallpaper (plasma-workspace-wallpapers)");
@@ -52,18 +55,22 @@ void run(benchmark::State& state, const char* second, double deg, Estimate estim
 }
 
 void BM_TrackerTurn(benchmark::State& s) {
-  run(s, "Autumn", 6.0, [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_similarity(a, b); });
+  run(s, "Autumn", 6.0,
+      [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_similarity(a, b); });
 }
 void BM_TrackerCut(benchmark::State& s) {
-  run(s, "Path", 0.0, [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_similarity(a, b); });
+  run(s, "Path", 0.0,
+      [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_similarity(a, b); });
 }
 void BM_DescriptorsTurn(benchmark::State& s) {
-  run(s, "Autumn", 6.0,
-      [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_similarity_features(a, b); });
+  run(s, "Autumn", 6.0, [](const cv::Mat& a, const cv::Mat& b) {
+    return cranes::analysis::estimate_similarity_features(a, b);
+  });
 }
 void BM_DescriptorsCut(benchmark::State& s) {
-  run(s, "Path", 0.0,
-      [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_similarity_features(a, b); });
+  run(s, "Path", 0.0, [](const cv::Mat& a, const cv::Mat& b) {
+    return cranes::analysis::estimate_similarity_features(a, b);
+  });
 }
 // The return test's case: the frame before a cut is tracked from again and again, so its contrast stretch,
 // pyramid and corners are kept (PreparedFrame); only the later frame is new each time.
@@ -84,7 +91,8 @@ void BM_DescriptorsCutFromPrepared(benchmark::State& s) {
 }
 void BM_ShiftCut(benchmark::State& s) {
   run(
-      s, "Path", 0.0, [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_translation(a, b); },
+      s, "Path", 0.0,
+      [](const cv::Mat& a, const cv::Mat& b) { return cranes::analysis::estimate_translation(a, b); },
       thumbnail);
 }
 

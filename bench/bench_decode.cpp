@@ -15,8 +15,10 @@ std::string bench_file() {
   if (const char* f = std::getenv("CRANES_BENCH_FILE")) return f;
   const std::string path = (std::filesystem::temp_directory_path() / "cranes_bench_720p.mp4").string();
   if (!std::filesystem::exists(path)) {
-    const std::string cmd = "ffmpeg -v error -y -f lavfi -i testsrc2=s=1280x720:r=25:d=8 -c:v libx264 -preset veryfast "
-                            "-crf 20 -pix_fmt yuv420p " + path;
+    const std::string cmd =
+        "ffmpeg -v error -y -f lavfi -i testsrc2=s=1280x720:r=25:d=8 -c:v libx264 -preset veryfast "
+        "-crf 20 -pix_fmt yuv420p " +
+        path;
     if (std::system(cmd.c_str()) != 0) return {};
   }
   return path;
@@ -37,9 +39,15 @@ void decode(benchmark::State& state, cranes::media::FrameSourceOptions opts) {
   state.counters["fps"] = benchmark::Counter(static_cast<double>(frames), benchmark::Counter::kIsRate);
 }
 
-void BM_DecodeOnly(benchmark::State& state) { decode(state, {.grey_width = 0, .colour_width = 0}); }
-void BM_DecodeWithProxies(benchmark::State& state) { decode(state, {}); }
-void BM_DecodeFullFrame(benchmark::State& state) { decode(state, {.full_frame = true}); }
+void BM_DecodeOnly(benchmark::State& state) {
+  decode(state, {.grey_width = 0, .colour_width = 0});
+}
+void BM_DecodeWithProxies(benchmark::State& state) {
+  decode(state, {});
+}
+void BM_DecodeFullFrame(benchmark::State& state) {
+  decode(state, {.full_frame = true});
+}
 
 }  // namespace
 

@@ -13,7 +13,8 @@
 
 namespace {
 
-// `n` frames of 320x180 seen by a camera that shifts `dx` px and turns `deg` a frame about the picture centre.
+// `n` frames of 320x180 seen by a camera that shifts `dx` px and turns `deg` a frame about the picture
+// centre.
 std::vector<cv::Mat> frames(int n, double dx, double deg) {
   const cv::Mat photo =
       cv::imread("/usr/share/wallpapers/Autumn/contents/images/1920x1080.jpg", cv::IMREAD_GRAYSCALE);
@@ -40,7 +41,8 @@ void run(benchmark::State& state, double dx, double deg) {
   }
   cv::setNumThreads(1);  // as in the pass
   cranes::analysis::MotionTracker tracker;
-  // Forth and back: the camera reverses every 47 frames (one surprise for the motion prediction), never jumps.
+  // Forth and back: the camera reverses every 47 frames (one surprise for the motion prediction), never
+  // jumps.
   const size_t n = seq.size(), period = 2 * (n - 1);
   size_t i = 0;
   for (auto _ : state) {
@@ -49,8 +51,12 @@ void run(benchmark::State& state, double dx, double deg) {
   }
 }
 
-void BM_TrackPan(benchmark::State& state) { run(state, 2.0, 0.0); }
-void BM_TrackSpin(benchmark::State& state) { run(state, 0.0, 12.0); }
+void BM_TrackPan(benchmark::State& state) {
+  run(state, 2.0, 0.0);
+}
+void BM_TrackSpin(benchmark::State& state) {
+  run(state, 0.0, 12.0);
+}
 
 }  // namespace
 

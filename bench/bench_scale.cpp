@@ -38,12 +38,15 @@ void observe(benchmark::State& state, const cv::Mat& pic) {
   for (auto _ : state) benchmark::DoNotOptimize(d.observe(pic));
 }
 
-void BM_ScaleObserveLandscape720p(benchmark::State& state) { observe(state, picture({1280, 720})); }
+void BM_ScaleObserveLandscape720p(benchmark::State& state) {
+  observe(state, picture({1280, 720}));
+}
 BENCHMARK(BM_ScaleObserveLandscape720p)->Unit(benchmark::kMillisecond);
 
 void BM_ScaleObserveCloseUp720p(benchmark::State& state) {
   cv::Mat pic = picture({1280, 720});
-  const cv::Mat face = cv::imread("/usr/share/doc/opencv-doc/opencv4/html/face_swapped.jpg", cv::IMREAD_GRAYSCALE);
+  const cv::Mat face =
+      cv::imread("/usr/share/doc/opencv-doc/opencv4/html/face_swapped.jpg", cv::IMREAD_GRAYSCALE);
   if (!face.empty()) {
     cv::Mat big;
     cv::resize(face, big, {560, 560});  // face box about 0.32 of the height: CU

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Shot-boundary accuracy on synthetic footage with exact ground truth, cranes beside FFmpeg's scene score
-// (`select='gt(scene,0.3)'`). Renders every scenario (several seeds of the montage), scores both with the same
-// protocol (synth/score.hpp) and prints a Markdown table. Usage: cranes_accuracy [OUT_DIR] [--size WxH] [--grey] [--noise SD] [--seeds 1-6] [--all]
+// (`select='gt(scene,0.3)'`). Renders every scenario (several seeds of the montage), scores both with the
+// same protocol (synth/score.hpp) and prints a Markdown table. Usage: cranes_accuracy [OUT_DIR] [--size WxH]
+// [--grey] [--noise SD] [--seeds 1-6] [--all]
 // (--all: every analyzer runs, as in a plain `cranes analyze`; the boundaries then share the motion tracker)
 #include <cmath>
 #include <cstdio>
@@ -71,21 +72,30 @@ int main(int argc, char** argv) {
   std::vector<std::string> analyzers = {"boundaries"};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--size" && i + 1 < argc) std::sscanf(argv[++i], "%dx%d", &so.width, &so.height);
-    else if (a == "--grey") so.grey = true;
-    else if (a == "--noise" && i + 1 < argc) so.noise = std::atof(argv[++i]);
-    else if (a == "--seeds" && i + 1 < argc) std::sscanf(argv[++i], "%d-%d", &seed_from, &seed_to);
-    else if (a == "--all") analyzers.clear();  // boundaries as the whole analysis runs them
+    if (a == "--size" && i + 1 < argc)
+      std::sscanf(argv[++i], "%dx%d", &so.width, &so.height);
+    else if (a == "--grey")
+      so.grey = true;
+    else if (a == "--noise" && i + 1 < argc)
+      so.noise = std::atof(argv[++i]);
+    else if (a == "--seeds" && i + 1 < argc)
+      std::sscanf(argv[++i], "%d-%d", &seed_from, &seed_to);
+    else if (a == "--all")
+      analyzers.clear();  // boundaries as the whole analysis runs them
     else if (a.starts_with("-")) {
-      std::fprintf(stderr, "usage: cranes_accuracy [OUT_DIR] [--size WxH] [--grey] [--noise SD] [--seeds 1-6] [--all]\n");
+      std::fprintf(
+          stderr,
+          "usage: cranes_accuracy [OUT_DIR] [--size WxH] [--grey] [--noise SD] [--seeds 1-6] [--all]\n");
       return a == "-h" || a == "--help" ? 0 : 2;
-    } else dir = a;
+    } else
+      dir = a;
   }
   fs::create_directories(dir);
   std::vector<std::pair<std::string, uint64_t>> clips;
   for (const auto& n : synth::scenario_names())
     if (n != "montage") clips.push_back({n, 1});
-  for (int seed = seed_from; seed <= seed_to; ++seed) clips.push_back({"montage", static_cast<uint64_t>(seed)});
+  for (int seed = seed_from; seed <= seed_to; ++seed)
+    clips.push_back({"montage", static_cast<uint64_t>(seed)});
 
   std::vector<Row> rows;
   synth::TransitionScore total_c, total_f;
@@ -108,9 +118,11 @@ int main(int argc, char** argv) {
     add(total_c.gradual, r.cranes.gradual);
     add(total_f.cuts, r.ffmpeg.cuts);
     add(total_f.gradual, r.ffmpeg.gradual);
-    total_c.false_cuts_in_events.insert(total_c.false_cuts_in_events.end(), r.cranes.false_cuts_in_events.begin(),
+    total_c.false_cuts_in_events.insert(total_c.false_cuts_in_events.end(),
+                                        r.cranes.false_cuts_in_events.begin(),
                                         r.cranes.false_cuts_in_events.end());
-    total_f.false_cuts_in_events.insert(total_f.false_cuts_in_events.end(), r.ffmpeg.false_cuts_in_events.begin(),
+    total_f.false_cuts_in_events.insert(total_f.false_cuts_in_events.end(),
+                                        r.ffmpeg.false_cuts_in_events.begin(),
                                         r.ffmpeg.false_cuts_in_events.end());
     total_truth_cuts += r.truth_cuts;
     total_truth_gradual += r.truth_gradual;
@@ -122,15 +134,19 @@ int main(int argc, char** argv) {
                    static_cast<long long>(m.start_frame), static_cast<long long>(m.end_frame));
     rows.push_back(r);
   }
-  std::printf("| clip | truth cuts | truth gradual | cranes cut F1 | cranes gradual F1 | cranes false in events | "
-              "ffmpeg cut F1 | ffmpeg gradual F1 | ffmpeg false in events |\n|---|---|---|---|---|---|---|---|---|\n");
+  std::printf(
+      "| clip | truth cuts | truth gradual | cranes cut F1 | cranes gradual F1 | cranes false in events | "
+      "ffmpeg cut F1 | ffmpeg gradual F1 | ffmpeg false in events "
+      "|\n|---|---|---|---|---|---|---|---|---|\n");
   for (const auto& r : rows)
-    std::printf("| %s | %d | %d | %s | %s | %zu | %s | %s | %zu |\n", r.name.c_str(), r.truth_cuts, r.truth_gradual,
-                fmt(r.cranes.cuts, r.truth_cuts).c_str(), fmt(r.cranes.gradual, r.truth_gradual).c_str(),
-                r.cranes.false_cuts_in_events.size(), fmt(r.ffmpeg.cuts, r.truth_cuts).c_str(),
-                fmt(r.ffmpeg.gradual, r.truth_gradual).c_str(), r.ffmpeg.false_cuts_in_events.size());
+    std::printf("| %s | %d | %d | %s | %s | %zu | %s | %s | %zu |\n", r.name.c_str(), r.truth_cuts,
+                r.truth_gradual, fmt(r.cranes.cuts, r.truth_cuts).c_str(),
+                fmt(r.cranes.gradual, r.truth_gradual).c_str(), r.cranes.false_cuts_in_events.size(),
+                fmt(r.ffmpeg.cuts, r.truth_cuts).c_str(), fmt(r.ffmpeg.gradual, r.truth_gradual).c_str(),
+                r.ffmpeg.false_cuts_in_events.size());
   std::printf("| **all** | %d | %d | **%.3f** | **%.3f** | **%zu** | %.3f | %.3f | %zu |\n", total_truth_cuts,
-              total_truth_gradual, total_c.cuts.f1(), total_c.gradual.f1(), total_c.false_cuts_in_events.size(),
-              total_f.cuts.f1(), total_f.gradual.f1(), total_f.false_cuts_in_events.size());
+              total_truth_gradual, total_c.cuts.f1(), total_c.gradual.f1(),
+              total_c.false_cuts_in_events.size(), total_f.cuts.f1(), total_f.gradual.f1(),
+              total_f.false_cuts_in_events.size());
   return 0;
 }

@@ -216,7 +216,8 @@ int main(int argc, char** argv) {
     std::string d, a;
     int segs = 0;
     for (int roll : {0, -20, 20}) {
-      const LineGeometry g = measure_lines(roll ? cranes::synth::rolled_view(p.grey, roll) : p.grey, kHfovDeg);
+      const LineGeometry g =
+          measure_lines(roll ? cranes::synth::rolled_view(p.grey, roll) : p.grey, kHfovDeg);
       if (roll == 0) segs = g.segments;
       d += (d.empty() ? "" : ", ") + num(g.dutch_deg);
       a += (a.empty() ? "" : ", ") + g.camera_angle;

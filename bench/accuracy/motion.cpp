@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Camera-movement accuracy on synthetic footage with an exact camera: renders the movement scenarios (colour, and
-// black and white with grain), analyses them, and prints one Markdown row per truth segment (label, rate, what was
-// measured) and the totals: label accuracy per segment, worst rate error, the 360-degree roll.
+// Camera-movement accuracy on synthetic footage with an exact camera: renders the movement scenarios (colour,
+// and black and white with grain), analyses them, and prints one Markdown row per truth segment (label, rate,
+// what was measured) and the totals: label accuracy per segment, worst rate error, the 360-degree roll.
 // Usage: cranes_motion [OUT_DIR] [--grey] [--noise SD] [--fov DEG] (the virtual camera's field of view)
 // [--assumed-fov] (read degrees under the assumed 60 deg, not the measured lens)
 #include <cmath>
@@ -21,21 +21,30 @@ int main(int argc, char** argv) {
   synth::SynthOptions so;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--grey") so.grey = true;
-    else if (a == "--noise" && i + 1 < argc) so.noise = std::stod(argv[++i]);
-    else if (a == "--fov" && i + 1 < argc) so.fov_deg = std::stod(argv[++i]);
-    else if (a == "--assumed-fov") lens_auto = false;
+    if (a == "--grey")
+      so.grey = true;
+    else if (a == "--noise" && i + 1 < argc)
+      so.noise = std::stod(argv[++i]);
+    else if (a == "--fov" && i + 1 < argc)
+      so.fov_deg = std::stod(argv[++i]);
+    else if (a == "--assumed-fov")
+      lens_auto = false;
     else if (a.starts_with("-")) {
-      std::fprintf(stderr, "usage: cranes_motion [OUT_DIR] [--grey] [--noise SD] [--fov DEG] [--assumed-fov]\n");
+      std::fprintf(stderr,
+                   "usage: cranes_motion [OUT_DIR] [--grey] [--noise SD] [--fov DEG] [--assumed-fov]\n");
       return a == "-h" || a == "--help" ? 0 : 2;
-    } else dir = a;
+    } else
+      dir = a;
   }
   fs::create_directories(dir);
   int segments = 0, correct = 0;
   std::string lenses;
   double worst = 0;
-  std::printf("| scenario | frames | truth | truth rate | measured | measured rate | ok | rate error |\n|---|---|---|---|---|---|---|---|\n");
-  for (const char* scenario : {"moves", "pan", "tilt", "spin", "zoom", "dolly", "truck", "arc", "shake", "static", "demo"}) {
+  std::printf(
+      "| scenario | frames | truth | truth rate | measured | measured rate | ok | rate error "
+      "|\n|---|---|---|---|---|---|---|---|\n");
+  for (const char* scenario :
+       {"moves", "pan", "tilt", "spin", "zoom", "dolly", "truck", "arc", "shake", "static", "demo"}) {
     const fs::path video = dir / (std::string(scenario) + ".mp4");
     const synth::GroundTruth truth = synth::render(scenario, so, video);
     analysis::AnalyzeOptions ao;
@@ -44,21 +53,27 @@ int main(int argc, char** argv) {
     const film::Film film = analysis::analyze(video, ao);
     const synth::MovementScore s = synth::score_movements(truth, film);
     char lens[96];
-    std::snprintf(lens, sizeof lens, "%s %.1f (%d)", scenario, film.motion.measured_fov_deg, film.motion.measured_fov_windows);
+    std::snprintf(lens, sizeof lens, "%s %.1f (%d)", scenario, film.motion.measured_fov_deg,
+                  film.motion.measured_fov_windows);
     lenses += (lenses.empty() ? "" : ", ") + std::string(lens);
     for (const auto& r : s.segments) {
       std::printf("| %s | %lld-%lld | %s | %.3f | %s | %.3f | %s | %s |\n", scenario,
                   static_cast<long long>(r.truth.start_frame), static_cast<long long>(r.truth.end_frame),
-                  r.truth.label.c_str(), r.truth.rate, r.detected.c_str(), r.detected_rate, r.label_ok ? "yes" : "NO",
-                  r.rate_error >= 0 ? (std::to_string(std::lround(r.rate_error * 1000) / 10.0).substr(0, 4) + " %").c_str() : "");
+                  r.truth.label.c_str(), r.truth.rate, r.detected.c_str(), r.detected_rate,
+                  r.label_ok ? "yes" : "NO",
+                  r.rate_error >= 0
+                      ? (std::to_string(std::lround(r.rate_error * 1000) / 10.0).substr(0, 4) + " %").c_str()
+                      : "");
       if (r.label_ok && r.truth.label == "roll_cw" && r.truth.total > 300)
-        std::printf("|  |  | roll total %.1f deg |  | measured total %.1f deg |  |  |  |\n", r.truth.total, r.detected_total);
+        std::printf("|  |  | roll total %.1f deg |  | measured total %.1f deg |  |  |  |\n", r.truth.total,
+                    r.detected_total);
     }
     segments += static_cast<int>(s.segments.size());
     correct += s.correct;
     worst = std::max(worst, s.max_rate_error());
   }
-  std::printf("\nlens measured (deg, windows; 0 = none), virtual camera %.1f deg: %s\n", so.fov_deg, lenses.c_str());
+  std::printf("\nlens measured (deg, windows; 0 = none), virtual camera %.1f deg: %s\n", so.fov_deg,
+              lenses.c_str());
   std::printf("\nsegments %d, labels right %d (%.1f %%), worst rate error %.1f %%\n", segments, correct,
               100.0 * correct / std::max(1, segments), 100.0 * worst);
   return 0;

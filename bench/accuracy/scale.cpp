@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: MIT
 // Accuracy of the per-picture framing analyses on pictures with exact ground truth, as Markdown tables:
-// active picture (bars) on key-frame sequences of wallpapers framed in known bars with noise and JPEG, and shot
-// scale on real photos of people (opencv-doc) pasted at known sizes onto wallpapers. Usage: cranes_scale
+// active picture (bars) on key-frame sequences of wallpapers framed in known bars with noise and JPEG, and
+// shot scale on real photos of people (opencv-doc) pasted at known sizes onto wallpapers. Usage: cranes_scale
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <string>
-#include <vector>
-
 #include <opencv2/core/utility.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
 
 #include "cranes/analysis/active_picture.hpp"
 #include "cranes/analysis/shot_scale.hpp"
@@ -23,7 +22,9 @@ using namespace cranes::analysis;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
 double median(std::vector<double> v) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -33,9 +34,9 @@ double median(std::vector<double> v) {
 cv::Mat wallpaper(const std::string& name) {
   return cv::imread("/usr/share/wallpapers/" + name + "/contents/images/1920x1080.jpg", cv::IMREAD_GRAYSCALE);
 }
-const std::vector<std::string> kWallpapers = {"Path",       "Autumn", "Kite",  "EveningGlow", "FallenLeaf", "Grey",
-                                              "BytheWater", "ColdRipple", "DarkestHour",
-                                              "OneStandsOut", "PastelHills"};
+const std::vector<std::string> kWallpapers = {"Path",        "Autumn",       "Kite",       "EveningGlow",
+                                              "FallenLeaf",  "Grey",         "BytheWater", "ColdRipple",
+                                              "DarkestHour", "OneStandsOut", "PastelHills"};
 
 // ---- Active picture ----
 
@@ -43,11 +44,12 @@ struct Sequence {
   std::string name;
   cv::Size frame;
   cv::Rect truth;
-  double gain = 1.0;   // < 1: a night scene
+  double gain = 1.0;       // < 1: a night scene
   bool dark_tops = false;  // black skies down to a different line in most frames, fades to black between them
 };
 
-cv::Mat key_frame(const std::vector<cv::Mat>& photos, int i, const Sequence& s, double noise_sd, int jpeg_quality) {
+cv::Mat key_frame(const std::vector<cv::Mat>& photos, int i, const Sequence& s, double noise_sd,
+                  int jpeg_quality) {
   const cv::Mat& src = photos[i % photos.size()];
   const int cw = src.cols * 3 / 4, ch = src.rows * 3 / 4;
   const cv::Rect crop((i * 97) % (src.cols - cw), (i * 53) % (src.rows - ch), cw, ch);
@@ -92,7 +94,8 @@ void active_picture_table() {
       {"no bars, night + black skies + fades", {1280, 720}, {0, 0, 1280, 720}, 0.35, true},
   };
   std::printf("## Active picture: %zu key frames of wallpapers per sequence\n\n", size_t{16});
-  std::printf("| sequence | noise SD | JPEG q | truth (x,y,w,h) | found | max edge error px | name | bars |\n");
+  std::printf(
+      "| sequence | noise SD | JPEG q | truth (x,y,w,h) | found | max edge error px | name | bars |\n");
   std::printf("|---|---|---|---|---|---|---|---|\n");
   int within = 0, total = 0;
   std::vector<double> add_ms;
@@ -106,18 +109,19 @@ void active_picture_table() {
         if (f.cols == 1920) add_ms.push_back(ms_since(t0));
       }
       const auto r = ap.result();
-      const int err = std::max({std::abs(r.area.x - s.truth.x), std::abs(r.area.y - s.truth.y),
-                                std::abs(r.area.br().x - s.truth.br().x), std::abs(r.area.br().y - s.truth.br().y)});
+      const int err =
+          std::max({std::abs(r.area.x - s.truth.x), std::abs(r.area.y - s.truth.y),
+                    std::abs(r.area.br().x - s.truth.br().x), std::abs(r.area.br().y - s.truth.br().y)});
       ++total;
       within += err <= 2;
-      std::printf("| %s | %.0f | %d | %d,%d,%d,%d | %d,%d,%d,%d | %d | %s | %s%s |\n", s.name.c_str(), sd, q, s.truth.x,
-                  s.truth.y, s.truth.width, s.truth.height, r.area.x, r.area.y, r.area.width, r.area.height, err,
-                  r.name.empty() ? "-" : r.name.c_str(), r.letterbox ? "letterbox " : "",
+      std::printf("| %s | %.0f | %d | %d,%d,%d,%d | %d,%d,%d,%d | %d | %s | %s%s |\n", s.name.c_str(), sd, q,
+                  s.truth.x, s.truth.y, s.truth.width, s.truth.height, r.area.x, r.area.y, r.area.width,
+                  r.area.height, err, r.name.empty() ? "-" : r.name.c_str(), r.letterbox ? "letterbox " : "",
                   r.pillarbox ? "pillarbox" : (r.letterbox ? "" : "none"));
     }
   }
-  std::printf("\nWithin 2 px: %d of %d sequences. ActivePicture::add on 1920x1080: median %.3f ms.\n\n", within,
-              total, median(add_ms));
+  std::printf("\nWithin 2 px: %d of %d sequences. ActivePicture::add on 1920x1080: median %.3f ms.\n\n",
+              within, total, median(add_ms));
 }
 
 // ---- Shot scale ----
@@ -127,7 +131,7 @@ struct Person {
   std::string file;
   cv::Rect crop;
   cv::Point2d anchor;  // face centre, or feet
-  double length;       // face box height (LBP frontal on the full photo), or head-to-feet height, photo pixels
+  double length;  // face box height (LBP frontal on the full photo), or head-to-feet height, photo pixels
   bool figure;
 };
 
@@ -140,7 +144,8 @@ const std::vector<Person> kPeople = {
 };
 
 cv::Mat compose(const cv::Mat& bg, const cv::Mat& photo, const Person& p, double fraction, cv::Point2d at) {
-  return cranes::synth::composed_view(bg, cv::Size(1280, 720), photo, p.crop, p.anchor, p.length, fraction, at);
+  return cranes::synth::composed_view(bg, cv::Size(1280, 720), photo, p.crop, p.anchor, p.length, fraction,
+                                      at);
 }
 
 void shot_scale_table() {
@@ -163,8 +168,9 @@ void shot_scale_table() {
   for (const auto& p : kPeople) {
     const cv::Mat photo = cv::imread(p.file, cv::IMREAD_GRAYSCALE);
     if (photo.empty()) continue;
-    const std::vector<double> fractions = p.figure ? std::vector<double>{0.95, 0.8, 0.65, 0.55, 0.45, 0.35, 0.25, 0.15, 0.07}
-                                                   : std::vector<double>{0.7, 0.55, 0.4, 0.3, 0.22, 0.17, 0.13, 0.1};
+    const std::vector<double> fractions =
+        p.figure ? std::vector<double>{0.95, 0.8, 0.65, 0.55, 0.45, 0.35, 0.25, 0.15, 0.07}
+                 : std::vector<double>{0.7, 0.55, 0.4, 0.3, 0.22, 0.17, 0.13, 0.1};
     for (double f : fractions) {
       const std::string truth = p.figure ? scale_from(0, f) : scale_from(f, 0);
       for (size_t b = 0; b < bgs.size(); ++b) {
@@ -192,7 +198,8 @@ void shot_scale_table() {
     record("landscape", "unknown", o);
   }
 
-  std::printf("## Shot scale: compositions on 1280x720 wallpapers (rows: truth, columns: found)\n\n| truth |");
+  std::printf(
+      "## Shot scale: compositions on 1280x720 wallpapers (rows: truth, columns: found)\n\n| truth |");
   for (const auto& l : labels) std::printf(" %s |", l.c_str());
   std::printf(" accuracy |\n|---|");
   for (size_t i = 0; i <= labels.size(); ++i) std::printf("---|");
@@ -210,22 +217,25 @@ void shot_scale_table() {
     const int ok = confusion[t].count(t) ? confusion[t][t] : 0;
     right += ok;
     total += row;
-    const auto rank = [&](const std::string& s) { return std::find(labels.begin(), labels.end(), s) - labels.begin(); };
+    const auto rank = [&](const std::string& s) {
+      return std::find(labels.begin(), labels.end(), s) - labels.begin();
+    };
     for (const auto& [l, c] : confusion[t])
       if (l != "unknown" && t != "unknown" && std::abs(rank(l) - rank(t)) <= 1) near += c;
     std::printf(" %.2f |\n", row ? static_cast<double>(ok) / row : 0.0);
   }
-  std::printf("\nExact: %d of %d (%.2f). Within one class (people only, misses excluded): %d.\n\n", right, total,
-              total ? static_cast<double>(right) / total : 0.0, near);
+  std::printf("\nExact: %d of %d (%.2f). Within one class (people only, misses excluded): %d.\n\n", right,
+              total, total ? static_cast<double>(right) / total : 0.0, near);
   std::printf("| source (truth) | right / total |\n|---|---|\n");
   for (const auto& [k, v] : per_source) std::printf("| %s | %d / %d |\n", k.c_str(), v.first, v.second);
   std::printf("\nMedian relative error of the measured height: face %.3f (n=%zu), figure %.3f (n=%zu).\n",
               median(face_err), face_err.size(), median(figure_err), figure_err.size());
   std::vector<double> sorted = call_ms;
   std::sort(sorted.begin(), sorted.end());
-  std::printf("ScaleDetector::observe on 1280x720: median %.1f ms, 90th percentile %.1f ms, max %.1f ms (n=%zu).\n",
-              median(call_ms), sorted.empty() ? 0 : sorted[sorted.size() * 9 / 10],
-              sorted.empty() ? 0 : sorted.back(), sorted.size());
+  std::printf(
+      "ScaleDetector::observe on 1280x720: median %.1f ms, 90th percentile %.1f ms, max %.1f ms (n=%zu).\n",
+      median(call_ms), sorted.empty() ? 0 : sorted[sorted.size() * 9 / 10],
+      sorted.empty() ? 0 : sorted.back(), sorted.size());
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// `cranes analyze FILM...`: one streaming pass per film, FILM.cranes.json written atomically, a short summary.
+// `cranes analyze FILM...`: one streaming pass per film, FILM.cranes.json written atomically, a short
+// summary.
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -22,17 +23,20 @@ std::string clock_text(double s) {
   return buf;
 }
 
-// The lens, as a cinematographer would name it: the focal length giving that field of view across the 21.95 mm
-// wide Academy aperture of 35 mm film.
+// The lens, as a cinematographer would name it: the focal length giving that field of view across the 21.95
+// mm wide Academy aperture of 35 mm film.
 void print_lens(const film::Film& f) {
   const film::MotionTrack& m = f.motion;
   if (m.fov_deg <= 0) return;  // the motion analyzer did not run
   if (m.measured_fov_windows > 0) {
     const double mm = 21.95 * analysis::focal_of_fov(m.measured_fov_deg);
-    std::printf("  lens: %.1f deg across the picture (+-%.1f), measured from %d camera turns; about %.1f mm on 35 mm "
-                "Academy film\n", m.measured_fov_deg, m.measured_fov_spread_deg, m.measured_fov_windows, mm);
+    std::printf(
+        "  lens: %.1f deg across the picture (+-%.1f), measured from %d camera turns; about %.1f mm on 35 mm "
+        "Academy film\n",
+        m.measured_fov_deg, m.measured_fov_spread_deg, m.measured_fov_windows, mm);
   } else {
-    std::printf("  lens: not measured (too few camera turns); pan and tilt degrees assume %.0f deg (--fov)\n", m.fov_deg);
+    std::printf("  lens: not measured (too few camera turns); pan and tilt degrees assume %.0f deg (--fov)\n",
+                m.fov_deg);
   }
 }
 
@@ -44,7 +48,8 @@ void print_summary(const film::Film& f, const std::vector<std::filesystem::path>
               f.decode.variable_frame_rate ? " (variable)" : "", static_cast<long long>(f.decode.frames),
               clock_text(f.decode.duration_s).c_str());
   if (f.decode.elapsed_s > 0)
-    std::printf(", analysed in %.1f s (%.0f frames/s)", f.decode.elapsed_s, f.decode.frames / f.decode.elapsed_s);
+    std::printf(", analysed in %.1f s (%.0f frames/s)", f.decode.elapsed_s,
+                f.decode.frames / f.decode.elapsed_s);
   std::printf("\n");
   if (!f.shots.empty()) {
     int cuts = 0, dissolves = 0, fades = 0;
@@ -73,35 +78,46 @@ void add_analyze_command(CLI::App& app) {
   };
   auto opts = std::make_shared<Opts>();
   cmd->add_option("FILM", opts->files, "Video files (anything FFmpeg reads)")->required();
-  cmd->add_option("-o,--output", opts->out_dir,
-                  "Directory for FILM.cranes.json (default: beside the film, or the current directory when that\n"
-                  "is read-only). Created when its parent exists.");
+  cmd->add_option(
+      "-o,--output", opts->out_dir,
+      "Directory for FILM.cranes.json (default: beside the film, or the current directory when that\n"
+      "is read-only). Created when its parent exists.");
   std::string names;
   for (const auto& a : analysis::registry()) names += " " + std::string(a.name);
-  cmd->add_option("--only", opts->only, "Run only these analyzers (default: all). Known:" + names)->delimiter(',');
+  cmd->add_option("--only", opts->only, "Run only these analyzers (default: all). Known:" + names)
+      ->delimiter(',');
   cmd->add_flag("-q,--quiet", opts->quiet, "No progress bar and no summary");
   cmd->add_flag("--json", opts->json, "Print the analysis JSON to stdout instead of the summary");
-  cmd->add_flag("--exact-decode", opts->exact_decode,
-                "Deblock every frame. By default the decoder skips its loop filter on frames that no other frame\n"
-                "is predicted from (about 7 % faster on H.264; nothing drifts, and the analysis cannot tell)");
-  cmd->add_option("--threads", opts->threads,
-                  "Decoder threads (0 = automatic: four per core, at most 16; one per core plus one above 1080p).\n"
-                  "Fewer leave cores to other work; the results are the same")
+  cmd->add_flag(
+      "--exact-decode", opts->exact_decode,
+      "Deblock every frame. By default the decoder skips its loop filter on frames that no other frame\n"
+      "is predicted from (about 7 % faster on H.264; nothing drifts, and the analysis cannot tell)");
+  cmd->add_option(
+         "--threads", opts->threads,
+         "Decoder threads (0 = automatic: four per core, at most 16; one per core plus one above 1080p).\n"
+         "Fewer leave cores to other work; the results are the same")
       ->check(CLI::Range(0, 64));
-  for (const auto& a : analysis::registry()) opts->flags.add(cmd, a.params, std::string(a.name) + " parameters");
+  for (const auto& a : analysis::registry())
+    opts->flags.add(cmd, a.params, std::string(a.name) + " parameters");
   cmd->footer(
-      "Decodes each film once and writes FILM.cranes.json (schema cranes/1; frames 0-based, ranges [start, end),\n"
-      "times in seconds from the first frame), FILM.shots.csv (one row per shot) and FILM.edl (CMX3600), and\n"
-      "prints the Cinemetrics statistics (ASL, median shot length, longest takes). Shots are the spans between\n"
-      "transitions: hard cuts, dissolves (split at their middle) and fades. A camera that spins, whips or shakes,\n"
+      "Decodes each film once and writes FILM.cranes.json (schema cranes/1; frames 0-based, ranges [start, "
+      "end),\n"
+      "times in seconds from the first frame), FILM.shots.csv (one row per shot) and FILM.edl (CMX3600), "
+      "and\n"
+      "prints the Cinemetrics statistics (ASL, median shot length, longest takes). Shots are the spans "
+      "between\n"
+      "transitions: hard cuts, dissolves (split at their middle) and fades. A camera that spins, whips or "
+      "shakes,\n"
       "a flash, an exposure jump or a slow drift (under water) does not start a new shot.\n"
       "Camera movements per shot, named as cinematographers name them: pan_left/right and tilt_up/down (the\n"
-      "camera turns), roll_cw/ccw (clockwise as seen from behind it), zoom_in/out (the focal length changes),\n"
+      "camera turns), roll_cw/ccw (clockwise as seen from behind it), zoom_in/out (the focal length "
+      "changes),\n"
       "dolly_in/out, truck_left/right, pedestal_up/down (the camera travels: near things move faster),\n"
       "arc_left/right (it travels round a subject, turning to keep it), shake, static. Degrees use the lens\n"
       "measured from the camera's own turns, else --fov (see the summary's lens line).\n"
       "Damaged or truncated files are analysed as far as they decode, with a warning. Example:\n"
-      "  cranes analyze cranes_are_flying.mkv -o analyses/\n  cranes shots analyses/cranes_are_flying.mkv.cranes.json");
+      "  cranes analyze cranes_are_flying.mkv -o analyses/\n  cranes shots "
+      "analyses/cranes_are_flying.mkv.cranes.json");
   cmd->callback([opts] {
     analysis::AnalyzeOptions ao;
     ao.only = opts->only;
@@ -118,20 +134,23 @@ void add_analyze_command(CLI::App& app) {
       ProgressBar bar(std::filesystem::path(file).filename().string(), !opts->quiet);
       ao.on_progress = [&bar](const analysis::Progress& p) {
         char detail[96];
-        std::snprintf(detail, sizeof detail, "%lld frames  %.1f s", static_cast<long long>(p.frames), p.time_s);
+        std::snprintf(detail, sizeof detail, "%lld frames  %.1f s", static_cast<long long>(p.frames),
+                      p.time_s);
         bar.update(p.duration_s > 0 ? p.time_s / p.duration_s : -1.0, detail);
       };
       film::Film f = analysis::analyze(file, ao);
       bar.done();
       std::vector<std::filesystem::path> written;
       if (!f.shots.empty()) {
-        const auto [csv, edl] = film::write_shot_outputs(f, dir, std::filesystem::path(file).filename().string());
+        const auto [csv, edl] =
+            film::write_shot_outputs(f, dir, std::filesystem::path(file).filename().string());
         written = {csv, edl};
       }
       film::write_film(f, out);
       written.insert(written.begin(), out);
       if (opts->json)
-        std::printf("%s\n", film::to_json(f).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        std::printf("%s\n",
+                    film::to_json(f).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       else if (!opts->quiet)
         print_summary(f, written);
     }

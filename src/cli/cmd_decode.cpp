@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// `cranes decode FILE`: decode every frame once (with the analysis proxies) and report the count, the measured
-// duration and frame-rate behaviour, damaged packets and speed. A soundness check for a file, and the command the
-// decode benchmark times against `ffmpeg -f null`.
+// `cranes decode FILE`: decode every frame once (with the analysis proxies) and report the count, the
+// measured duration and frame-rate behaviour, damaged packets and speed. A soundness check for a file, and
+// the command the decode benchmark times against `ffmpeg -f null`.
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -47,10 +47,10 @@ void add_decode_command(CLI::App& app) {
     if (opts->json) {
       std::printf("%s\n", film::to_json(f)["decode"].dump(2).c_str());
     } else if (!opts->quiet) {
-      std::printf("%s: %lld frames, %.3f s, frame interval %.4f..%.4f s%s, %lld damaged, %s\n", opts->file.c_str(),
-                  static_cast<long long>(d.frames), d.duration_s, d.min_frame_interval_s, d.max_frame_interval_s,
-                  d.variable_frame_rate ? " (variable frame rate)" : "", static_cast<long long>(d.decode_failures),
-                  d.ended_early ? "ends early" : "complete");
+      std::printf("%s: %lld frames, %.3f s, frame interval %.4f..%.4f s%s, %lld damaged, %s\n",
+                  opts->file.c_str(), static_cast<long long>(d.frames), d.duration_s, d.min_frame_interval_s,
+                  d.max_frame_interval_s, d.variable_frame_rate ? " (variable frame rate)" : "",
+                  static_cast<long long>(d.decode_failures), d.ended_early ? "ends early" : "complete");
       std::printf("decoded in %.2f s (%.0f frames/s)\n", d.elapsed_s, d.frames / std::max(1e-9, d.elapsed_s));
     }
   });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// `cranes demo`: renders a short synthetic film from a real photo (a few shots, a spinning long take, a dissolve,
-// a flash), analyses it, and prints what was found beside the exact ground truth. It grows as capabilities land.
+// `cranes demo`: renders a short synthetic film from a real photo (a few shots, a spinning long take, a
+// dissolve, a flash), analyses it, and prints what was found beside the exact ground truth. It grows as
+// capabilities land.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -16,13 +17,15 @@
 namespace cranes::cli {
 
 void add_demo_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("demo", "Render a short synthetic film with exact ground truth and analyse it");
+  auto* cmd =
+      app.add_subcommand("demo", "Render a short synthetic film with exact ground truth and analyse it");
   struct Opts {
     std::string out_dir = "cranes-demo";
     bool quiet = false;
   };
   auto opts = std::make_shared<Opts>();
-  cmd->add_option("-o,--output", opts->out_dir, "Directory for the demo film and its analysis")->capture_default_str();
+  cmd->add_option("-o,--output", opts->out_dir, "Directory for the demo film and its analysis")
+      ->capture_default_str();
   cmd->add_flag("-q,--quiet", opts->quiet, "No progress bar");
   cmd->footer("The film is rendered by `cranes synth --scenario demo` from an installed landscape photo.");
   cmd->callback([opts] {
@@ -36,9 +39,9 @@ void add_demo_command(CLI::App& app) {
     std::printf("Rendering a synthetic film with exact ground truth...\n");
     const synth::GroundTruth truth = synth::render("demo", so, video);
     synth::write_truth(truth, truth_path);
-    std::printf("  %s: %dx%d, %lld frames at %.3f fps, %zu shots, %zu transitions\n", video.c_str(), truth.width,
-                truth.height, static_cast<long long>(truth.frames), truth.fps.to_double(), truth.shots.size(),
-                truth.transitions.size());
+    std::printf("  %s: %dx%d, %lld frames at %.3f fps, %zu shots, %zu transitions\n", video.c_str(),
+                truth.width, truth.height, static_cast<long long>(truth.frames), truth.fps.to_double(),
+                truth.shots.size(), truth.transitions.size());
     for (const auto& t : truth.transitions)
       std::printf("    %-9s frames [%lld, %lld)\n", t.type.c_str(), static_cast<long long>(t.start_frame),
                   static_cast<long long>(t.end_frame));
@@ -71,7 +74,8 @@ void add_demo_command(CLI::App& app) {
         for (const auto& m : s.movements) {
           char one[96];
           if (m.rate_unit == "deg_per_s")
-            std::snprintf(one, sizeof one, "%s %.0f deg/s (%.0f deg)", m.label.c_str(), m.rate, std::abs(m.total));
+            std::snprintf(one, sizeof one, "%s %.0f deg/s (%.0f deg)", m.label.c_str(), m.rate,
+                          std::abs(m.total));
           else if (m.rate_unit == "scale_per_s")
             std::snprintf(one, sizeof one, "%s x%.2f", m.label.c_str(), m.total);
           else
@@ -80,28 +84,33 @@ void add_demo_command(CLI::App& app) {
         }
         if (!moves.empty()) std::printf("             camera: %s\n", moves.c_str());
         if (!s.dutch_track.empty())
-          std::printf("             roll angle once a second: %s\n", [&] {
-            std::string a;
-            for (const auto& x : s.dutch_track) a += (a.empty() ? "" : ", ") + std::to_string(std::lround(x.deg));
-            return a;
-          }().c_str());
+          std::printf("             roll angle once a second: %s\n",
+                      [&] {
+                        std::string a;
+                        for (const auto& x : s.dutch_track)
+                          a += (a.empty() ? "" : ", ") + std::to_string(std::lround(x.deg));
+                        return a;
+                      }()
+                          .c_str());
       }
     }
     if (!f.shots.empty()) std::printf("%s", film::stats_text(f.stats).c_str());
     const synth::TransitionScore score = synth::score_transitions(truth, f.transitions);
-    std::printf("Against the ground truth: hard cuts %d of %d found, %d false; dissolves and fades %d of %d found, "
-                "%d false; %zu detections inside spins, flashes and other events that are not cuts.\n",
-                score.cuts.true_positives, score.cuts.true_positives + score.cuts.false_negatives,
-                score.cuts.false_positives, score.gradual.true_positives,
-                score.gradual.true_positives + score.gradual.false_negatives, score.gradual.false_positives,
-                score.false_cuts_in_events.size());
+    std::printf(
+        "Against the ground truth: hard cuts %d of %d found, %d false; dissolves and fades %d of %d found, "
+        "%d false; %zu detections inside spins, flashes and other events that are not cuts.\n",
+        score.cuts.true_positives, score.cuts.true_positives + score.cuts.false_negatives,
+        score.cuts.false_positives, score.gradual.true_positives,
+        score.gradual.true_positives + score.gradual.false_negatives, score.gradual.false_positives,
+        score.false_cuts_in_events.size());
     if (!f.motion.pan_deg_s.empty()) {
       const synth::MovementScore moves = synth::score_movements(truth, f);
-      std::printf("Camera movements: %d of %zu segments labelled as in the ground truth; worst rate error %.1f %%.\n",
-                  moves.correct, moves.segments.size(), 100.0 * moves.max_rate_error());
+      std::printf(
+          "Camera movements: %d of %zu segments labelled as in the ground truth; worst rate error %.1f %%.\n",
+          moves.correct, moves.segments.size(), 100.0 * moves.max_rate_error());
     }
-    std::printf("Wrote:\n  %s\n  %s\n  %s\n  %s\n  %s\n", video.c_str(), truth_path.c_str(), analysis_path.c_str(),
-                csv_path.c_str(), edl_path.c_str());
+    std::printf("Wrote:\n  %s\n  %s\n  %s\n  %s\n  %s\n", video.c_str(), truth_path.c_str(),
+                analysis_path.c_str(), csv_path.c_str(), edl_path.c_str());
   });
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// `cranes synth`: renders a synthetic clip with exact ground truth (shots, transitions, events that are not cuts,
-// the camera of every frame) for tests and benchmarks. Parses options and calls synth::render; nothing more.
+// `cranes synth`: renders a synthetic clip with exact ground truth (shots, transitions, events that are not
+// cuts, the camera of every frame) for tests and benchmarks. Parses options and calls synth::render; nothing
+// more.
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -69,13 +70,17 @@ int64_t parse_bitrate(const std::string& s) {
     size_t used = 0;
     double v = std::stod(s, &used);
     const std::string suffix = s.substr(used);
-    if (suffix == "k" || suffix == "K") v *= 1e3;
-    else if (suffix == "m" || suffix == "M") v *= 1e6;
-    else if (!suffix.empty()) throw std::invalid_argument(s);
+    if (suffix == "k" || suffix == "K")
+      v *= 1e3;
+    else if (suffix == "m" || suffix == "M")
+      v *= 1e6;
+    else if (!suffix.empty())
+      throw std::invalid_argument(s);
     if (v > 0) return static_cast<int64_t>(v);
   } catch (const std::exception&) {
   }
-  throw Error("--bitrate", "expected bits per second such as 8M or 2500k, got '" + s + "'", Error::Kind::Usage);
+  throw Error("--bitrate", "expected bits per second such as 8M or 2500k, got '" + s + "'",
+              Error::Kind::Usage);
 }
 
 std::string scenario_table() {
@@ -93,7 +98,8 @@ void run(const SynthArgs& a) {
     return;
   }
   if (a.scenario.empty()) throw Error("--scenario", "required (see --list)", Error::Kind::Usage);
-  if (a.output.empty()) throw Error("-o", "an output video path is required, e.g. -o clip.mp4", Error::Kind::Usage);
+  if (a.output.empty())
+    throw Error("-o", "an output video path is required, e.g. -o clip.mp4", Error::Kind::Usage);
   synth::SynthOptions o;
   parse_size(a.size, o.width, o.height);
   o.fps = parse_fps(a.fps);
@@ -128,36 +134,48 @@ void add_synth_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "synth",
       "Render synthetic footage with exact ground truth.\n"
-      "A virtual pinhole camera (horizontal field of view 60 deg) pans, tilts, rolls, zooms and dollies over real\n"
-      "photos; shots are joined by cuts, dissolves and fades, and carry flashes, exposure jumps, underwater drift,\n"
+      "A virtual pinhole camera (horizontal field of view 60 deg) pans, tilts, rolls, zooms and dollies over "
+      "real\n"
+      "photos; shots are joined by cuts, dissolves and fades, and carry flashes, exposure jumps, underwater "
+      "drift,\n"
       "whip pans and shake, which are not cuts. Writes the video and OUTPUT.truth.json (shots, transitions,\n"
       "events and the camera of every frame; frames 0-based, ranges [start, end)).");
   sub->add_option("--scenario,-s", args->scenario, "What to film (see the list below)");
-  sub->add_option("-o,--output", args->output, "Output video; the container follows the extension (.mp4 .mkv .mov .avi)");
-  sub->add_option("--truth", args->truth, "Ground-truth JSON path (default: OUTPUT with extension .truth.json)");
+  sub->add_option("-o,--output", args->output,
+                  "Output video; the container follows the extension (.mp4 .mkv .mov .avi)");
+  sub->add_option("--truth", args->truth,
+                  "Ground-truth JSON path (default: OUTPUT with extension .truth.json)");
   sub->add_option("--size", args->size, "Frame size WIDTHxHEIGHT")->capture_default_str();
   sub->add_option("--fps", args->fps, "Frame rate: 25, 23.976 or 30000/1001")->capture_default_str();
-  sub->add_option("--codec", args->codec, "h264 (needs even sizes), ffv1 (lossless, any size), mjpeg, mpeg2video")
+  sub->add_option("--codec", args->codec,
+                  "h264 (needs even sizes), ffv1 (lossless, any size), mjpeg, mpeg2video")
       ->capture_default_str();
-  sub->add_option("--crf", args->crf, "Quality, 0 (best) to 51")->capture_default_str()->check(CLI::Range(0, 51));
+  sub->add_option("--crf", args->crf, "Quality, 0 (best) to 51")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 51));
   sub->add_option("--bitrate", args->bitrate, "Target bit rate such as 8M or 2500k (overrides --crf)");
   sub->add_option("--photo", args->photos, "Photo(s) to film, used in turn (default: installed wallpapers)");
   sub->add_flag("--procedural", args->procedural, "Film generated textures instead of the installed photos");
   sub->add_flag("--grey,--gray", args->grey, "Black-and-white render");
-  sub->add_option("--noise", args->noise, "Sensor grain, standard deviation in 8-bit levels")->capture_default_str();
-  sub->add_option("--fov", args->fov_deg, "Horizontal field of view of the virtual camera, degrees (a 9.8 mm lens on 35 mm Academy film is about 97)")
+  sub->add_option("--noise", args->noise, "Sensor grain, standard deviation in 8-bit levels")
+      ->capture_default_str();
+  sub->add_option("--fov", args->fov_deg,
+                  "Horizontal field of view of the virtual camera, degrees (a 9.8 mm lens on 35 mm Academy "
+                  "film is about 97)")
       ->capture_default_str()
       ->check(CLI::Range(2.0, 149.0));
-  sub->add_option("--seed", args->seed, "Seed for shake, grain, textures and the montage")->capture_default_str();
+  sub->add_option("--seed", args->seed, "Seed for shake, grain, textures and the montage")
+      ->capture_default_str();
   sub->add_option("--duration-scale", args->duration_scale,
                   "Stretch every shot by this factor (montage: add shots), e.g. 4 for a 1-minute montage")
       ->capture_default_str();
   sub->add_flag("--list", args->list, "List the scenarios and exit");
-  sub->footer(scenario_table() +
-              "\nCamera conventions: pan_deg > 0 turns the camera right (content slides left), tilt_deg > 0 up,\n"
-              "roll_deg > 0 clockwise as seen from behind (content turns counter-clockwise), zoom multiplies the\n"
-              "focal length.\n"
-              "Example: cranes synth --scenario demo -o demo.mp4 --grey --noise 4");
+  sub->footer(
+      scenario_table() +
+      "\nCamera conventions: pan_deg > 0 turns the camera right (content slides left), tilt_deg > 0 up,\n"
+      "roll_deg > 0 clockwise as seen from behind (content turns counter-clockwise), zoom multiplies the\n"
+      "focal length.\n"
+      "Example: cranes synth --scenario demo -o demo.mp4 --grey --noise 4");
   sub->callback([args] { run(*args); });
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Each subcommand lives in its own cmd_*.cpp and registers itself on the root app. Commands parse options, call
-// the library and print; no algorithm lives here.
+// Each subcommand lives in its own cmd_*.cpp and registers itself on the root app. Commands parse options,
+// call the library and print; no algorithm lives here.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Entry point: builds the command tree, turns every failure into one line `cranes: error: SUBJECT: cause` and an
-// exit code (1 for runtime errors, 2 for usage errors). Nothing escapes as a crash.
+// Entry point: builds the command tree, turns every failure into one line `cranes: error: SUBJECT: cause` and
+// an exit code (1 for runtime errors, 2 for usage errors). Nothing escapes as a crash.
 #include <cstdio>
 #include <exception>
 
@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
       "cranes"};
   app.set_version_flag("--version", std::string("cranes ") + CRANES_VERSION);
   app.require_subcommand(1);
-  app.footer("Run `cranes COMMAND --help` for the options of one command. `cranes demo` shows it all at work.");
+  app.footer(
+      "Run `cranes COMMAND --help` for the options of one command. `cranes demo` shows it all at work.");
   cranes::cli::add_probe_command(app);
   cranes::cli::add_analyze_command(app);
   cranes::cli::add_synth_command(app);

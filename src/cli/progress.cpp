@@ -7,12 +7,18 @@
 
 namespace cranes::cli {
 
-bool stderr_is_tty() { return ::isatty(STDERR_FILENO) == 1; }
+bool stderr_is_tty() {
+  return ::isatty(STDERR_FILENO) == 1;
+}
 
 ProgressBar::ProgressBar(std::string label, bool enabled)
-    : m_label(std::move(label)), m_enabled(enabled && stderr_is_tty()), m_start(std::chrono::steady_clock::now()) {}
+    : m_label(std::move(label)),
+      m_enabled(enabled && stderr_is_tty()),
+      m_start(std::chrono::steady_clock::now()) {}
 
-ProgressBar::~ProgressBar() { done(); }
+ProgressBar::~ProgressBar() {
+  done();
+}
 
 void ProgressBar::update(double fraction, const std::string& detail) {
   if (!m_enabled) return;
@@ -26,7 +32,8 @@ void ProgressBar::update(double fraction, const std::string& detail) {
     if (fraction > 0.01) {
       const double left = elapsed * (1 - fraction) / fraction;
       char buf[32];
-      std::snprintf(buf, sizeof buf, " eta %d:%02d", static_cast<int>(left) / 60, static_cast<int>(left) % 60);
+      std::snprintf(buf, sizeof buf, " eta %d:%02d", static_cast<int>(left) / 60,
+                    static_cast<int>(left) % 60);
       eta = buf;
     }
   } else {

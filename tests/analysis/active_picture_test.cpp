@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
-// Active picture on key-frame sequences of real photos (wallpapers) framed inside known bars, with noise and JPEG
-// compression: bars are found within 2 px and named; clips without bars (dark scenes, fades, black frames whose
-// top rows are black in some frames, all-black clips) have none; odd sizes do not crash.
+// Active picture on key-frame sequences of real photos (wallpapers) framed inside known bars, with noise and
+// JPEG compression: bars are found within 2 px and named; clips without bars (dark scenes, fades, black
+// frames whose top rows are black in some frames, all-black clips) have none; odd sizes do not crash.
+#include "cranes/analysis/active_picture.hpp"
+
 #include <gtest/gtest.h>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "cranes/analysis/active_picture.hpp"
 #include "support/tools.hpp"
 
 namespace cranes::analysis {
@@ -108,8 +109,8 @@ TEST(ActivePictureTest, FullFrameHasNoBars) {
 }
 
 TEST(ActivePictureTest, DarkSceneHasNoBars) {
-  // A night scene: a dim picture, fades to black between its key frames, and frames whose top (a black sky) is
-  // black down to a different line each time.
+  // A night scene: a dim picture, fades to black between its key frames, and frames whose top (a black sky)
+  // is black down to a different line each time.
   const cv::Size size(1280, 720);
   ActivePicture ap;
   for (int i = 0; i < 16; ++i) {
@@ -128,8 +129,8 @@ TEST(ActivePictureTest, DarkSceneHasNoBars) {
 }
 
 TEST(ActivePictureTest, StaticDarkTopWithoutPictureEdgeIsNoBar) {
-  // A locked-off night shot: the top 120 lines are black in every key frame, but below them the picture fades in
-  // slowly (a sky going to dusk), never with the sharp edge of a bar.
+  // A locked-off night shot: the top 120 lines are black in every key frame, but below them the picture fades
+  // in slowly (a sky going to dusk), never with the sharp edge of a bar.
   const cv::Size size(1280, 720);
   ActivePicture ap;
   for (int i = 0; i < 10; ++i) {
@@ -177,7 +178,8 @@ TEST(ActivePictureTest, SampleAspectRatioGivesDisplayAspect) {
 }
 
 TEST(ActivePictureTest, OddSizesDoNotCrash) {
-  for (const cv::Size s : {cv::Size(1, 1), cv::Size(1, 300), cv::Size(300, 1), cv::Size(3, 4097), cv::Size(7, 5)}) {
+  for (const cv::Size s :
+       {cv::Size(1, 1), cv::Size(1, 300), cv::Size(300, 1), cv::Size(3, 4097), cv::Size(7, 5)}) {
     ActivePicture ap;
     for (int i = 0; i < 5; ++i) {
       cv::Mat m(s, CV_8UC1);

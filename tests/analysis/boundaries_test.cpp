@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Shot boundaries on footage with exact ground truth: synthetic films rendered from real photos (wallpapers) and
-// real clips from opencv-doc joined by FFmpeg with known cuts and dissolves. Long takes that spin, whip, flash,
-// jump in exposure or drift under water must stay one shot.
+// Shot boundaries on footage with exact ground truth: synthetic films rendered from real photos (wallpapers)
+// and real clips from opencv-doc joined by FFmpeg with known cuts and dissolves. Long takes that spin, whip,
+// flash, jump in exposure or drift under water must stay one shot.
+#include "cranes/analysis/boundaries.hpp"
+
 #include <gtest/gtest.h>
 
 #include "cranes/analysis/analyze.hpp"
-#include "cranes/analysis/boundaries.hpp"
 #include "cranes/synth/score.hpp"
 #include "support/tools.hpp"
 
@@ -72,8 +73,8 @@ TEST(BoundariesTest, HardCutsAreFoundOnTheirFrame) {
 
 TEST(BoundariesTest, DissolvesAreFoundWithTheirRange) {
   const Result r = render_and_analyze("dissolve");
-  // Both shots move during the dissolves: the found range may reach a few frames past the truth's edges, but it
-  // covers the truth and its middle (where the shots are split) falls inside it.
+  // Both shots move during the dissolves: the found range may reach a few frames past the truth's edges, but
+  // it covers the truth and its middle (where the shots are split) falls inside it.
   ASSERT_EQ(r.film.transitions.size(), 2u) << describe(r);
   EXPECT_EQ(r.score.gradual.true_positives, 2) << describe(r);
   for (size_t i = 0; i < 2; ++i) {
@@ -93,7 +94,8 @@ TEST(BoundariesTest, FadesThroughBlackAndWhite) {
   const Result r = render_and_analyze("fades");
   EXPECT_EQ(r.score.gradual.true_positives, 6) << describe(r);
   EXPECT_EQ(r.score.gradual.false_positives + r.score.cuts.false_positives, 0) << describe(r);
-  for (const auto& d : r.film.transitions) EXPECT_TRUE(d.type == "fade_out" || d.type == "fade_in") << describe(r);
+  for (const auto& d : r.film.transitions)
+    EXPECT_TRUE(d.type == "fade_out" || d.type == "fade_in") << describe(r);
   expect_partition(r.film);
   EXPECT_EQ(r.film.shots.size(), r.truth.shots.size());
 }
@@ -108,8 +110,8 @@ TEST_P(LongTakeTest, StaysOneShot) {
 }
 
 INSTANTIATE_TEST_SUITE_P(CameraAndLight, LongTakeTest,
-                         ::testing::Values("spin", "whip_pan", "flash", "exposure", "underwater", "shake", "zoom",
-                                           "dolly", "pan", "tilt", "static"));
+                         ::testing::Values("spin", "whip_pan", "flash", "exposure", "underwater", "shake",
+                                           "zoom", "dolly", "pan", "tilt", "static"));
 
 TEST(BoundariesTest, SpinningLongTakeIsOneShotInBlackAndWhiteWithGrain) {
   synth::SynthOptions so;
@@ -143,19 +145,20 @@ TEST(BoundariesTest, MontageOfEverything) {
 }
 
 TEST(BoundariesTest, RealClipsJoinedByCutAndDissolve) {
-  // opencv-doc's surveillance clip (people walking past a static camera: one shot) cut to a shot of its animated
-  // clip, then a one-second cross-dissolve (FFmpeg's xfade) back to the surveillance camera.
+  // opencv-doc's surveillance clip (people walking past a static camera: one shot) cut to a shot of its
+  // animated clip, then a one-second cross-dissolve (FFmpeg's xfade) back to the surveillance camera.
   const fs::path data = "/usr/share/doc/opencv-doc/examples/data";
   ASSERT_TRUE(fs::exists(data / "vtest.avi")) << "run `make deps` (package opencv-doc)";
   test::ScratchDir dir;
   const fs::path clip = dir / "joined.mp4";
   const std::string norm = "setpts=PTS-STARTPTS,fps=25,scale=640:360,setsar=1,format=yuv420p";
   test::ffmpeg("-i " + q(data / "vtest.avi") + " -i " + q(data / "Megamind.avi") + " -filter_complex \"" +
-               "[0:v]trim=start=0:end=4," + norm + "[a];" +
-               "[1:v]trim=start_frame=2:end_frame=96," + norm + "[b];" +
-               "[0:v]trim=start=20:end=26," + norm + ",settb=1/25[c];" +
-               "[a][b]concat=n=2:v=1,settb=1/25[ab];[ab][c]xfade=transition=fade:duration=1:offset=6[out]\" -map \"[out]\" "
-               "-c:v libx264 -preset veryfast -crf 20 " + q(clip));
+               "[0:v]trim=start=0:end=4," + norm + "[a];" + "[1:v]trim=start_frame=2:end_frame=96," + norm +
+               "[b];" + "[0:v]trim=start=20:end=26," + norm + ",settb=1/25[c];" +
+               "[a][b]concat=n=2:v=1,settb=1/25[ab];[ab][c]xfade=transition=fade:duration=1:offset=6[out]\" "
+               "-map \"[out]\" "
+               "-c:v libx264 -preset veryfast -crf 20 " +
+               q(clip));
   AnalyzeOptions ao;
   ao.only = {"boundaries"};
   const film::Film f = analyze(clip, ao);
@@ -185,7 +188,8 @@ TEST(BoundariesTest, AnimatedSampleCuts) {
 }
 
 TEST(BoundariesTest, ShotsFromTransitions) {
-  const std::vector<double> times = {0.0, 0.04, 0.08, 0.12, 0.16, 0.20, 0.24, 0.28, 0.32, 0.36, 0.40};  // 10 + end
+  const std::vector<double> times = {0.0,  0.04, 0.08, 0.12, 0.16, 0.20,
+                                     0.24, 0.28, 0.32, 0.36, 0.40};  // 10 + end
   const std::vector<film::Transition> ts = {
       {"cut", 2, 3, 1}, {"dissolve", 3, 6, 1}, {"fade_out", 6, 8, 1}, {"fade_in", 8, 9, 1}};
   const auto shots = shots_from_transitions(ts, 10, times);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Framing through the whole pass: Dutch angles of a real photo (opencv-doc's building) filmed level and rolled by
-// known angles, and letterbox bars added by FFmpeg around a synthetic film.
+// Framing through the whole pass: Dutch angles of a real photo (opencv-doc's building) filmed level and
+// rolled by known angles, and letterbox bars added by FFmpeg around a synthetic film.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -32,8 +32,8 @@ TEST(Framing, RolledShotsCarryTheirDutchAngle) {
     EXPECT_EQ(f.shots[i].dutch, i > 0) << "shot " << i;
     EXPECT_TRUE(f.shots[i].dutch_track.empty()) << "shot " << i;  // a steady angle needs no track
   }
-  // The turning shot: level for 1 s, then clockwise at 120 deg/s to a full turn, level again for 1 s. The angle
-  // must follow the turn through every second, including past 90 deg where lines alone are ambiguous.
+  // The turning shot: level for 1 s, then clockwise at 120 deg/s to a full turn, level again for 1 s. The
+  // angle must follow the turn through every second, including past 90 deg where lines alone are ambiguous.
   const film::Shot& turn = f.shots[3];
   ASSERT_GE(turn.dutch_track.size(), 4u);
   for (const auto& a : turn.dutch_track) {
@@ -52,7 +52,8 @@ TEST(Framing, LetterboxBarsAreFoundAndLandscapesHaveNoScale) {
   synth::render("pan", {}, plain);
   const auto boxed = dir / "boxed.mp4";
   // 2.35:1 inside 16:9: 640x272 picture, 44 px bars above and below.
-  test::ffmpeg("-i " + q(plain) + " -vf scale=640:272,setsar=1,pad=640:360:0:44:black -c:v libx264 -crf 20 " + q(boxed));
+  test::ffmpeg("-i " + q(plain) + " -vf scale=640:272,setsar=1,pad=640:360:0:44:black -c:v libx264 -crf 20 " +
+               q(boxed));
   AnalyzeOptions ao;
   ao.only = {"framing"};
   const film::Film f = analyze(boxed, ao);

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
-// The frame-pair estimators on 320x180 grey proxies of a real photo moved by a known similarity, and the prepared
-// frames (each picture's contrast, pyramid, corners and descriptors made once) giving exactly what the plain
-// pictures give, whichever role the picture plays and however often it is reused.
+// The frame-pair estimators on 320x180 grey proxies of a real photo moved by a known similarity, and the
+// prepared frames (each picture's contrast, pyramid, corners and descriptors made once) giving exactly what
+// the plain pictures give, whichever role the picture plays and however often it is reused.
+#include "cranes/analysis/global_motion.hpp"
+
 #include <gtest/gtest.h>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "cranes/analysis/global_motion.hpp"
 #include "cranes/synth/views.hpp"
 #include "support/tools.hpp"
 
@@ -66,8 +67,8 @@ TEST(GlobalMotion, TwoDifferentPhotosDoNotTrack) {
   PreparedFrame pa(a), pb(b);
   EXPECT_FALSE(estimate_similarity(pa, pb).ok);
   expect_same(estimate_similarity(pa, pb), estimate_similarity(a, b));
-  // Descriptors can pair chance look-alikes of two photos into a few consistent matches (the boundary analyzer
-  // only believes an alignment its block match confirms); prepared or not, they pair the same ones.
+  // Descriptors can pair chance look-alikes of two photos into a few consistent matches (the boundary
+  // analyzer only believes an alignment its block match confirms); prepared or not, they pair the same ones.
   expect_same(estimate_similarity_features(pa, pb), estimate_similarity_features(a, b));
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Camera movements measured on synthetic footage with an exact camera: a long take that tilts, pans, rolls a full
-// turn, zooms and dollies past a near layer, a handheld shot and static shots with grain. Labels are scored per
-// truth segment (synth/score.hpp), rates against the camera's own.
+// Camera movements measured on synthetic footage with an exact camera: a long take that tilts, pans, rolls a
+// full turn, zooms and dollies past a near layer, a handheld shot and static shots with grain. Labels are
+// scored per truth segment (synth/score.hpp), rates against the camera's own.
 #include <gtest/gtest.h>
+
 #include <opencv2/calib3d.hpp>
 
 #include "cranes/analysis/analyze.hpp"
@@ -91,9 +92,9 @@ TEST(Motion, ArcHoldsItsSubjectWhereATruckSlidesEverything) {
   for (const auto& mv : arc.film.shots.at(0).movements) {
     const double middle = 0.5 * (mv.start_s + mv.end_s) * arc.truth.fps.to_double();
     bool inside = false;
-    for (const auto& seg : arc.score.segments)
-    {
-      const auto start = static_cast<double>(seg.truth.start_frame), end = static_cast<double>(seg.truth.end_frame);
+    for (const auto& seg : arc.score.segments) {
+      const auto start = static_cast<double>(seg.truth.start_frame),
+                 end = static_cast<double>(seg.truth.end_frame);
       inside |= middle >= start + 0.1 * (end - start) && middle < end - 0.1 * (end - start);
     }
     if (inside && (labels.empty() || labels.back() != mv.label)) labels.push_back(mv.label);
@@ -102,12 +103,13 @@ TEST(Motion, ArcHoldsItsSubjectWhereATruckSlidesEverything) {
   // Past the same near layer without turning: every point slides the same way, the near ones faster.
   const Measured truck = measure("truck");
   EXPECT_GE(truck.score.accuracy(), 0.99) << describe(truck.score);
-  for (const auto& mv : truck.film.shots.at(0).movements) EXPECT_EQ(mv.label.rfind("arc", 0), std::string::npos);
+  for (const auto& mv : truck.film.shots.at(0).movements)
+    EXPECT_EQ(mv.label.rfind("arc", 0), std::string::npos);
 }
 
 TEST(Motion, WideLensIsMeasuredFromItsTurnsAndGivesTrueDegrees) {
-  // A 12 deg/s pan through a 100-degree lens (I Am Cuba's 9.8 mm is about 97): read under the assumed 60 degrees it is half
-  // as fast; the lens measured from the turn's keystone gives the true rate.
+  // A 12 deg/s pan through a 100-degree lens (I Am Cuba's 9.8 mm is about 97): read under the assumed 60
+  // degrees it is half as fast; the lens measured from the turn's keystone gives the true rate.
   synth::SynthOptions so;
   so.fov_deg = 100;
   const Measured wide = measure("pan", so);
@@ -146,7 +148,8 @@ TEST(Motion, FocalLengthComesBackFromARotationHomography) {
     EXPECT_NEAR(focal_from_turn(homography(fov, 0, -3, 0, 1), c, width), f, 0.005 * f) << fov;
     EXPECT_NEAR(focal_from_turn(homography(fov, 3, 2, 10, 1), c, width), f, 0.005 * f) << fov;
   }
-  EXPECT_EQ(focal_from_turn(homography(60, 0, 0, 15, 1), c, width), 0.0);    // a roll alone fixes no focal length
+  EXPECT_EQ(focal_from_turn(homography(60, 0, 0, 15, 1), c, width),
+            0.0);  // a roll alone fixes no focal length
   EXPECT_EQ(focal_from_turn(homography(60, 0.3, 0, 0, 1), c, width), 0.0);   // too small a turn to tell
   EXPECT_EQ(focal_from_turn(homography(60, 4, 0, 0, 1.05), c, width), 0.0);  // a zoom is no rotation
 }
@@ -172,13 +175,13 @@ TEST(Motion, SegmentsSplitWhereASpinSpeedsUp) {
 }
 
 TEST(Motion, PillarboxedPanIsMeasuredOnThePicture) {
-  // A 4:3 picture pillarboxed in a 16:9 frame (as 1.37 films come in HD releases): the pan is 12 deg/s across the
-  // picture's own field of view, not the frame's.
+  // A 4:3 picture pillarboxed in a 16:9 frame (as 1.37 films come in HD releases): the pan is 12 deg/s across
+  // the picture's own field of view, not the frame's.
   test::ScratchDir dir;
   const auto plain = dir / "pan.mp4", boxed = dir / "pillar.mp4";
   synth::render("pan", {}, plain);
-  test::ffmpeg("-i " + test::q(plain) + " -vf scale=480:360,setsar=1,pad=640:360:80:0:black -c:v libx264 -crf 20 " +
-               test::q(boxed));
+  test::ffmpeg("-i " + test::q(plain) +
+               " -vf scale=480:360,setsar=1,pad=640:360:80:0:black -c:v libx264 -crf 20 " + test::q(boxed));
   const film::Film f = analyze(boxed);
   ASSERT_TRUE(f.active.pillarbox);
   ASSERT_FALSE(f.shots.empty());

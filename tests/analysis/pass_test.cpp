@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The single pass: every frame reaches every analyzer once, in order; analyzer errors stop the decoder thread
 // cleanly (no hang) and reach the caller; the decode report measures variable frame rate.
+#include "cranes/analysis/pass.hpp"
+
 #include <gtest/gtest.h>
 
 #include "cranes/analysis/frame_context.hpp"
-#include "cranes/analysis/pass.hpp"
 #include "cranes/core/error.hpp"
 #include "support/tools.hpp"
 
@@ -91,8 +92,10 @@ class MotionReader : public Analyzer {
 TEST(PassTest, OneTrackerServesEveryAnalyzerThatAsks) {
   test::ScratchDir dir;
   const fs::path f = dir / "pan.mp4";
-  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -vf \"crop=160:120:x='n*2':y=60\" -c:v libx264 -preset veryfast " +
-               q(f));
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=320x240:r=25:d=2 -vf \"crop=160:120:x='n*2':y=60\" -c:v libx264 -preset "
+      "veryfast " +
+      q(f));
   std::vector<std::unique_ptr<Analyzer>> as;
   as.push_back(std::make_unique<MotionReader>(false));
   as.push_back(std::make_unique<MotionReader>(true));
@@ -105,7 +108,8 @@ TEST(PassTest, OneTrackerServesEveryAnalyzerThatAsks) {
     ASSERT_NE(first->seen[i], nullptr);
     EXPECT_EQ(first->dx[i], second->dx[i]);
   }
-  // The crop window moves 2 px right a frame over a 160 px wide picture: content moves left 1/80 of the width.
+  // The crop window moves 2 px right a frame over a 160 px wide picture: content moves left 1/80 of the
+  // width.
   EXPECT_NEAR(first->dx[25], -2.0 / 160, 0.002);
 
   std::vector<std::unique_ptr<Analyzer>> alone;
@@ -130,8 +134,10 @@ TEST(PassTest, AnalyzerErrorStopsTheDecoderAndReachesTheCaller) {
 TEST(PassTest, MeasuresVariableFrameRate) {
   test::ScratchDir dir;
   const fs::path f = dir / "vfr.mkv";
-  test::ffmpeg("-f lavfi -i testsrc2=s=160x120:r=30:d=3 -vf \"select='lt(mod(n\\,10)\\,4)'\" -fps_mode vfr "
-               "-c:v libx264 -preset veryfast " + q(f));
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=160x120:r=30:d=3 -vf \"select='lt(mod(n\\,10)\\,4)'\" -fps_mode vfr "
+      "-c:v libx264 -preset veryfast " +
+      q(f));
   std::vector<std::unique_ptr<Analyzer>> none;
   const film::Film film = run_pass(f, none);
   EXPECT_TRUE(film.decode.variable_frame_rate);

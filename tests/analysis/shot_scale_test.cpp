@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Shot scale on compositions with exact ground truth: real photos of people (opencv-doc) pasted onto real
-// landscapes (wallpapers) so that the face box or the standing figure is a known fraction of the picture height.
-// Landscapes without people are "unknown"; a shot's observations combine into one label or a range.
+// landscapes (wallpapers) so that the face box or the standing figure is a known fraction of the picture
+// height. Landscapes without people are "unknown"; a shot's observations combine into one label or a range.
+#include "cranes/analysis/shot_scale.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
-
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "cranes/analysis/shot_scale.hpp"
 #include "cranes/core/error.hpp"
 #include "cranes/synth/views.hpp"
 #include "support/tools.hpp"
@@ -30,9 +30,10 @@ struct Person {
 const Person kFace{kDoc + "opencv4/html/face_swapped.jpg", {0, 0, 320, 320}, {155, 136}, 130};
 const Person kFigure{kDoc + "examples/data/basketball1.png", {0, 40, 230, 440}, {95, 472}, 390};
 
-// `person` scaled so that its reference length is `fraction` of a 1280x720 picture of `background`, its anchor at
-// `at` (fractions of the picture), clipped by the frame.
-cv::Mat compose(const Person& person, double fraction, cv::Point2d at, const std::string& background = "Path") {
+// `person` scaled so that its reference length is `fraction` of a 1280x720 picture of `background`, its
+// anchor at `at` (fractions of the picture), clipped by the frame.
+cv::Mat compose(const Person& person, double fraction, cv::Point2d at,
+                const std::string& background = "Path") {
   return synth::composed_view(cv::imread(test::wallpaper(background).string(), cv::IMREAD_GRAYSCALE),
                               cv::Size(1280, 720), cv::imread(person.file, cv::IMREAD_GRAYSCALE), person.crop,
                               person.anchor, person.length, fraction, at);

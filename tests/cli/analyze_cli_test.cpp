@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// End to end through the `cranes` binary: analyze writes the JSON, the shot CSV and the EDL; `cranes shots` and
-// `cranes stats` read them back; `cranes probe --json` and `cranes synth` speak JSON a script can use.
+// End to end through the `cranes` binary: analyze writes the JSON, the shot CSV and the EDL; `cranes shots`
+// and `cranes stats` read them back; `cranes probe --json` and `cranes synth` speak JSON a script can use.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -51,7 +51,7 @@ TEST(AnalyzeCliTest, WritesJsonCsvAndEdlAndReadsThemBack) {
 
   r = test::run(test::cranes_bin() + " shots " + q(json));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("00:00:01:15"), std::string::npos) << r.out;  // the first cut, 1.6 s at 25 fps
+  EXPECT_NE(r.out.find("00:00:01:15"), std::string::npos) << r.out;    // the first cut, 1.6 s at 25 fps
   r = test::run(test::cranes_bin() + " shots " + q(clip) + " --csv");  // a video path finds its analysis
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, csv);
@@ -65,8 +65,10 @@ TEST(AnalyzeCliTest, DemoFindsEveryTransitionAndLabelsTheCamera) {
   test::ScratchDir dir;
   const auto r = test::run(test::cranes_bin() + " demo -q -o " + q(dir / "demo"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("hard cuts 2 of 2 found, 0 false; dissolves and fades 3 of 3 found, 0 false; 0 detections"),
-            std::string::npos) << r.out;
+  EXPECT_NE(
+      r.out.find("hard cuts 2 of 2 found, 0 false; dissolves and fades 3 of 3 found, 0 false; 0 detections"),
+      std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("camera: roll_cw"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Camera movements: 6 of 6 segments"), std::string::npos) << r.out;
   EXPECT_TRUE(fs::exists(dir / "demo" / "demo.mp4.cranes.json"));
@@ -107,7 +109,8 @@ TEST(AnalyzeCliTest, DecoderThreadsChangeNothingButTheTime) {
   const char* names[2] = {"automatic", "one"};
   for (int i = 0; i < 2; ++i) {
     const fs::path out = dir.path() / names[i];
-    r = test::run(test::cranes_bin() + " analyze --quiet --threads " + threads[i] + " -o " + q(out) + " " + q(clip));
+    r = test::run(test::cranes_bin() + " analyze --quiet --threads " + threads[i] + " -o " + q(out) + " " +
+                  q(clip));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     results[i] = nlohmann::json::parse(slurp(out / "cuts.mp4.cranes.json"));
     results[i]["decode"].erase("elapsed_s");

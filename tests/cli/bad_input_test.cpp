@@ -21,12 +21,13 @@ class BadInputTest : public ::testing::Test {
   test::ScratchDir out;
 
   test::CommandResult analyze(const fs::path& file, const std::string& extra = "") {
-    return test::run("timeout 120 " + test::cranes_bin() + " analyze --quiet " + q(file) + " -o " + q(out.path()) +
-                     " " + extra);
+    return test::run("timeout 120 " + test::cranes_bin() + " analyze --quiet " + q(file) + " -o " +
+                     q(out.path()) + " " + extra);
   }
 
   // One line, naming the file and containing the cause.
-  void expect_one_line_error(const test::CommandResult& r, const std::string& subject, const std::string& cause) {
+  void expect_one_line_error(const test::CommandResult& r, const std::string& subject,
+                             const std::string& cause) {
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_EQ(r.err.rfind("cranes: error: ", 0), 0u) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -37,12 +38,15 @@ class BadInputTest : public ::testing::Test {
 
   fs::path make_clip(const std::string& name, const std::string& extra = "") {
     const fs::path f = dir / name;
-    test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=4 -c:v libx264 -preset veryfast -g 25 " + extra + " " + q(f));
+    test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=4 -c:v libx264 -preset veryfast -g 25 " + extra +
+                 " " + q(f));
     return f;
   }
 };
 
-TEST_F(BadInputTest, MissingFile) { expect_one_line_error(analyze(dir / "missing.mp4"), "missing.mp4", "no such file"); }
+TEST_F(BadInputTest, MissingFile) {
+  expect_one_line_error(analyze(dir / "missing.mp4"), "missing.mp4", "no such file");
+}
 
 TEST_F(BadInputTest, Directory) {
   fs::create_directory(dir / "a_dir");
@@ -70,7 +74,8 @@ TEST_F(BadInputTest, AudioOnlyFile) {
 TEST_F(BadInputTest, ZeroVideoFrames) {
   // A video track whose every packet is dropped, beside a normal audio track.
   const fs::path av = dir / "av.mkv", f = dir / "noframes.mkv";
-  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=1 -f lavfi -i sine=d=1 -c:v libx264 -c:a flac " + q(av));
+  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=1 -f lavfi -i sine=d=1 -c:v libx264 -c:a flac " +
+               q(av));
   test::ffmpeg("-i " + q(av) + " -map 0 -c copy -bsf:v noise=drop=1 " + q(f));
   expect_one_line_error(analyze(f), "noframes.mkv", "no video frames could be decoded");
 }
@@ -129,7 +134,8 @@ TEST_F(BadInputTest, CorruptPacketsMidStreamAreCountedNotFatal) {
 
 TEST_F(BadInputTest, OutputParentDoesNotExist) {
   const fs::path f = make_clip("ok.mp4");
-  const auto r = test::run(test::cranes_bin() + " analyze --quiet " + q(f) + " -o " + q(dir / "no/such/place"));
+  const auto r =
+      test::run(test::cranes_bin() + " analyze --quiet " + q(f) + " -o " + q(dir / "no/such/place"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("no/such/place: parent directory does not exist"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir / "no"));
@@ -155,7 +161,8 @@ TEST_F(BadInputTest, ReadOnlyInputDirectoryFallsBackToCurrentDirectory) {
                                   fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
   fs::permissions(out.path(), fs::perms::all);
   const std::string as_user = ::geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
-  const auto r = test::run("cd " + q(out.path()) + " && " + as_user + test::cranes_bin() + " analyze --quiet " + q(f));
+  const auto r =
+      test::run("cd " + q(out.path()) + " && " + as_user + test::cranes_bin() + " analyze --quiet " + q(f));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(out / "film.mp4.cranes.json"));
   EXPECT_FALSE(fs::exists(dir / "film.mp4.cranes.json"));
@@ -187,8 +194,10 @@ TEST_F(BadInputTest, UnknownOptionIsUsageError) {
 
 TEST_F(BadInputTest, HostileMetadataIsHarmless) {
   const fs::path f = dir / "hostile.mkv";
-  test::ffmpeg("-f lavfi -i testsrc2=s=160x120:r=25:d=1 -c:v libx264 -preset veryfast "
-               "-metadata title=\"<script>alert(1)</script>\\\"}; DROP TABLE films; --\" " + q(f));
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=160x120:r=25:d=1 -c:v libx264 -preset veryfast "
+      "-metadata title=\"<script>alert(1)</script>\\\"}; DROP TABLE films; --\" " +
+      q(f));
   const auto r = analyze(f, "--json");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(out / "hostile.mkv.cranes.json"));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Film values survive a JSON round trip unchanged; foreign or malformed documents are refused with the file named;
-// invalid UTF-8 from hostile metadata is written, not fatal.
+// Film values survive a JSON round trip unchanged; foreign or malformed documents are refused with the file
+// named; invalid UTF-8 from hostile metadata is written, not fatal.
 #include <gtest/gtest.h>
 
 #include <fstream>

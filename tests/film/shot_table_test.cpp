@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Shot lists: CSV has one quoted-where-needed row per shot; the EDL has one event per shot with drop-frame labels
-// at 29.97 and plain ones at 25, record time from 01:00:00:00; variable frame rate is labelled by the clock.
+// Shot lists: CSV has one quoted-where-needed row per shot; the EDL has one event per shot with drop-frame
+// labels at 29.97 and plain ones at 25, record time from 01:00:00:00; variable frame rate is labelled by the
+// clock.
+#include "cranes/film/shot_table.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,7 +11,6 @@
 #include <sstream>
 
 #include "cranes/core/error.hpp"
-#include "cranes/film/shot_table.hpp"
 #include "cranes/film/stats.hpp"
 #include "support/tools.hpp"
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Cinemetrics figures on hand-computed shot lists: ASL, MSL (odd and even counts), population StDev, CV, the
 // longest takes (ties by index), Brisson's fractional sections, the histogram, and empty input without NaN.
+#include "cranes/film/stats.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "cranes/film/stats.hpp"
 
 namespace cranes::film {
 namespace {

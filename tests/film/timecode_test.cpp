@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-// SMPTE 12M labels land on the published checkpoints (drop-frame minutes and hours at 29.97 and 59.94, non-drop
-// 23.976 counting at 24) and invert exactly; clock labels round to the millisecond.
+// SMPTE 12M labels land on the published checkpoints (drop-frame minutes and hours at 29.97 and 59.94,
+// non-drop 23.976 counting at 24) and invert exactly; clock labels round to the millisecond.
+#include "cranes/film/timecode.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "cranes/core/error.hpp"
-#include "cranes/film/timecode.hpp"
 
 namespace cranes::film {
 namespace {

@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: MIT
 // The fused quarter-size step gives exactly what two of OpenCV's 2x2 area halvings give, on odd sizes and on
-// padded rows (decoded planes have a stride wider than the picture), and halve_while still stops where it did.
+// padded rows (decoded planes have a stride wider than the picture), and halve_while still stops where it
+// did.
+#include "cranes/media/downscale.hpp"
+
 #include <gtest/gtest.h>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
-
-#include "cranes/media/downscale.hpp"
 
 namespace cranes::media {
 namespace {
 
 cv::Mat halve(const cv::Mat& m) {
   cv::Mat out;
-  cv::resize(m(cv::Rect(0, 0, m.cols & ~1, m.rows & ~1)), out, cv::Size(m.cols / 2, m.rows / 2), 0, 0, cv::INTER_AREA);
+  cv::resize(m(cv::Rect(0, 0, m.cols & ~1, m.rows & ~1)), out, cv::Size(m.cols / 2, m.rows / 2), 0, 0,
+             cv::INTER_AREA);
   return out;
 }
 

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
-// FrameSource against ffprobe: the same frame count (-count_frames) and the same best-effort timestamps (±1 ms)
-// on constant and variable frame rate, B-frames, MKV, AVI (opencv-doc samples, MJPEG, MPEG-2), odd sizes, and a
-// rotated phone-style file whose frames must come out upright.
+// FrameSource against ffprobe: the same frame count (-count_frames) and the same best-effort timestamps (±1
+// ms) on constant and variable frame rate, B-frames, MKV, AVI (opencv-doc samples, MJPEG, MPEG-2), odd sizes,
+// and a rotated phone-style file whose frames must come out upright.
+#include "cranes/media/frame_source.hpp"
+
 #include <gtest/gtest.h>
 
 #include <opencv2/imgproc.hpp>
 
 #include "cranes/core/error.hpp"
-#include "cranes/media/frame_source.hpp"
 #include "support/tools.hpp"
 
 namespace cranes::media {
@@ -62,7 +63,8 @@ class FrameSourceTest : public ::testing::Test {
 
 TEST_F(FrameSourceTest, ConstantRateH264Mp4) {
   const fs::path f = dir / "cfr.mp4";
-  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 -preset veryfast -bf 0 -pix_fmt yuv420p " + q(f));
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 -preset veryfast -bf 0 -pix_fmt yuv420p " + q(f));
   expect_agrees_with_ffprobe(f);
   const VideoInfo info = probe(f);
   EXPECT_EQ(info.width, 320);
@@ -74,16 +76,20 @@ TEST_F(FrameSourceTest, ConstantRateH264Mp4) {
 
 TEST_F(FrameSourceTest, BFramesNtscRateComeOutInDisplayOrder) {
   const fs::path f = dir / "bframes.mp4";
-  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=30000/1001:d=3 -c:v libx264 -preset medium "
-               "-x264-params bframes=3:b-pyramid=normal -pix_fmt yuv420p " + q(f));
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=320x240:r=30000/1001:d=3 -c:v libx264 -preset medium "
+      "-x264-params bframes=3:b-pyramid=normal -pix_fmt yuv420p " +
+      q(f));
   expect_agrees_with_ffprobe(f);
   EXPECT_EQ(probe(f).fps_nominal, (Rational{30000, 1001}));
 }
 
 TEST_F(FrameSourceTest, MatroskaWithAudio) {
   const fs::path f = dir / "clip.mkv";
-  test::ffmpeg("-f lavfi -i testsrc2=s=256x144:r=24:d=2 -f lavfi -i sine=d=2 -c:v libx264 -preset veryfast "
-               "-c:a flac " + q(f));
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=256x144:r=24:d=2 -f lavfi -i sine=d=2 -c:v libx264 -preset veryfast "
+      "-c:a flac " +
+      q(f));
   expect_agrees_with_ffprobe(f);
   const VideoInfo info = probe(f);
   ASSERT_EQ(info.audio.size(), 1u);
@@ -94,8 +100,10 @@ TEST_F(FrameSourceTest, MatroskaWithAudio) {
 TEST_F(FrameSourceTest, VariableFrameRateTimestampsAreExact) {
   // Drop frames irregularly and keep their original timestamps: intervals of 1, 2 and 3 ticks.
   const fs::path f = dir / "vfr.mkv";
-  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=30:d=4 -vf \"select='lt(mod(n\\,10)\\,4)+eq(mod(n\\,7)\\,0)'\" "
-               "-fps_mode vfr -c:v libx264 -preset veryfast " + q(f));
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=320x240:r=30:d=4 -vf \"select='lt(mod(n\\,10)\\,4)+eq(mod(n\\,7)\\,0)'\" "
+      "-fps_mode vfr -c:v libx264 -preset veryfast " +
+      q(f));
   expect_agrees_with_ffprobe(f);
   const Decoded d = decode_all(f);
   double min_dt = 1e9, max_dt = 0;
@@ -109,21 +117,25 @@ TEST_F(FrameSourceTest, VariableFrameRateTimestampsAreExact) {
 
 TEST_F(FrameSourceTest, VariableFrameRateMp4) {
   const fs::path f = dir / "vfr.mp4";
-  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=60:d=3 -vf \"select='not(mod(n\\,5))+lt(n\\,60)'\" "
-               "-fps_mode vfr -c:v libx264 -preset veryfast " + q(f));
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=320x240:r=60:d=3 -vf \"select='not(mod(n\\,5))+lt(n\\,60)'\" "
+      "-fps_mode vfr -c:v libx264 -preset veryfast " +
+      q(f));
   expect_agrees_with_ffprobe(f);
 }
 
 // A phone held upright stores a landscape picture with a display matrix saying "turn 90° clockwise" (ffprobe
-// shows rotation=-90). FFmpeg's `rotate` tag is the counter-clockwise angle of that matrix, so rotate=270 makes
-// such a file and rotate=90 the opposite one.
+// shows rotation=-90). FFmpeg's `rotate` tag is the counter-clockwise angle of that matrix, so rotate=270
+// makes such a file and rotate=90 the opposite one.
 void expect_upright(const fs::path& dir, const std::string& tag, int expected_cw, cv::Rect bright) {
   SCOPED_TRACE("rotate=" + tag);
   // An asymmetric picture: a bright top-left quadrant.
   const fs::path plain = dir / "plain.mp4", rotated = dir / ("rotated" + tag + ".mp4");
   if (!fs::exists(plain))
-    test::ffmpeg("-f lavfi -i color=c=black:s=320x240:r=25:d=1 -vf \"drawbox=x=0:y=0:w=160:h=120:c=white:t=fill\" "
-                 "-c:v libx264 -preset veryfast -pix_fmt yuv420p " + q(plain));
+    test::ffmpeg(
+        "-f lavfi -i color=c=black:s=320x240:r=25:d=1 -vf \"drawbox=x=0:y=0:w=160:h=120:c=white:t=fill\" "
+        "-c:v libx264 -preset veryfast -pix_fmt yuv420p " +
+        q(plain));
   test::ffmpeg("-i " + q(plain) + " -c copy -metadata:s:v:0 rotate=" + tag + " " + q(rotated));
   const VideoInfo info = probe(rotated);
   EXPECT_EQ(info.rotation_deg, expected_cw);
@@ -154,7 +166,8 @@ void expect_upright(const fs::path& dir, const std::string& tag, int expected_cw
 }
 
 TEST_F(FrameSourceTest, RotatedPhoneVideoComesOutUpright) {
-  // Turned 90° clockwise the bright quadrant goes to the top right; turned counter-clockwise, to the bottom left.
+  // Turned 90° clockwise the bright quadrant goes to the top right; turned counter-clockwise, to the bottom
+  // left.
   expect_upright(dir.path(), "270", 90, cv::Rect(125, 5, 110, 150));
   expect_upright(dir.path(), "90", 270, cv::Rect(5, 165, 110, 150));
 }
@@ -203,8 +216,10 @@ TEST_F(FrameSourceTest, OddSizes) {
 TEST_F(FrameSourceTest, GreyProxyIsFullRangeLuma) {
   // Limited-range black and white bars must map to 0 and 255 in the proxy.
   const fs::path f = dir / "bars.mkv";
-  test::ffmpeg("-f lavfi -i color=c=black:s=320x240:r=10:d=1 -vf \"drawbox=x=160:y=0:w=160:h=240:c=white:t=fill\" "
-               "-c:v ffv1 -pix_fmt yuv420p " + q(f));
+  test::ffmpeg(
+      "-f lavfi -i color=c=black:s=320x240:r=10:d=1 -vf \"drawbox=x=160:y=0:w=160:h=240:c=white:t=fill\" "
+      "-c:v ffv1 -pix_fmt yuv420p " +
+      q(f));
   FrameSource src(f, {.grey_width = 160});
   Frame fr;
   ASSERT_TRUE(src.next(fr));
@@ -214,12 +229,14 @@ TEST_F(FrameSourceTest, GreyProxyIsFullRangeLuma) {
 }
 
 TEST_F(FrameSourceTest, SkippingNonReferenceDeblockingKeepsFramesAndProxies) {
-  // B-frames that nothing refers to (b-pyramid off), a low bitrate so the deblocking filter has work to do: the
-  // analysis decode must give the same frames and times and grey proxies within a grey level or two, and still
-  // copy the key-frame luma once a second (from the next I or P frame).
+  // B-frames that nothing refers to (b-pyramid off), a low bitrate so the deblocking filter has work to do:
+  // the analysis decode must give the same frames and times and grey proxies within a grey level or two, and
+  // still copy the key-frame luma once a second (from the next I or P frame).
   const fs::path f = dir / "bframes.mp4";
-  test::ffmpeg("-f lavfi -i testsrc2=s=640x360:r=25:d=4 -c:v libx264 -preset medium -crf 34 "
-               "-x264-params bframes=3:b-pyramid=none -pix_fmt yuv420p " + q(f));
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=640x360:r=25:d=4 -c:v libx264 -preset medium -crf 34 "
+      "-x264-params bframes=3:b-pyramid=none -pix_fmt yuv420p " +
+      q(f));
   FrameSourceOptions exact, fast;
   exact.luma_period_s = fast.luma_period_s = 1.0;
   fast.skip_nonref_deblock = true;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Still pictures read through FFmpeg: the same pixels as OpenCV's own image codecs (exactly for PNG, within the
-// rounding of two JPEG decoders for a real photo), and a one-line error naming the file for what is no picture.
+// Still pictures read through FFmpeg: the same pixels as OpenCV's own image codecs (exactly for PNG, within
+// the rounding of two JPEG decoders for a real photo), and a one-line error naming the file for what is no
+// picture.
+#include "cranes/media/picture.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -8,7 +11,6 @@
 #include <opencv2/imgproc.hpp>
 
 #include "cranes/core/error.hpp"
-#include "cranes/media/picture.hpp"
 #include "support/tools.hpp"
 
 namespace cranes::media {
@@ -39,8 +41,8 @@ TEST(Picture, RealJpegMatchesOpenCv) {
 }
 
 TEST(Picture, JpegIsRightToItsLastColumn) {
-  // opencv-doc's building.jpg (4:2:0, 868 px wide): a fast colour converter once left its last 4 columns up to
-  // 236 grey levels off.
+  // opencv-doc's building.jpg (4:2:0, 868 px wide): a fast colour converter once left its last 4 columns up
+  // to 236 grey levels off.
   const std::filesystem::path file = "/usr/share/doc/opencv-doc/examples/data/building.jpg";
   const cv::Mat ours = read_picture(file), theirs = cv::imread(file.string(), cv::IMREAD_COLOR);
   ASSERT_FALSE(theirs.empty());

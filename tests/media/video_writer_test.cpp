@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// VideoWriter: files decode with the frames and size written (ffprobe / ffmpeg as the independent reader), odd
-// sizes work where the codec allows and fail clearly where not, and no failure leaves a file behind.
+// VideoWriter: files decode with the frames and size written (ffprobe / ffmpeg as the independent reader),
+// odd sizes work where the codec allows and fail clearly where not, and no failure leaves a file behind.
+#include "cranes/media/video_writer.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,7 +12,6 @@
 
 #include "../support/tools.hpp"
 #include "cranes/core/error.hpp"
-#include "cranes/media/video_writer.hpp"
 
 namespace {
 namespace fs = std::filesystem;
@@ -38,8 +39,10 @@ struct Probe {
 };
 
 Probe probe(const fs::path& file) {
-  const auto r = run("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
-                     "stream=codec_name,width,height,nb_read_frames -of csv=p=0 " + q(file));
+  const auto r =
+      run("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+          "stream=codec_name,width,height,nb_read_frames -of csv=p=0 " +
+          q(file));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   Probe p;
   std::string s = r.out;

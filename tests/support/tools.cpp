@@ -45,18 +45,24 @@ void ffmpeg(const std::string& args) {
   ASSERT_EQ(r.exit_code, 0) << "ffmpeg " << args << "\n" << r.err;
 }
 
-std::string cranes_bin() { return CRANES_BIN; }
+std::string cranes_bin() {
+  return CRANES_BIN;
+}
 
 long ffprobe_frame_count(const fs::path& file) {
-  const CommandResult r = run("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
-                              "stream=nb_read_frames -of csv=p=0 " + q(file));
+  const CommandResult r =
+      run("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+          "stream=nb_read_frames -of csv=p=0 " +
+          q(file));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return std::strtol(r.out.c_str(), nullptr, 10);
 }
 
 std::vector<double> ffprobe_timestamps(const fs::path& file) {
-  const CommandResult r = run("ffprobe -v error -select_streams v:0 -show_entries frame=best_effort_timestamp_time "
-                              "-of csv=p=0 " + q(file));
+  const CommandResult r =
+      run("ffprobe -v error -select_streams v:0 -show_entries frame=best_effort_timestamp_time "
+          "-of csv=p=0 " +
+          q(file));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::vector<double> ts;
   std::istringstream in(r.out);

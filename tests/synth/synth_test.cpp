@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: MIT
-// synth: the ground truth is self-consistent for every scenario, and the pictures obey it: dissolves blend, fades
-// reach their colour, pans shift content by f*tan(dpan), rolls turn it the documented way, flashes, exposure
-// jumps and fire light change brightness but not structure, occluders hide most of the width for a moment, old
-// film weaves by pixels and carries dust and scratches, and the encoded file has every frame.
+// synth: the ground truth is self-consistent for every scenario, and the pictures obey it: dissolves blend,
+// fades reach their colour, pans shift content by f*tan(dpan), rolls turn it the documented way, flashes,
+// exposure jumps and fire light change brightness but not structure, occluders hide most of the width for a
+// moment, old film weaves by pixels and carries dust and scratches, and the encoded file has every frame.
+#include "cranes/synth/synth.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numbers>
-
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "../support/tools.hpp"
 #include "cranes/core/error.hpp"
-#include "cranes/synth/synth.hpp"
 
 namespace {
 namespace fs = std::filesystem;
@@ -31,8 +31,10 @@ SynthOptions small() {
 
 cv::Mat grey(const cv::Mat& m) {
   cv::Mat g;
-  if (m.channels() == 3) cv::cvtColor(m, g, cv::COLOR_BGR2GRAY);
-  else g = m;
+  if (m.channels() == 3)
+    cv::cvtColor(m, g, cv::COLOR_BGR2GRAY);
+  else
+    g = m;
   return g;
 }
 
@@ -196,7 +198,8 @@ TEST(Synth, PanShiftsContentByFocalTimesTanOfThePanStepInAnFfv1File) {
   const int64_t f = t.frames / 2;
   cranes::test::ffmpeg("-i " + q(video) + " -vf select='eq(n\\," + std::to_string(f) + ")+eq(n\\," +
                        std::to_string(f + 1) + ")' -vsync 0 " + q(dir / "f%d.png"));
-  const cv::Mat a = grey(cv::imread((dir / "f1.png").string())), b = grey(cv::imread((dir / "f2.png").string()));
+  const cv::Mat a = grey(cv::imread((dir / "f1.png").string())),
+                b = grey(cv::imread((dir / "f2.png").string()));
   ASSERT_FALSE(a.empty());
   ASSERT_FALSE(b.empty());
   const cv::Rect centre(320 - 96, 180 - 96, 192, 192);
@@ -206,7 +209,8 @@ TEST(Synth, PanShiftsContentByFocalTimesTanOfThePanStepInAnFfv1File) {
   const cv::Point2d shift = cv::phaseCorrelate(fa, fb);
   const double dpan = (t.camera[f + 1].pan_deg - t.camera[f].pan_deg) * std::numbers::pi / 180;
   EXPECT_NEAR(dpan * 180 / std::numbers::pi * 25, 12, 1e-9) << "pan_right at 12 deg/s";
-  const double expected = -focal_length_px(640, t.fov_deg) * std::tan(dpan);  // pan right: content slides left
+  const double expected =
+      -focal_length_px(640, t.fov_deg) * std::tan(dpan);  // pan right: content slides left
   EXPECT_NEAR(shift.x, expected, 0.5);
   EXPECT_NEAR(shift.y, 0, 0.5);
 }
@@ -220,7 +224,8 @@ TEST(Synth, TiltUpSlidesContentDown) {
   grey(r.frame(f + 1))(centre).convertTo(b, CV_64F);
   cv::createHanningWindow(window, a.size(), CV_64F);
   const cv::Point2d shift = cv::phaseCorrelate(a, b, window);
-  const double dt = (r.truth().camera[f + 1].tilt_deg - r.truth().camera[f].tilt_deg) * std::numbers::pi / 180;
+  const double dt =
+      (r.truth().camera[f + 1].tilt_deg - r.truth().camera[f].tilt_deg) * std::numbers::pi / 180;
   EXPECT_GT(dt, 0);
   EXPECT_NEAR(shift.y, focal_length_px(320, 60) * std::tan(dt), 0.25);
   EXPECT_NEAR(shift.x, 0, 0.25);
@@ -375,8 +380,8 @@ TEST(Synth, FireLightFlickersFrameToFrameStrongestLowButKeepsTheStructure) {
   EXPECT_EQ(mean_abs_diff(r.frame(e->end_frame), r.frame(e->start_frame - 1)), 0) << "and leave no trace";
 }
 
-/// Dark or bright specks on a flat grey film: pixels far from the frame's median, in small blobs (scratch columns,
-/// the thin lines running the whole height, are counted apart).
+/// Dark or bright specks on a flat grey film: pixels far from the frame's median, in small blobs (scratch
+/// columns, the thin lines running the whole height, are counted apart).
 struct Marks {
   int specks = 0;
   int scratch_columns = 0;
@@ -430,12 +435,16 @@ TEST(Synth, OldFilmWeavesByLessThanTwoPixelsAndCarriesDustAndScratches) {
     cv::matchTemplate(a(centre), b(inner), score, cv::TM_CCOEFF_NORMED);
     cv::Point peak;
     cv::minMaxLoc(score, nullptr, nullptr, nullptr, &peak);
-    auto refine = [](float l, float c, float r) { return std::abs(l - 2 * c + r) > 1e-6f ? 0.5 * (l - r) / (l - 2 * c + r) : 0.0; };
+    auto refine = [](float l, float c, float r) {
+      return std::abs(l - 2 * c + r) > 1e-6f ? 0.5 * (l - r) / (l - 2 * c + r) : 0.0;
+    };
     double x = peak.x, y = peak.y;
     if (peak.x > 0 && peak.x < score.cols - 1)
-      x += refine(score.at<float>(peak.y, peak.x - 1), score.at<float>(peak), score.at<float>(peak.y, peak.x + 1));
+      x += refine(score.at<float>(peak.y, peak.x - 1), score.at<float>(peak),
+                  score.at<float>(peak.y, peak.x + 1));
     if (peak.y > 0 && peak.y < score.rows - 1)
-      y += refine(score.at<float>(peak.y - 1, peak.x), score.at<float>(peak), score.at<float>(peak.y + 1, peak.x));
+      y += refine(score.at<float>(peak.y - 1, peak.x), score.at<float>(peak),
+                  score.at<float>(peak.y + 1, peak.x));
     return cv::Point2d(kReach - x, kReach - y);
   };
   double largest = 0, means_spread = 0;
@@ -534,8 +543,10 @@ TEST(Synth, RenderWritesEveryFrameAndATruthThatRoundTrips) {
   ScratchDir dir;
   const fs::path video = dir / "cuts.mp4";
   const GroundTruth t = render("cuts", small(), video);
-  const auto r = cranes::test::run("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
-                                   "stream=nb_read_frames,width,height -of csv=p=0 " + q(video));
+  const auto r = cranes::test::run(
+      "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+      "stream=nb_read_frames,width,height -of csv=p=0 " +
+      q(video));
   EXPECT_EQ(r.out, "320,180," + std::to_string(t.frames) + "\n");
   write_truth(t, dir / "cuts.truth.json");
   EXPECT_EQ(read_truth(dir / "cuts.truth.json"), t);

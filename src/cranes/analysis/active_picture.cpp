@@ -15,13 +15,18 @@ struct Named {
   const char* name;
   double aspect;
 };
-constexpr Named kNames[] = {{"1.33", 4.0 / 3.0}, {"1.37", 1.375}, {"1.66", 1.66},  {"1.78", 16.0 / 9.0}, {"1.85", 1.85},
-                            {"2.00", 2.0},       {"2.20", 2.2},   {"2.35", 2.35},  {"2.39", 2.39}};
+constexpr Named kNames[] = {{"1.33", 4.0 / 3.0},  {"1.37", 1.375}, {"1.66", 1.66},
+                            {"1.78", 16.0 / 9.0}, {"1.85", 1.85},  {"2.00", 2.0},
+                            {"2.20", 2.2},        {"2.35", 2.35},  {"2.39", 2.39}};
 
-// About 256 samples along a line are plenty to tell black from picture and keep an add() well under 1 ms at 1080p.
-int sample_step(int length) { return std::max(1, length / 256); }
+// About 256 samples along a line are plenty to tell black from picture and keep an add() well under 1 ms at
+// 1080p.
+int sample_step(int length) {
+  return std::max(1, length / 256);
+}
 
-// Leading black lines: `count[i]` bright samples of `samples` on the i-th line from the edge, lines [0, band).
+// Leading black lines: `count[i]` bright samples of `samples` on the i-th line from the edge, lines [0,
+// band).
 int black_extent(const int* count, int band, int samples) {
   const int allowed = static_cast<int>(ActivePicture::kBarMaxBright * samples);
   int e = 0;
@@ -30,8 +35,9 @@ int black_extent(const int* count, int band, int samples) {
 }
 
 // A sharp picture edge within a line or two after the black run (compression smears an edge over one or two
-// lines): enough bright samples there, and most of the rise in brightness from the last black line to the picture
-// a few lines further in happens at once. A dark scene's black sky fades into the picture over many lines.
+// lines): enough bright samples there, and most of the rise in brightness from the last black line to the
+// picture a few lines further in happens at once. A dark scene's black sky fades into the picture over many
+// lines.
 bool picture_edge(const int* bright, const int* sum, int start, int lines, int samples) {
   if (start <= 0 || start + 1 >= lines || samples <= 0) return false;
   const int needed = std::max(1, static_cast<int>(std::ceil(ActivePicture::kEdgeMinBright * samples)));
@@ -66,13 +72,15 @@ void ActivePicture::add(const cv::Mat& luma) {
   const int W = luma.cols, H = luma.rows;
   const int band_rows = static_cast<int>(H * kMaxBarFraction);
   const int band_cols = static_cast<int>(W * kMaxBarFraction);
-  // Lines [0, n) from each edge are measured: the band plus the lines where an edge after a full band may lie.
+  // Lines [0, n) from each edge are measured: the band plus the lines where an edge after a full band may
+  // lie.
   const int n_rows = std::min(H, band_rows + 10), n_cols = std::min(W, band_cols + 10);
   const int sx = sample_step(W), sy = sample_step(H);
   const int mid_x0 = W / 4, mid_x1 = W - W / 4, mid_y0 = H / 4, mid_y1 = H - H / 4;
 
   // Rows: bright samples across the whole width (bar test) and across the middle half (edge test, clear of
-  // pillarbox bars). Index i counts from the top edge for the top side, from the bottom edge for the bottom one.
+  // pillarbox bars). Index i counts from the top edge for the top side, from the bottom edge for the bottom
+  // one.
   m_count_rows.assign(2 * n_rows, 0);
   m_edge_rows.assign(2 * n_rows, 0);
   m_sum_rows.assign(2 * n_rows, 0);
@@ -143,8 +151,8 @@ int ActivePicture::bar(const SideState& s) const {
   const int band = static_cast<int>(s.edge_frames.size()) - 1;
   const int b = s.min_extent;
   if (b <= 0 || b >= band) return 0;
-  // The edge frames within a few lines of the always-black run: compression noise in one frame may shorten the
-  // run by a line or two, so the bar is where most frames put its edge, not the shortest run.
+  // The edge frames within a few lines of the always-black run: compression noise in one frame may shorten
+  // the run by a line or two, so the bar is where most frames put its edge, not the shortest run.
   int support = 0, best = b;
   for (int e = b; e <= std::min(band - 1, b + 4); ++e) {
     support += s.edge_frames[e];
@@ -183,6 +191,8 @@ ActivePicture::Result ActivePicture::result(double sample_aspect_ratio) const {
   return r;
 }
 
-cv::Rect ActivePicture::current() const { return result().area; }
+cv::Rect ActivePicture::current() const {
+  return result().area;
+}
 
 }  // namespace cranes::analysis

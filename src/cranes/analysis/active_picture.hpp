@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The active picture inside letterbox / pillarbox bars, from full-resolution luma on key frames (as FFmpeg's
-// cropdetect, but a bar must be black in EVERY frame and show a sharp picture edge beside it in enough frames, so
-// night scenes, fades and all-black frames never make bars). Cheap per-row / per-column statistics on a sub-sampled
-// grid feed a histogram per side; memory is O(width + height) whatever the film's length.
+// cropdetect, but a bar must be black in EVERY frame and show a sharp picture edge beside it in enough
+// frames, so night scenes, fades and all-black frames never make bars). Cheap per-row / per-column statistics
+// on a sub-sampled grid feed a histogram per side; memory is O(width + height) whatever the film's length.
 #pragma once
 
 #include <array>
+#include <opencv2/core.hpp>
 #include <string>
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 namespace cranes::analysis {
 
@@ -20,31 +19,34 @@ class ActivePicture {
   void add(const cv::Mat& luma);
 
   struct Result {
-    cv::Rect area;             ///< the active picture, in luma pixel coordinates
-    double aspect = 0;         ///< display aspect ratio of `area` (width * sample aspect ratio / height)
-    std::string name;          ///< nearest of "1.33", "1.37", ... "2.39" within kNameTolerance, else ""
-    bool letterbox = false;    ///< bars above and below (each at least kMinBarFraction of the height)
-    bool pillarbox = false;    ///< bars left and right (each at least kMinBarFraction of the width)
-    int frames = 0;            ///< frames seen
-    bool known = false;        ///< enough frames with picture content to decide (bars or none)
+    cv::Rect area;           ///< the active picture, in luma pixel coordinates
+    double aspect = 0;       ///< display aspect ratio of `area` (width * sample aspect ratio / height)
+    std::string name;        ///< nearest of "1.33", "1.37", ... "2.39" within kNameTolerance, else ""
+    bool letterbox = false;  ///< bars above and below (each at least kMinBarFraction of the height)
+    bool pillarbox = false;  ///< bars left and right (each at least kMinBarFraction of the width)
+    int frames = 0;          ///< frames seen
+    bool known = false;      ///< enough frames with picture content to decide (bars or none)
   };
   Result result(double sample_aspect_ratio = 1.0) const;
 
   /// The running estimate after the frames seen so far: the full frame until evidence says otherwise.
   cv::Rect current() const;
 
-  /// A pixel above this (0..255) is picture, not bar: bars of digital transfers are 0..~20 with compression noise.
+  /// A pixel above this (0..255) is picture, not bar: bars of digital transfers are 0..~20 with compression
+  /// noise.
   static constexpr int kBlackLevel = 40;
   /// A row (column) is bar while at most this fraction of its samples is above kBlackLevel (ringing, sparks).
   static constexpr double kBarMaxBright = 0.02;
-  /// A row (column) is a picture edge when at least this fraction of its central samples is above kBlackLevel.
+  /// A row (column) is a picture edge when at least this fraction of its central samples is above
+  /// kBlackLevel.
   static constexpr double kEdgeMinBright = 0.35;
-  /// At a bar's edge, at least this fraction of the rise from the last black line to the picture 8 lines further
-  /// in happens within the first two lines.
+  /// At a bar's edge, at least this fraction of the rise from the last black line to the picture 8 lines
+  /// further in happens within the first two lines.
   static constexpr double kEdgeSharpness = 0.7;
   /// No bar is wider than this fraction of the frame (2.39 inside 4:3 has bars of 0.22).
   static constexpr double kMaxBarFraction = 0.35;
-  /// Frames with a sharp edge at the bar needed: at least kMinEdgeFrames and this fraction of the content frames.
+  /// Frames with a sharp edge at the bar needed: at least kMinEdgeFrames and this fraction of the content
+  /// frames.
   static constexpr int kMinEdgeFrames = 3;
   static constexpr double kMinEdgeShare = 0.2;
   /// Bars thinner than this fraction of the frame (scanning edges) are cropped but do not make a letterbox.

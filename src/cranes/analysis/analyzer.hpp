@@ -27,8 +27,8 @@ class Analyzer {
   virtual bool needs_full_frame() const { return false; }
   /// Seconds between key frames that carry the full-resolution luma (Frame::luma); 0 = none wanted.
   virtual double luma_period_s() const { return 0.0; }
-  /// > 0: this analyzer reads FrameContext::motion(), and the pass keeps one corner tracker for every analyzer,
-  /// assuming this horizontal field of view (degrees) for the camera's turn.
+  /// > 0: this analyzer reads FrameContext::motion(), and the pass keeps one corner tracker for every
+  /// analyzer, assuming this horizontal field of view (degrees) for the camera's turn.
   virtual double tracks_motion() const { return 0.0; }
   /// true: the tracker reads the camera's turn under the focal length it measures from the turns so far (see
   /// FrameMotion::focal_used_w) rather than under the assumed field of view.
@@ -37,8 +37,8 @@ class Analyzer {
   virtual void begin(const media::VideoInfo& /*info*/, cv::Size /*grey_size*/) {}
   /// Called for every decoded frame, in display order.
   virtual void process(const media::Frame& frame, FrameContext& ctx) = 0;
-  /// Called once after the last frame; adds results to `film`. Analyzers run `finish` in registration order, so
-  /// a later analyzer may read what an earlier one wrote (shots, for instance).
+  /// Called once after the last frame; adds results to `film`. Analyzers run `finish` in registration order,
+  /// so a later analyzer may read what an earlier one wrote (shots, for instance).
   virtual void finish(film::Film& film) = 0;
 };
 

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: MIT
 // Shot boundaries in one pass over small grey proxies.
-// - Hard cut: a frame that no global motion explains. Consecutive 128-px thumbnails are compared block by block
+// - Hard cut: a frame that no global motion explains. Consecutive 128-px thumbnails are compared block by
+// block
 //   (normalised correlation, so exposure and flicker do not count); when they disagree, the previous frame is
-//   motion-compensated (phase correlation, then a KLT similarity for rotation and zoom) and compared again. A frame
-//   that still disagrees is a candidate; it is dropped when a frame within the flash window matches the frame before
-//   it again (flashes, lightning, something crossing the lens). A candidate that only a large, sudden motion explains
-//   (a jump cut within one picture) is kept when the frames around it barely move: camera motion is continuous.
-// - Dissolve: inside a linear cross-fade every frame is the average of two frames equally far before and after it;
-//   windows of 4..32 frames whose ends are different pictures and whose midpoint (and quarter points) are such
-//   averages are merged into one dissolve.
-// - Fade: a run of solid-colour frames; the fade-out is the run of frames before it whose contrast falls steadily,
+//   motion-compensated (phase correlation, then a KLT similarity for rotation and zoom) and compared again. A
+//   frame that still disagrees is a candidate; it is dropped when a frame within the flash window matches the
+//   frame before it again (flashes, lightning, something crossing the lens). A candidate that only a large,
+//   sudden motion explains (a jump cut within one picture) is kept when the frames around it barely move:
+//   camera motion is continuous.
+// - Dissolve: inside a linear cross-fade every frame is the average of two frames equally far before and
+// after it;
+//   windows of 4..32 frames whose ends are different pictures and whose midpoint (and quarter points) are
+//   such averages are merged into one dissolve.
+// - Fade: a run of solid-colour frames; the fade-out is the run of frames before it whose contrast falls
+// steadily,
 //   the fade-in the run after it whose contrast rises. A short solid run whose neighbours match is a flash.
 // Decisions wait for a short look-ahead (the flash window), so memory is a few dozen small frames.
 #include "cranes/analysis/boundaries.hpp"
@@ -31,41 +35,52 @@ namespace cranes::analysis {
 namespace {
 
 constexpr ParamSpec kParams[] = {
-    {"cut-match", "A frame starts a new shot when fewer than this fraction of its textured blocks still match the "
-                  "motion-compensated previous frame", "", 0.35, 0.05, 0.95},
-    {"flash-window", "A candidate cut is a flash (or something crossing the lens) when a frame within this time "
-                     "matches the frame before it again", "s", 0.8, 0.0, 3.0},
-    {"jump-motion", "A sudden motion larger than this (fraction of the frame diagonal) between still frames is a "
-                    "jump cut", "", 0.12, 0.02, 1.0},
-    {"dissolve-residual", "How far a frame may be from the average of its neighbours and still be part of a "
-                          "dissolve (fraction of their difference)", "", 0.2, 0.01, 0.6},
-    {"flat-std", "A frame whose contrast (standard deviation of the blurred thumbnail) is below this is a solid "
-                 "colour (fades)", "grey levels", 3.0, 0.1, 30.0},
+    {"cut-match",
+     "A frame starts a new shot when fewer than this fraction of its textured blocks still match the "
+     "motion-compensated previous frame",
+     "", 0.35, 0.05, 0.95},
+    {"flash-window",
+     "A candidate cut is a flash (or something crossing the lens) when a frame within this time "
+     "matches the frame before it again",
+     "s", 0.8, 0.0, 3.0},
+    {"jump-motion",
+     "A sudden motion larger than this (fraction of the frame diagonal) between still frames is a "
+     "jump cut",
+     "", 0.12, 0.02, 1.0},
+    {"dissolve-residual",
+     "How far a frame may be from the average of its neighbours and still be part of a "
+     "dissolve (fraction of their difference)",
+     "", 0.2, 0.01, 0.6},
+    {"flat-std",
+     "A frame whose contrast (standard deviation of the blurred thumbnail) is below this is a solid "
+     "colour (fades)",
+     "grey levels", 3.0, 0.1, 30.0},
     {"min-shot", "Cuts closer than this to the previous boundary are ignored", "s", 0.2, 0.0, 10.0},
 };
 
 constexpr int kThumbWidth = 128;
 constexpr int kLags[] = {2, 3, 4, 6, 8, 12, 16};
 constexpr int kMaxLag = 16;
-constexpr double kRampMisfit = 0.005;  // mean squared misfit of the blend weights to a linear ramp
+constexpr double kRampMisfit = 0.005;   // mean squared misfit of the blend weights to a linear ramp
 constexpr size_t kHistoryFrames = 192;  // ~7 MB of thumbnails: dissolves up to ~5 s at 25 fps
 constexpr int kMinDissolveWindows = 2;
 constexpr double kPlainDetailStd = 2.5;  // below this a frame has no fine structure to speak of
 // How hard aligned_match tries: the predicted motion and a shift; also the tracker; also descriptors.
 constexpr int kEffortCheap = 0, kEffortTrack = 1, kEffortFull = 2;
-constexpr int kMinDissolveLag = 3;  // so the shortest dissolve found is about 5 frames
+constexpr int kMinDissolveLag = 3;        // so the shortest dissolve found is about 5 frames
 constexpr double kCutInsideMatch = 0.15;  // a pair this unlike inside a window is a cut, not a blend step
-constexpr double kSameMatch = 0.6;    // block match above which no alignment is needed
-constexpr double kReturnMatch = 0.5;  // a later frame this close to the frame before a candidate: a flash
-constexpr int kMinVoting = 6;         // fewer voting blocks: the pair cannot be judged
-constexpr int kMinCoarseVoting = 4;   // ... on the coarse 4x3 grid
-constexpr int kMinAlignedVoting = 3;  // ... after warping, where border blocks fall out
-constexpr double kMinDetailStd = 1.0; // band-pass contrast a block needs to vote
-constexpr double kSteadyShare = 0.1, kSteadyLevels = 2.0;  // a frame "looks as" another within this share (+ levels)
+constexpr double kSameMatch = 0.6;        // block match above which no alignment is needed
+constexpr double kReturnMatch = 0.5;      // a later frame this close to the frame before a candidate: a flash
+constexpr int kMinVoting = 6;             // fewer voting blocks: the pair cannot be judged
+constexpr int kMinCoarseVoting = 4;       // ... on the coarse 4x3 grid
+constexpr int kMinAlignedVoting = 3;      // ... after warping, where border blocks fall out
+constexpr double kMinDetailStd = 1.0;     // band-pass contrast a block needs to vote
+constexpr double kSteadyShare = 0.1,
+                 kSteadyLevels = 2.0;  // a frame "looks as" another within this share (+ levels)
 
 struct Rec {
   int64_t index = 0;
-  cv::Mat grey;   // the proxy (shared, not copied)
+  cv::Mat grey;    // the proxy (shared, not copied)
   cv::Mat thumb;   // CV_32F, kThumbWidth wide, slightly blurred
   cv::Mat detail;  // band-pass of thumb (thumb minus a wider blur): fine structure, blind to smooth ramps
   double detail_std = 0;
@@ -77,7 +92,8 @@ struct Rec {
   double match_prev = 1.0;   // block match with the (aligned) previous frame
   double motion_prev = 0.0;  // corner motion of the alignment that was needed (0 when none)
   Similarity sim_prev;       // that alignment, in grey-proxy pixels (identity, ok, when none was needed)
-  // The estimators' view of `grey`, made when first needed: the frame before a cut is tracked from several times.
+  // The estimators' view of `grey`, made when first needed: the frame before a cut is tracked from several
+  // times.
   mutable std::shared_ptr<PreparedFrame> prepared;
   PreparedFrame& prepare() const {
     if (!prepared) prepared = std::make_shared<PreparedFrame>(grey);
@@ -98,14 +114,14 @@ class BoundaryAnalyzer final : public Analyzer {
   std::string_view name() const override { return "boundaries"; }
 
   void begin(const media::VideoInfo& info, cv::Size grey) override {
-    const double fps = info.fps_average.valid() ? info.fps_average.to_double()
+    const double fps = info.fps_average.valid()   ? info.fps_average.to_double()
                        : info.fps_nominal.valid() ? info.fps_nominal.to_double()
                                                   : 25.0;
     m_lookahead = std::max(2, static_cast<int>(std::lround(m_flash_s * fps)));
     m_ring_size = static_cast<size_t>(std::max(2 * kMaxLag + 2, 2 * m_lookahead + 3));  // look ahead and back
     const int w = std::min(kThumbWidth, std::max(1, grey.width));
     m_thumb_size = cv::Size(w, std::max(8, static_cast<int>(std::lround(static_cast<double>(w) * grey.height /
-                                                                           std::max(1, grey.width)))));
+                                                                        std::max(1, grey.width)))));
   }
 
   void process(const media::Frame& frame, FrameContext& ctx) override {
@@ -114,7 +130,8 @@ class BoundaryAnalyzer final : public Analyzer {
     r.grey = ctx.grey();
     cv::Mat small;
     if (r.grey.cols >= 2 * m_thumb_size.width && r.grey.rows >= 2 * m_thumb_size.height) {
-      // Halve (fast 2x2 box average), then a short bilinear step: an area resize at 2.5x costs eight times more.
+      // Halve (fast 2x2 box average), then a short bilinear step: an area resize at 2.5x costs eight times
+      // more.
       cv::Mat half;
       cv::resize(r.grey(cv::Rect(0, 0, r.grey.cols & ~1, r.grey.rows & ~1)), half,
                  cv::Size(r.grey.cols / 2, r.grey.rows / 2), 0, 0, cv::INTER_AREA);
@@ -142,7 +159,8 @@ class BoundaryAnalyzer final : public Analyzer {
     const Rec& cur = m_ring.back();
     if (m_debug)
       std::fprintf(stderr, "frame %lld std %.1f flat %d judged %d match %.2f motion %.3f\n",
-                   static_cast<long long>(cur.index), cur.std, cur.flat, cur.judged, cur.match_prev, cur.motion_prev);
+                   static_cast<long long>(cur.index), cur.std, cur.flat, cur.judged, cur.match_prev,
+                   cur.motion_prev);
     if (cur.judged && !cur.flat && (cur.match_prev < m_cut_match || cur.motion_prev > m_jump_motion))
       m_pending.push_back(cur.index);
     track_flat_runs(cur);
@@ -150,8 +168,8 @@ class BoundaryAnalyzer final : public Analyzer {
     decide_pending(cur.index, false);
   }
 
-  // The fine band (thumb minus its blur), the coarse band (the blur minus a wider one), and the mean and spread of
-  // the thumbnail and of both bands, in one pass over the pixels.
+  // The fine band (thumb minus its blur), the coarse band (the blur minus a wider one), and the mean and
+  // spread of the thumbnail and of both bands, in one pass over the pixels.
   static void band_pass(Rec& r, const cv::Mat& wide, const cv::Mat& wider) {
     r.detail.create(r.thumb.size(), CV_32F);
     r.coarse.create(r.thumb.size(), CV_32F);
@@ -186,8 +204,9 @@ class BoundaryAnalyzer final : public Analyzer {
     decide_pending(last, true);
     close_dissolve(last + kMaxLag * 3);
     finish_flat_runs(last);
-    std::sort(m_found.begin(), m_found.end(),
-              [](const film::Transition& a, const film::Transition& b) { return a.start_frame < b.start_frame; });
+    std::sort(m_found.begin(), m_found.end(), [](const film::Transition& a, const film::Transition& b) {
+      return a.start_frame < b.start_frame;
+    });
     // Cuts inside a dissolve are the dissolve; a "dissolve" overlapping a fade is the fade's own ramp (solid
     // frames are the surer evidence); cuts too close to the previous boundary are dropped.
     std::vector<film::Transition> kept;
@@ -203,7 +222,8 @@ class BoundaryAnalyzer final : public Analyzer {
       if (t.type == "cut") {
         bool inside = false;
         for (const auto& g : m_found)
-          if (g.type != "cut" && t.start_frame >= g.start_frame - 1 && t.start_frame <= g.end_frame + 1) inside = true;
+          if (g.type != "cut" && t.start_frame >= g.start_frame - 1 && t.start_frame <= g.end_frame + 1)
+            inside = true;
         if (inside) continue;
         if (!kept.empty()) {
           const int64_t prev = kept.back().type == "cut" ? kept.back().start_frame : kept.back().end_frame;
@@ -230,9 +250,9 @@ class BoundaryAnalyzer final : public Analyzer {
 
   // Block match of `b` against `a` after the best global-motion compensation; `motion` gets the corner motion
   // of the alignment used (0 when none was needed).
-  // `predicted` (grey-proxy pixels) is the motion expected from the frames before: tried first, and it seeds the
-  // tracker. `used` gets the alignment that won.
-  // `equalise` compares structure regardless of contrast (a dark frame of a fade against the full picture).
+  // `predicted` (grey-proxy pixels) is the motion expected from the frames before: tried first, and it seeds
+  // the tracker. `used` gets the alignment that won. `equalise` compares structure regardless of contrast (a
+  // dark frame of a fade against the full picture).
   BlockMatch aligned_match(const Rec& a, const Rec& b, double* motion, const Similarity* predicted = nullptr,
                            Similarity* used = nullptr, bool equalise = false, bool coarse = false,
                            int effort = kEffortFull, const Similarity* tracked = nullptr) const {
@@ -264,7 +284,8 @@ class BoundaryAnalyzer final : public Analyzer {
         std::fprintf(stderr, "  align %lld->%lld: rot %.1f scale %.3f shift %.1f,%.1f voting %d match %.2f\n",
                      static_cast<long long>(a.index), static_cast<long long>(b.index), s_grey.rotation_deg(),
                      s_grey.scale(), s_grey.affine(0, 2), s_grey.affine(1, 2), m.voting, m.fraction());
-      if (m.voting >= kMinAlignedVoting && (best.voting < kMinAlignedVoting || m.fraction() > best.fraction())) {
+      if (m.voting >= kMinAlignedVoting &&
+          (best.voting < kMinAlignedVoting || m.fraction() > best.fraction())) {
         best = m;
         if (motion) *motion = s_thumb.corner_motion(a.thumb.size());
         if (used) *used = s_grey;
@@ -286,8 +307,8 @@ class BoundaryAnalyzer final : public Analyzer {
     const Similarity s = estimate_similarity(a.prepare(), b.prepare(), predicted);
     if (s.ok) try_alignment(s);
     if (good() || effort == kEffortTrack) return best;
-    // Tracking afresh, from no motion at all, only differs from the tracking above when the prediction moved the
-    // picture by a pixel or more somewhere.
+    // Tracking afresh, from no motion at all, only differs from the tracking above when the prediction moved
+    // the picture by a pixel or more somewhere.
     if (predicted && predicted->ok &&
         predicted->corner_motion(a.grey.size()) * std::hypot(a.grey.cols, a.grey.rows) >= 1.0) {
       const Similarity s2 = estimate_similarity(a.prepare(), b.prepare());
@@ -301,7 +322,8 @@ class BoundaryAnalyzer final : public Analyzer {
   }
 
   // The coarse band has fewer independent samples a block, so it is judged on bigger blocks.
-  static BlockMatch match(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid = {}, bool coarse = false) {
+  static BlockMatch match(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid = {},
+                          bool coarse = false) {
     return coarse ? block_match(a, b, valid, 4, 3, kMinDetailStd, 0.5, true)
                   : block_match(a, b, valid, 8, 6, kMinDetailStd, 0.5);
   }
@@ -310,13 +332,15 @@ class BoundaryAnalyzer final : public Analyzer {
   void compare_with_previous(const Rec& prev, Rec& cur, const Similarity* tracked) {
     if (prev.flat || cur.flat) return;
     double motion = 0;
-    BlockMatch m = aligned_match(prev, cur, &motion, &prev.sim_prev, &cur.sim_prev, false, false, kEffortFull, tracked);
+    BlockMatch m =
+        aligned_match(prev, cur, &motion, &prev.sim_prev, &cur.sim_prev, false, false, kEffortFull, tracked);
     int needed = kMinVoting;
     if (m.voting < kMinVoting) {
       // Too little fine texture to judge (soft, dark or plain pictures): compare the coarser structure.
       Similarity used = prev.sim_prev;
       double coarse_motion = 0;
-      const BlockMatch c = aligned_match(prev, cur, &coarse_motion, &prev.sim_prev, &used, true, true, kEffortFull, tracked);
+      const BlockMatch c =
+          aligned_match(prev, cur, &coarse_motion, &prev.sim_prev, &used, true, true, kEffortFull, tracked);
       if (c.voting >= kMinCoarseVoting) {
         needed = kMinCoarseVoting;
         m = c;
@@ -348,9 +372,9 @@ class BoundaryAnalyzer final : public Analyzer {
       if (is_cut) {
         // The pictures to come back to: the frame before the candidate, and a few earlier ones (something
         // crossing the lens darkens several frames before the worst one).
-        // An earlier frame is worth coming back to only when the frames after it changed (an occluder entering
-        // darkens them and takes their texture while the blocks left still match): when they all look as it
-        // does, the frame just before the candidate stands for it, with a shorter prediction.
+        // An earlier frame is worth coming back to only when the frames after it changed (an occluder
+        // entering darkens them and takes their texture while the blocks left still match): when they all
+        // look as it does, the frame just before the candidate stands for it, with a shorter prediction.
         std::vector<const Rec*> anchors = {before};
         for (int64_t back : {3, 6, 10, 15, 20}) {
           const Rec* r = rec(c - back);
@@ -358,8 +382,8 @@ class BoundaryAnalyzer final : public Analyzer {
         }
         for (const Rec* anchor : anchors) {
           const int64_t gap = c - anchor->index;
-          // Dense first, then sparse, always ending on the last frame of the window (where a long occluder has
-          // passed).
+          // Dense first, then sparse, always ending on the last frame of the window (where a long occluder
+          // has passed).
           for (int k = 1; k <= m_lookahead && is_cut;
                k = k == m_lookahead ? k + 1 : std::min(m_lookahead, k + (k < 3 ? 1 : k / 3))) {
             const Rec* later = rec(c + k);
@@ -370,11 +394,12 @@ class BoundaryAnalyzer final : public Analyzer {
             for (int64_t j = 1; j < k + gap; ++j) predicted = compose(predicted, anchor->sim_prev);
             // A flash passes with the camera still on its course: the predicted motion or a shift finds the
             // picture again; the costly trackers would only be spent on real cuts.
-            // Midway through the window, and at its end from the frame just before, the tracker also gets a try
-            // (slow zooms build up between anchor and later frames that no single frame pair showed).
+            // Midway through the window, and at its end from the frame just before, the tracker also gets a
+            // try (slow zooms build up between anchor and later frames that no single frame pair showed).
             const bool track = k == m_lookahead / 2 || (k == m_lookahead && anchor == before);
             const int effort = track ? kEffortTrack : kEffortCheap;
-            const BlockMatch m = aligned_match(*anchor, *later, &motion, &predicted, nullptr, false, false, effort);
+            const BlockMatch m =
+                aligned_match(*anchor, *later, &motion, &predicted, nullptr, false, false, effort);
             // Returning to the earlier picture with a plausible motion: it was a flash or an occlusion.
             if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion)
               is_cut = false;
@@ -412,7 +437,8 @@ class BoundaryAnalyzer final : public Analyzer {
   static bool same_plain_picture(const Rec& a, const Rec& b) {
     if (a.detail_std > kPlainDetailStd || b.detail_std > kPlainDetailStd) return false;
     const double ncc = thumb_ncc(a, b);
-    // Smooth ramps of different skies also correlate: ask for a near-identical shape, brightness and contrast.
+    // Smooth ramps of different skies also correlate: ask for a near-identical shape, brightness and
+    // contrast.
     return ncc >= 0.98 && std::abs(a.mean - b.mean) <= 0.05 * std::max(a.mean, b.mean) + 3.0 &&
            std::abs(a.std - b.std) <= 0.1 * std::max(a.std, b.std) + 1.0;
   }
@@ -442,7 +468,9 @@ class BoundaryAnalyzer final : public Analyzer {
       const Rec* e1 = rec(t);
       if (!e0 || !mid || !e1) break;
       if (window_is_blend(t - 2 * k, t, k)) {
-        if (m_debug) std::fprintf(stderr, "  blend window [%lld, %lld] k=%d\n", static_cast<long long>(t - 2 * k), static_cast<long long>(t), k);
+        if (m_debug)
+          std::fprintf(stderr, "  blend window [%lld, %lld] k=%d\n", static_cast<long long>(t - 2 * k),
+                       static_cast<long long>(t), k);
         const int64_t s = t - 2 * k, e = t;
         if (m_diss_open && s <= m_diss_end) {
           m_diss_start = std::min(m_diss_start, s);
@@ -466,7 +494,8 @@ class BoundaryAnalyzer final : public Analyzer {
     for (int64_t i = i0; i <= i1; ++i) {
       const Rec* r = rec(i);
       if (!r || r->flat) return false;
-      if (i > i0 && r->judged && r->match_prev < kCutInsideMatch) return false;  // a cut inside: not one blend
+      if (i > i0 && r->judged && r->match_prev < kCutInsideMatch)
+        return false;  // a cut inside: not one blend
     }
     const Rec& a = *rec(i0);
     const Rec& b = *rec(i1);
@@ -485,17 +514,18 @@ class BoundaryAnalyzer final : public Analyzer {
       if (residual(i0 + k / 2, 0.25) > m_dissolve_residual * 1.25) return false;
       if (residual(i1 - k / 2, 0.75) > m_dissolve_residual * 1.25) return false;
     }
-    // A fade or an exposure ramp is also a linear blend, of one picture with black: the ends must be different
-    // pictures even after motion compensation.
-    // The camera's motion across the window, chained frame to frame, aligns the ends of a moving shot.
+    // A fade or an exposure ramp is also a linear blend, of one picture with black: the ends must be
+    // different pictures even after motion compensation. The camera's motion across the window, chained frame
+    // to frame, aligns the ends of a moving shot.
     Similarity chained;
     chained.ok = true;
     for (int64_t i = i0 + 1; i <= i1 && chained.ok; ++i) chained = compose(chained, rec(i)->sim_prev);
     double motion = 0;
-    // This runs only on windows that already fit a blend, so the tracker may be tried (descriptors are left out);
-    // once a dissolve is established, its further windows only need the cheap check.
+    // This runs only on windows that already fit a blend, so the tracker may be tried (descriptors are left
+    // out); once a dissolve is established, its further windows only need the cheap check.
     const int effort = m_diss_open && m_diss_windows >= 2 ? kEffortCheap : kEffortTrack;
-    const BlockMatch m = aligned_match(a, b, &motion, chained.ok ? &chained : nullptr, nullptr, true, false, effort);
+    const BlockMatch m =
+        aligned_match(a, b, &motion, chained.ok ? &chained : nullptr, nullptr, true, false, effort);
     return !(m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch);
   }
 
@@ -506,15 +536,15 @@ class BoundaryAnalyzer final : public Analyzer {
     const double misfit = refine_dissolve(m_diss_start, m_diss_end, start, end);
     // Flickering light can fit a blend for a few frames, but its weights jump about instead of ramping.
     if (misfit > kRampMisfit) return;
-    // A real cross-fade passes at many positions and lengths; one or two lucky windows (a flash at a window's end,
-    // flickering firelight) do not make a dissolve.
+    // A real cross-fade passes at many positions and lengths; one or two lucky windows (a flash at a window's
+    // end, flickering firelight) do not make a dissolve.
     if (end - start >= 2 && m_diss_windows >= kMinDissolveWindows && m_diss_max_lag >= kMinDissolveLag)
       m_found.push_back({"dissolve", start, end, 0.8});
   }
 
   // The windows that passed reach past the dissolve's edges (a window only partly inside still fits a blend
-  // closely). Project every frame of the span onto the line from its first to its last picture (the weight of B)
-  // and fit the ramp of a linear dissolve: 0 before it, (k + 1) / (N + 1) on its k-th frame, 1 after.
+  // closely). Project every frame of the span onto the line from its first to its last picture (the weight of
+  // B) and fit the ramp of a linear dissolve: 0 before it, (k + 1) / (N + 1) on its k-th frame, 1 after.
   // Returns the mean squared misfit of the ramp, or -1 when the span could not be fitted.
   double refine_dissolve(int64_t u0, int64_t u1, int64_t& start, int64_t& end) const {
     const cv::Mat* a = history(u0);
@@ -536,8 +566,9 @@ class BoundaryAnalyzer final : public Analyzer {
       for (int64_t e = s + 2; e < n; ++e) {
         double sse = 0;
         for (int64_t t = 0; t < n; ++t) {
-          const double model =
-              t < s ? 0.0 : t >= e ? 1.0 : static_cast<double>(t - s + 1) / static_cast<double>(e - s + 1);
+          const double model = t < s    ? 0.0
+                               : t >= e ? 1.0
+                                        : static_cast<double>(t - s + 1) / static_cast<double>(e - s + 1);
           const double r = alpha[static_cast<size_t>(t)] - model;
           sse += r * r;
         }
@@ -550,9 +581,9 @@ class BoundaryAnalyzer final : public Analyzer {
     }
     // Keep the fit only when it explains the span well (a clean ramp), else the windows' own span stands.
     if (m_debug)
-      std::fprintf(stderr, "  dissolve fit [%lld, %lld] -> [%lld, %lld) mse %.4f\n", static_cast<long long>(u0),
-                   static_cast<long long>(u1), static_cast<long long>(best_s), static_cast<long long>(best_e),
-                   best / static_cast<double>(n));
+      std::fprintf(stderr, "  dissolve fit [%lld, %lld] -> [%lld, %lld) mse %.4f\n",
+                   static_cast<long long>(u0), static_cast<long long>(u1), static_cast<long long>(best_s),
+                   static_cast<long long>(best_e), best / static_cast<double>(n));
     const double mse = best / static_cast<double>(n);
     if (mse < kRampMisfit) {
       start = best_s;
@@ -596,7 +627,8 @@ class BoundaryAnalyzer final : public Analyzer {
     const int64_t n = static_cast<int64_t>(m_stds.size());
     int64_t j = n - 2;  // index in m_stds of frame f0 - 1
     int64_t start = f0;
-    while (j >= 1 && f0 - (n - 1 - j) >= 1 && m_stds[static_cast<size_t>(j)] < m_stds[static_cast<size_t>(j - 1)] * 0.99) {
+    while (j >= 1 && f0 - (n - 1 - j) >= 1 &&
+           m_stds[static_cast<size_t>(j)] < m_stds[static_cast<size_t>(j - 1)] * 0.99) {
       start = f0 - (n - 1 - j);
       --j;
     }
@@ -651,8 +683,8 @@ class BoundaryAnalyzer final : public Analyzer {
   // State.
   std::deque<Rec> m_ring;
   std::deque<std::pair<int64_t, cv::Mat>> m_history;  // low-pass thumbnails, long enough to span a dissolve
-  std::vector<double> m_times;  // start time of every frame (8 bytes a frame)
-  std::vector<double> m_stds;   // recent contrast values, newest last
+  std::vector<double> m_times;                        // start time of every frame (8 bytes a frame)
+  std::vector<double> m_stds;                         // recent contrast values, newest last
   double m_end_s = 0.0;
   std::deque<int64_t> m_pending;
   std::vector<film::Transition> m_found;
@@ -666,17 +698,20 @@ class BoundaryAnalyzer final : public Analyzer {
 
 }  // namespace
 
-std::span<const ParamSpec> boundary_params() { return kParams; }
+std::span<const ParamSpec> boundary_params() {
+  return kParams;
+}
 
 std::unique_ptr<Analyzer> make_boundary_analyzer(const ParamSet& params) {
   return std::make_unique<BoundaryAnalyzer>(params);
 }
 
-std::vector<film::Shot> shots_from_transitions(const std::vector<film::Transition>& transitions, int64_t frames,
-                                               const std::vector<double>& frame_time_s) {
+std::vector<film::Shot> shots_from_transitions(const std::vector<film::Transition>& transitions,
+                                               int64_t frames, const std::vector<double>& frame_time_s) {
   auto time_at = [&](int64_t f) {
     if (frame_time_s.empty()) return 0.0;
-    return frame_time_s[static_cast<size_t>(std::clamp<int64_t>(f, 0, static_cast<int64_t>(frame_time_s.size()) - 1))];
+    return frame_time_s[static_cast<size_t>(
+        std::clamp<int64_t>(f, 0, static_cast<int64_t>(frame_time_s.size()) - 1))];
   };
   struct Boundary {
     int64_t frame;
@@ -690,8 +725,8 @@ std::vector<film::Shot> shots_from_transitions(const std::vector<film::Transitio
     if (t.type == "fade_in" && i == 0) continue;  // a leader on black before the first shot belongs to it
     if (t.type == "dissolve") b.frame = t.start_frame + (t.end_frame - t.start_frame) / 2;
     if (t.type == "fade_out") {
-      // The fading shot ends with its fade. When a fade-in (or a cut out of the dark) follows, the next shot starts
-      // there, and any hold on the solid colour between them belongs to it.
+      // The fading shot ends with its fade. When a fade-in (or a cut out of the dark) follows, the next shot
+      // starts there, and any hold on the solid colour between them belongs to it.
       const film::Transition* next = i + 1 < transitions.size() ? &transitions[i + 1] : nullptr;
       if (!next) continue;  // the film ends on the solid colour: it stays with the last shot
       if (next && (next->type == "fade_in" ||
@@ -718,7 +753,10 @@ std::vector<film::Shot> shots_from_transitions(const std::vector<film::Transitio
       s.start_frame = start;
       s.end_frame = end;
       s.start_s = time_at(start) - time_at(0);
-      s.end_s = (end < static_cast<int64_t>(frame_time_s.size()) ? time_at(end) : frame_time_s.empty() ? 0.0 : frame_time_s.back()) - time_at(0);
+      s.end_s = (end < static_cast<int64_t>(frame_time_s.size()) ? time_at(end)
+                 : frame_time_s.empty()                          ? 0.0
+                                                                 : frame_time_s.back()) -
+                time_at(0);
       s.length_s = s.end_s - s.start_s;
       s.transition_in = in;
       s.transition_out = i < bounds.size() ? bounds[i].out_type : "";

@@ -27,11 +27,11 @@ class FrameContext {
   const cv::Mat& histogram();
   /// Mean luma of the grey proxy, 0..255.
   double mean_luma();
-  /// Camera motion from the previous frame (motion_tracker.hpp), tracked on first use; null when the pass keeps
-  /// no tracker (no analyzer asked for one with Analyzer::tracks_motion).
+  /// Camera motion from the previous frame (motion_tracker.hpp), tracked on first use; null when the pass
+  /// keeps no tracker (no analyzer asked for one with Analyzer::tracks_motion).
   const FrameMotion* motion();
-  /// The similarity behind `motion()` (grey-proxy pixels, previous frame to this one); null as above, ok = false
-  /// when the tracker found none.
+  /// The similarity behind `motion()` (grey-proxy pixels, previous frame to this one); null as above, ok =
+  /// false when the tracker found none.
   const Similarity* motion_similarity();
 
  private:

@@ -4,9 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <optional>
-
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 #include "cranes/analysis/active_picture.hpp"
 #include "cranes/analysis/frame_context.hpp"
@@ -20,10 +19,12 @@ namespace cranes::analysis {
 namespace {
 
 constexpr ParamSpec kParams[] = {
-    {"key-period", "Seconds between the key frames on which framing (bars, Dutch angle, camera angle, shot scale) "
-                   "is measured", "s", 1.0, 0.1, 30.0},
-    {"dutch-min", "A shot is Dutch when its roll is at least this on key frames more than a second apart", "deg",
-     5.0, 0.5, 45.0},
+    {"key-period",
+     "Seconds between the key frames on which framing (bars, Dutch angle, camera angle, shot scale) "
+     "is measured",
+     "s", 1.0, 0.1, 30.0},
+    {"dutch-min", "A shot is Dutch when its roll is at least this on key frames more than a second apart",
+     "deg", 5.0, 0.5, 45.0},
 };
 
 struct KeyFrame {
@@ -81,19 +82,21 @@ class FramingAnalyzer final : public Analyzer {
     // Square pixels for the geometry: anamorphic or odd sample aspect ratios would bend every angle.
     if (std::abs(m_sar - 1.0) > 0.01) {
       cv::Mat square;
-      cv::resize(picture, square, cv::Size(std::max(1, static_cast<int>(std::lround(picture.cols * m_sar))), picture.rows),
-                 0, 0, cv::INTER_AREA);
+      cv::resize(picture, square,
+                 cv::Size(std::max(1, static_cast<int>(std::lround(picture.cols * m_sar))), picture.rows), 0,
+                 0, cv::INTER_AREA);
       picture = square;
     }
-    // Halved towards the working sizes: the line and people detectors shrink it the rest of the way themselves,
-    // from far fewer pixels than full size.
-    picture = media::halve_while(picture, cv::Size(kLineWorkingWidth, ScaleDetector::kWorkingHeight), m_half_a, m_half_b);
+    // Halved towards the working sizes: the line and people detectors shrink it the rest of the way
+    // themselves, from far fewer pixels than full size.
+    picture = media::halve_while(picture, cv::Size(kLineWorkingWidth, ScaleDetector::kWorkingHeight),
+                                 m_half_a, m_half_b);
     KeyFrame k;
     k.index = frame.index;
     k.time_s = frame.time_s;
     k.lines = measure_lines(picture, m_fov);
-    // The people detectors cost twice the line detector. Where the last look found nobody, look every other key
-    // frame: a person who walks in is found a key period later, and stretches of landscape cost half.
+    // The people detectors cost twice the line detector. Where the last look found nobody, look every other
+    // key frame: a person who walks in is found a key period later, and stretches of landscape cost half.
     const KeyFrame* last = m_keys.empty() ? nullptr : &m_keys.back();
     const bool nobody = last && last->scale_looked && last->scale.faces == 0 && last->scale.figures == 0;
     if (!nobody) {
@@ -140,13 +143,15 @@ class FramingAnalyzer final : public Analyzer {
   }
 
  private:
-  // Dutch angle per shot. Lines give an absolute angle on some key frames; the tracker gives every frame's roll
-  // relative to the last. Joined: the roll integrated from the shot's start, shifted by the median difference to
-  // the line angles, gives an angle on every frame, so a spinning shot has a continuous angle even where motion
-  // blur hides its lines. Without tracked roll (or when it and the lines disagree), the key frames alone.
+  // Dutch angle per shot. Lines give an absolute angle on some key frames; the tracker gives every frame's
+  // roll relative to the last. Joined: the roll integrated from the shot's start, shifted by the median
+  // difference to the line angles, gives an angle on every frame, so a spinning shot has a continuous angle
+  // even where motion blur hides its lines. Without tracked roll (or when it and the lines disagree), the key
+  // frames alone.
   void dutch_of_shot(film::Shot& shot, const std::vector<const KeyFrame*>& keys) const {
     const auto n = static_cast<int64_t>(m_roll.size());
-    const int64_t a = std::clamp<int64_t>(shot.start_frame, 0, n), b = std::clamp<int64_t>(shot.end_frame, a, n);
+    const int64_t a = std::clamp<int64_t>(shot.start_frame, 0, n),
+                  b = std::clamp<int64_t>(shot.end_frame, a, n);
     if (b <= a || keys.empty()) return;
     std::vector<double> cum(static_cast<size_t>(b - a), 0.0);  // camera roll since the shot's first frame
     for (int64_t f = a + 1; f < b; ++f)
@@ -175,7 +180,8 @@ class FramingAnalyzer final : public Analyzer {
       std::vector<double> key_angles;
       for (const KeyFrame* k : keys) key_angles.push_back(wrap180(offset + cum_at(k->index)));
       shot.dutch_deg = median(key_angles);
-      shot.dutch_confidence = confidence / static_cast<double>(keys.size()) * agreeing / static_cast<double>(offsets.size());
+      shot.dutch_confidence =
+          confidence / static_cast<double>(keys.size()) * agreeing / static_cast<double>(offsets.size());
       double run_start = -1, longest = 0;
       double next_sample = m_times[static_cast<size_t>(a)];
       for (int64_t f = a; f < b; ++f) {
@@ -194,8 +200,8 @@ class FramingAnalyzer final : public Analyzer {
       shot.dutch = longest >= 1.0 - 1e-6;
       return;
     }
-    // Key frames alone: the median angle, Dutch when the roll holds beyond the minimum on key frames more than a
-    // second apart.
+    // Key frames alone: the median angle, Dutch when the roll holds beyond the minimum on key frames more
+    // than a second apart.
     if (angles.size() * 2 >= keys.size()) {
       shot.dutch_deg = median(angles);
       shot.dutch_confidence = confidence / static_cast<double>(keys.size());
@@ -207,7 +213,8 @@ class FramingAnalyzer final : public Analyzer {
         if (first_tilted < 0) first_tilted = k->time_s;
         last_tilted = k->time_s;
       }
-    shot.dutch = shot.dutch_deg && std::abs(*shot.dutch_deg) >= m_dutch_min && last_tilted - first_tilted >= 1.0 - 1e-6;
+    shot.dutch = shot.dutch_deg && std::abs(*shot.dutch_deg) >= m_dutch_min &&
+                 last_tilted - first_tilted >= 1.0 - 1e-6;
   }
 
   double m_period_s, m_dutch_min, m_fov;
@@ -215,14 +222,16 @@ class FramingAnalyzer final : public Analyzer {
   ActivePicture m_active;
   ScaleDetector m_scale;
   std::vector<KeyFrame> m_keys;
-  cv::Mat m_half_a, m_half_b;  // halvings of the key frame
+  cv::Mat m_half_a, m_half_b;   // halvings of the key frame
   std::vector<float> m_roll;    // every frame's camera roll since the previous frame (deg, clockwise > 0)
   std::vector<double> m_times;  // every frame's time
 };
 
 }  // namespace
 
-std::span<const ParamSpec> framing_params() { return kParams; }
+std::span<const ParamSpec> framing_params() {
+  return kParams;
+}
 
 std::unique_ptr<Analyzer> make_framing_analyzer(const ParamSet& params) {
   return std::make_unique<FramingAnalyzer>(params);

@@ -5,11 +5,11 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <unordered_map>
 #include <opencv2/calib3d.hpp>
 #include <opencv2/features2d.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
+#include <unordered_map>
 
 namespace cranes::analysis {
 
@@ -57,8 +57,9 @@ struct TwoNearest {
   }
 };
 
-// The descriptor matchers come in two builds, picked when the program loads: one for processors with a popcount
-// instruction, and the generic one, where every 64 bits of a distance cost a call into the compiler's library.
+// The descriptor matchers come in two builds, picked when the program loads: one for processors with a
+// popcount instruction, and the generic one, where every 64 bits of a distance cost a call into the
+// compiler's library.
 #if defined(__x86_64__) && defined(__GNUC__)
 #define CRANES_POPCOUNT_CLONES __attribute__((target_clones("popcnt", "default")))
 #else
@@ -66,8 +67,8 @@ struct TwoNearest {
 #endif
 
 // A similarity from point pairs by RANSAC (threshold in pixels); needs 8 inliers to count.
-Similarity fit_similarity(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b, double threshold_px,
-                          int iterations) {
+Similarity fit_similarity(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b,
+                          double threshold_px, int iterations) {
   Similarity out;
   out.points = static_cast<int>(a.size());
   if (a.size() < 8) return out;
@@ -81,7 +82,9 @@ Similarity fit_similarity(const std::vector<cv::Point2f>& a, const std::vector<c
 }
 }  // namespace
 
-double Similarity::scale() const { return std::hypot(affine(0, 0), affine(1, 0)); }
+double Similarity::scale() const {
+  return std::hypot(affine(0, 0), affine(1, 0));
+}
 
 double Similarity::rotation_deg() const {
   // With y down, a counter-clockwise turn on screen has a negative sin term in x' = a x - b y.
@@ -108,10 +111,10 @@ Similarity Similarity::scaled(double factor) const {
 }
 
 Similarity compose(const Similarity& a, const Similarity& b) {
-  const cv::Matx33d ma(a.affine(0, 0), a.affine(0, 1), a.affine(0, 2), a.affine(1, 0), a.affine(1, 1), a.affine(1, 2),
-                       0, 0, 1);
-  const cv::Matx33d mb(b.affine(0, 0), b.affine(0, 1), b.affine(0, 2), b.affine(1, 0), b.affine(1, 1), b.affine(1, 2),
-                       0, 0, 1);
+  const cv::Matx33d ma(a.affine(0, 0), a.affine(0, 1), a.affine(0, 2), a.affine(1, 0), a.affine(1, 1),
+                       a.affine(1, 2), 0, 0, 1);
+  const cv::Matx33d mb(b.affine(0, 0), b.affine(0, 1), b.affine(0, 2), b.affine(1, 0), b.affine(1, 1),
+                       b.affine(1, 2), 0, 0, 1);
   const cv::Matx33d m = mb * ma;
   Similarity s;
   s.affine = cv::Matx23d(m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2));
@@ -134,7 +137,8 @@ const cv::Mat& PreparedFrame::contrast() {
 
 const std::vector<cv::Mat>& PreparedFrame::pyramid() {
   // The pyramid calcOpticalFlowPyrLK would build from the picture itself (no derivatives, reflected borders).
-  if (m_pyramid.empty()) cv::buildOpticalFlowPyramid(contrast(), m_pyramid, kTrackWindow, kTrackLevels, false);
+  if (m_pyramid.empty())
+    cv::buildOpticalFlowPyramid(contrast(), m_pyramid, kTrackWindow, kTrackLevels, false);
   return m_pyramid;
 }
 
@@ -187,7 +191,8 @@ Similarity estimate_similarity(PreparedFrame& prev, PreparedFrame& curr, const S
     }
   if (a.size() < 8) return out;
   back = a;
-  cv::calcOpticalFlowPyrLK(pyr1, pyr0, b, back, st2, err, kTrackWindow, kTrackLevels, term, cv::OPTFLOW_USE_INITIAL_FLOW);
+  cv::calcOpticalFlowPyrLK(pyr1, pyr0, b, back, st2, err, kTrackWindow, kTrackLevels, term,
+                           cv::OPTFLOW_USE_INITIAL_FLOW);
   size_t kept = 0;
   for (size_t i = 0; i < a.size(); ++i) {
     if (!st2[i]) continue;
@@ -203,7 +208,8 @@ Similarity estimate_similarity(PreparedFrame& prev, PreparedFrame& curr, const S
 }
 
 Features orb_features(const cv::Mat& grey) {
-  static thread_local cv::Ptr<cv::ORB> orb = cv::ORB::create(400, 1.2f, 4, 15, 0, 2, cv::ORB::HARRIS_SCORE, 15, 10);
+  static thread_local cv::Ptr<cv::ORB> orb =
+      cv::ORB::create(400, 1.2f, 4, 15, 0, 2, cv::ORB::HARRIS_SCORE, 15, 10);
   Features f;
   orb->detectAndCompute(with_contrast(grey), cv::noArray(), f.keypoints, f.descriptors);
   return f;
@@ -211,14 +217,16 @@ Features orb_features(const cv::Mat& grey) {
 
 CRANES_POPCOUNT_CLONES Similarity match_features(const Features& prev, const Features& curr) {
   if (prev.keypoints.size() < 8 || curr.keypoints.size() < 8) return {};
-  // Brute force over all pairs, the two nearest kept (as cv::BFMatcher's knnMatch with k = 2, ties to the first),
-  // with the distance computed inline: OpenCV's matcher spends most of its time in per-pair call overhead here.
+  // Brute force over all pairs, the two nearest kept (as cv::BFMatcher's knnMatch with k = 2, ties to the
+  // first), with the distance computed inline: OpenCV's matcher spends most of its time in per-pair call
+  // overhead here.
   const int bytes = prev.descriptors.cols;
   std::vector<cv::Point2f> a, b;
   for (int i = 0; i < prev.descriptors.rows; ++i) {
     const uchar* q = prev.descriptors.ptr<uchar>(i);
     TwoNearest n;
-    for (int j = 0; j < curr.descriptors.rows; ++j) n.offer(hamming(q, curr.descriptors.ptr<uchar>(j), bytes), j);
+    for (int j = 0; j < curr.descriptors.rows; ++j)
+      n.offer(hamming(q, curr.descriptors.ptr<uchar>(j), bytes), j);
     if (n.best < 0 || n.d2 == TwoNearest::kNone || n.d1 > kLoweRatio * n.d2) continue;
     a.push_back(prev.keypoints[static_cast<size_t>(i)].pt);
     b.push_back(curr.keypoints[static_cast<size_t>(n.best)].pt);
@@ -226,8 +234,8 @@ CRANES_POPCOUNT_CLONES Similarity match_features(const Features& prev, const Fea
   return fit_similarity(a, b, 2.0, 2000);
 }
 
-CRANES_POPCOUNT_CLONES Similarity match_features_near(const Features& prev, const Features& curr, const Similarity& predicted,
-                               double radius_px) {
+CRANES_POPCOUNT_CLONES Similarity match_features_near(const Features& prev, const Features& curr,
+                                                      const Similarity& predicted, double radius_px) {
   if (prev.keypoints.size() < 8 || curr.keypoints.size() < 8 || radius_px <= 0) return {};
   // Buckets of the current features on a grid of radius-sized cells: a prediction looks in the 3x3 around it.
   const double cell = radius_px;
@@ -235,7 +243,8 @@ CRANES_POPCOUNT_CLONES Similarity match_features_near(const Features& prev, cons
   auto key = [](int64_t cx, int64_t cy) { return (cx << 32) ^ (cy & 0xffffffff); };
   for (int j = 0; j < static_cast<int>(curr.keypoints.size()); ++j) {
     const cv::Point2f& p = curr.keypoints[static_cast<size_t>(j)].pt;
-    grid[key(static_cast<int64_t>(std::floor(p.x / cell)), static_cast<int64_t>(std::floor(p.y / cell)))].push_back(j);
+    grid[key(static_cast<int64_t>(std::floor(p.x / cell)), static_cast<int64_t>(std::floor(p.y / cell)))]
+        .push_back(j);
   }
   const int bytes = prev.descriptors.cols;
   std::vector<cv::Point2f> a, b;
@@ -243,7 +252,8 @@ CRANES_POPCOUNT_CLONES Similarity match_features_near(const Features& prev, cons
     const cv::Point2f& p = prev.keypoints[static_cast<size_t>(i)].pt;
     const cv::Matx23d& m = predicted.affine;
     const cv::Point2d q(m(0, 0) * p.x + m(0, 1) * p.y + m(0, 2), m(1, 0) * p.x + m(1, 1) * p.y + m(1, 2));
-    const auto cx = static_cast<int64_t>(std::floor(q.x / cell)), cy = static_cast<int64_t>(std::floor(q.y / cell));
+    const auto cx = static_cast<int64_t>(std::floor(q.x / cell)),
+               cy = static_cast<int64_t>(std::floor(q.y / cell));
     TwoNearest n;
     for (int64_t dy = -1; dy <= 1; ++dy)
       for (int64_t dx = -1; dx <= 1; ++dx) {
@@ -256,7 +266,8 @@ CRANES_POPCOUNT_CLONES Similarity match_features_near(const Features& prev, cons
         }
       }
     // The ratio test as in the full match; a lone candidate must be a close one.
-    if (n.best < 0 || (n.d2 != TwoNearest::kNone ? n.d1 > kLoweRatio * n.d2 : n.d1 > kLoneMatchBits)) continue;
+    if (n.best < 0 || (n.d2 != TwoNearest::kNone ? n.d1 > kLoweRatio * n.d2 : n.d1 > kLoneMatchBits))
+      continue;
     a.push_back(p);
     b.push_back(curr.keypoints[static_cast<size_t>(n.best)].pt);
   }
@@ -276,8 +287,8 @@ Similarity estimate_translation(const cv::Mat& prev, const cv::Mat& curr, double
   static thread_local cv::Mat window;
   if (window.size() != prev.size()) cv::createHanningWindow(window, prev.size(), CV_32F);
   double r = 0;
-  // OpenCV 4.6's phaseCorrelate multiplies its inputs by the window in place when their size is already a good
-  // DFT size: give it copies, never the caller's images.
+  // OpenCV 4.6's phaseCorrelate multiplies its inputs by the window in place when their size is already a
+  // good DFT size: give it copies, never the caller's images.
   const cv::Point2d shift = cv::phaseCorrelate(prev.clone(), curr.clone(), window, &r);
   if (response) *response = r;
   Similarity s;

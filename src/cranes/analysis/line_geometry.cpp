@@ -190,7 +190,7 @@ VanishingPoint vertical_vanishing_point(const std::vector<const Segment*>& verti
 
 struct Horizon {
   double roll_deg = 0;
-  double strength = 0;  // 0..1
+  double strength = 0;              // 0..1
   const Segment* anchor = nullptr;  // a segment of the longest collinear run
 };
 
@@ -246,9 +246,9 @@ std::optional<Horizon> level_edge(const std::vector<const Segment*>& horizontals
 }
 
 // Whether the edge under `s` is straight along the whole of it. LSD takes a gentle curve (a hill, a swoosh of
-// light) for one long segment; a true horizon stays on its chord. The edge is found across the segment at nine
-// points (strongest gradient across it within +-kEdgeSearchPx) and must not bow away from the chord by more than
-// kMaxBowPx in the middle.
+// light) for one long segment; a true horizon stays on its chord. The edge is found across the segment at
+// nine points (strongest gradient across it within +-kEdgeSearchPx) and must not bow away from the chord by
+// more than kMaxBowPx in the middle.
 constexpr double kEdgeSearchPx = 6.0;
 constexpr double kMaxBowPx = 2.0;
 constexpr double kBowOverScatter = 2.5;
@@ -260,7 +260,8 @@ bool straight_edge(const cv::Mat& work, const Segment& s, double f_px) {
   work.convertTo(img, CV_32F);
   cv::GaussianBlur(img, img, cv::Size(0, 0), 1.0);
   auto at = [&](cv::Point2d p) {
-    const int x = std::clamp(static_cast<int>(p.x), 0, img.cols - 2), y = std::clamp(static_cast<int>(p.y), 0, img.rows - 2);
+    const int x = std::clamp(static_cast<int>(p.x), 0, img.cols - 2),
+              y = std::clamp(static_cast<int>(p.y), 0, img.rows - 2);
     const double fx = std::clamp(p.x - x, 0.0, 1.0), fy = std::clamp(p.y - y, 0.0, 1.0);
     return (1 - fy) * ((1 - fx) * img.at<float>(y, x) + fx * img.at<float>(y, x + 1)) +
            fy * ((1 - fx) * img.at<float>(y + 1, x) + fx * img.at<float>(y + 1, x + 1));
@@ -282,8 +283,8 @@ bool straight_edge(const cv::Mat& work, const Segment& s, double f_px) {
     offsets.push_back(best_off);
   }
   if (ts.size() < 5) return true;  // too little edge to judge: leave it to the other tests
-  // A parabola through the edge's offsets: its sagitta over the sampled span is the bow. Grain and texture make
-  // the offsets scatter; a curve makes them bow consistently, well beyond that scatter.
+  // A parabola through the edge's offsets: its sagitta over the sampled span is the bow. Grain and texture
+  // make the offsets scatter; a curve makes them bow consistently, well beyond that scatter.
   const int k = static_cast<int>(ts.size());
   cv::Mat A(k, 3, CV_64F), y(k, 1, CV_64F), p;
   for (int i = 0; i < k; ++i) {
@@ -372,8 +373,8 @@ LineGeometry measure_lines(const cv::Mat& grey, double hfov_deg) {
       if (supported || contradicted) return out;
     }
   }
-  // 2. No upright edges to speak of: a long, straight level edge alone gives the roll (a sea horizon), not the
-  // pitch.
+  // 2. No upright edges to speak of: a long, straight level edge alone gives the roll (a sea horizon), not
+  // the pitch.
   if (horizon && horizon->anchor && straight_edge(work, *horizon->anchor, f_px)) {
     out.dutch_deg = horizon->roll_deg;
     out.dutch_confidence = 0.5 * horizon->strength;

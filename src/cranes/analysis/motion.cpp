@@ -16,18 +16,25 @@ namespace cranes::analysis {
 namespace {
 
 constexpr ParamSpec kParams[] = {
-    {"fov", "Horizontal field of view of the picture assumed for pan and tilt degrees where the lens is not "
-            "measured (see --lens-auto; a 9.8 mm lens on 35 mm film is about 97)", "deg", 60.0, 5.0, 170.0},
+    {"fov",
+     "Horizontal field of view of the picture assumed for pan and tilt degrees where the lens is not "
+     "measured (see --lens-auto; a 9.8 mm lens on 35 mm film is about 97)",
+     "deg", 60.0, 5.0, 170.0},
     {"pan-rate", "Pans and tilts slower than this are no movement", "deg/s", 2.0, 0.1, 90.0},
     {"roll-rate", "Rolls slower than this are no movement", "deg/s", 3.0, 0.1, 180.0},
-    {"zoom-rate", "Zooms and dollies slower than this (|ln scale| per second) are no movement", "", 0.03, 0.001, 2.0},
-    {"shake", "Jitter (RMS frame widths per frame) above which the camera is handheld", "", 0.0012, 0.0001, 0.1},
-    {"parallax", "Fraction of tracked points off one homography above which a move travels (dolly, truck, "
-                 "pedestal) rather than turns", "", 0.1,
-     0.01, 10.0},
+    {"zoom-rate", "Zooms and dollies slower than this (|ln scale| per second) are no movement", "", 0.03,
+     0.001, 2.0},
+    {"shake", "Jitter (RMS frame widths per frame) above which the camera is handheld", "", 0.0012, 0.0001,
+     0.1},
+    {"parallax",
+     "Fraction of tracked points off one homography above which a move travels (dolly, truck, "
+     "pedestal) rather than turns",
+     "", 0.1, 0.01, 10.0},
     {"min-move", "Movements shorter than this join a neighbour", "s", 0.6, 0.04, 30.0},
-    {"lens-auto", "1: measure the lens's field of view from the camera's turns (per shot, else over the film) and "
-                  "use it for pan and tilt degrees; 0: always the assumed --fov", "", 1.0, 0.0, 1.0},
+    {"lens-auto",
+     "1: measure the lens's field of view from the camera's turns (per shot, else over the film) and "
+     "use it for pan and tilt degrees; 0: always the assumed --fov",
+     "", 1.0, 0.0, 1.0},
 };
 
 constexpr int kMinLensWindows = 3;  // turning windows needed for a measured field of view
@@ -54,9 +61,11 @@ class MotionAnalyzer final : public Analyzer {
     m_motion.push_back(tracked ? *tracked : FrameMotion{});
     if (m_debug) {
       const FrameMotion& m = m_motion.back();
-      std::fprintf(stderr, "motion %lld ok %d pan %.3f tilt %.3f roll %.3f dx %.5f dy %.5f rot %.3f lns %.5f parallax %.3f held %.2f focal_w %.4f inliers %.2f pts %d\n",
-                   static_cast<long long>(frame.index), m.ok, m.pan_deg, m.tilt_deg, m.roll_deg, m.dx, m.dy, m.rot_deg, m.log_scale, m.parallax, m.held, m.focal_w,
-                   m.inlier_ratio, m.points);
+      std::fprintf(stderr,
+                   "motion %lld ok %d pan %.3f tilt %.3f roll %.3f dx %.5f dy %.5f rot %.3f lns %.5f "
+                   "parallax %.3f held %.2f focal_w %.4f inliers %.2f pts %d\n",
+                   static_cast<long long>(frame.index), m.ok, m.pan_deg, m.tilt_deg, m.roll_deg, m.dx, m.dy,
+                   m.rot_deg, m.log_scale, m.parallax, m.held, m.focal_w, m.inlier_ratio, m.points);
     }
     m_times.push_back(frame.time_s);
     m_end_s = std::max(m_end_s, frame.time_s + frame.duration_s);
@@ -65,9 +74,10 @@ class MotionAnalyzer final : public Analyzer {
   void finish(film::Film& film) override {
     const auto n = static_cast<int64_t>(m_motion.size());
     if (n == 0) return;
-    // The field of view belongs to the picture, not to the bars around it: with a 1.37 film pillarboxed in a 16:9
-    // frame, the tracker (which assumed the fov over the whole frame width) read every pan and tilt 0.75 times too
-    // slow. The framing analyzer (finished before this one) found the active picture: rescale to its width.
+    // The field of view belongs to the picture, not to the bars around it: with a 1.37 film pillarboxed in a
+    // 16:9 frame, the tracker (which assumed the fov over the whole frame width) read every pan and tilt 0.75
+    // times too slow. The framing analyzer (finished before this one) found the active picture: rescale to
+    // its width.
     const double picture = film.active.known && film.active.width > 0 && film.source.width > 0
                                ? static_cast<double>(film.source.width) / film.active.width
                                : 1.0;
@@ -83,19 +93,21 @@ class MotionAnalyzer final : public Analyzer {
       s.length_s = m_end_s - m_times.front();
       film.shots.push_back(s);
     }
-    // A dissolve or fade blends two pictures (or one and a colour): no single homography fits them whatever the
-    // camera does, so the windows that overlap one say nothing of parallax, held points or the lens.
+    // A dissolve or fade blends two pictures (or one and a colour): no single homography fits them whatever
+    // the camera does, so the windows that overlap one say nothing of parallax, held points or the lens.
     for (const film::Transition& tr : film.transitions) {
       if (tr.type == "cut") continue;
-      for (int64_t i = std::max<int64_t>(0, tr.start_frame); i < std::min(n, tr.end_frame + kParallaxWindow); ++i) {
+      for (int64_t i = std::max<int64_t>(0, tr.start_frame); i < std::min(n, tr.end_frame + kParallaxWindow);
+           ++i) {
         FrameMotion& m = m_motion[static_cast<size_t>(i)];
         m.parallax = m.held = m.focal_w = 0;
       }
     }
     // The lens. A camera that turns without travelling warps the picture by K R K^-1, which fixes the focal
     // length: the tracker measured it once a parallax window where the camera turned. Degrees of pan and tilt
-    // were read under the assumed focal length; a measured one rescales them (a 9.8 mm lens read as 60 degrees
-    // halves every pan). Without a measurement the assumed fov spans the active picture, not the bars.
+    // were read under the assumed focal length; a measured one rescales them (a 9.8 mm lens read as 60
+    // degrees halves every pan). Without a measurement the assumed fov spans the active picture, not the
+    // bars.
     const double picture_w = 1.0 / picture;  // the active picture's width, in frame widths
     const double assumed_focal_w = focal_of_fov(m_t.fov_deg) / picture;
     std::vector<double> all_focal;
@@ -114,12 +126,14 @@ class MotionAnalyzer final : public Analyzer {
     }
     std::vector<bool> opens_shot(static_cast<size_t>(n), false);
     for (auto& shot : film.shots) {
-      const int64_t a = std::clamp<int64_t>(shot.start_frame, 0, n), b = std::clamp<int64_t>(shot.end_frame, a, n);
+      const int64_t a = std::clamp<int64_t>(shot.start_frame, 0, n),
+                    b = std::clamp<int64_t>(shot.end_frame, a, n);
       if (a >= b) continue;
       opens_shot[static_cast<size_t>(a)] = true;
       std::vector<double> own;
       for (int64_t i = a; i < b; ++i)
-        if (m_motion[static_cast<size_t>(i)].focal_w > 0) own.push_back(m_motion[static_cast<size_t>(i)].focal_w);
+        if (m_motion[static_cast<size_t>(i)].focal_w > 0)
+          own.push_back(m_motion[static_cast<size_t>(i)].focal_w);
       double focal_w = 0;
       if (m_lens_auto && static_cast<int>(own.size()) >= kMinLensWindows) {
         focal_w = cranes::median(own);
@@ -140,9 +154,9 @@ class MotionAnalyzer final : public Analyzer {
         m.tilt_deg = static_cast<float>(m.tilt_deg * turn);
       }
       const double end = b < n ? m_times[static_cast<size_t>(b)] : m_end_s;
-      shot.movements = segment_movements(std::span(m_motion).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)),
-                                         std::span(m_times).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)),
-                                         a, end, m_t);
+      shot.movements = segment_movements(
+          std::span(m_motion).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)),
+          std::span(m_times).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)), a, end, m_t);
     }
     write_track(film.motion, opens_shot);
   }
@@ -153,7 +167,8 @@ class MotionAnalyzer final : public Analyzer {
     track.fov_deg = m_t.fov_deg;
     const double t0 = m_times.front();
     const auto buckets = static_cast<size_t>(std::max(1.0, std::ceil((m_end_s - t0) / track.step_s)));
-    std::vector<double> pan(buckets), tilt(buckets), roll(buckets), zoom(buckets), energy(buckets), weight(buckets);
+    std::vector<double> pan(buckets), tilt(buckets), roll(buckets), zoom(buckets), energy(buckets),
+        weight(buckets);
     for (size_t i = 1; i < m_motion.size(); ++i) {
       if (opens_shot[i] || !m_motion[i].ok) continue;
       const double dt = m_times[i] - m_times[i - 1];
@@ -209,7 +224,9 @@ class MotionAnalyzer final : public Analyzer {
 
 }  // namespace
 
-std::span<const ParamSpec> motion_params() { return kParams; }
+std::span<const ParamSpec> motion_params() {
+  return kParams;
+}
 
 std::unique_ptr<Analyzer> make_motion_analyzer(const ParamSet& params) {
   return std::make_unique<MotionAnalyzer>(params);

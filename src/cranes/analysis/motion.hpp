@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The camera-motion analyzer: tracks the picture from frame to frame (motion_tracker), keeps a few numbers per
-// frame, and at the end splits every shot into movements (movements.hpp) and writes a per-second motion track.
+// The camera-motion analyzer: tracks the picture from frame to frame (motion_tracker), keeps a few numbers
+// per frame, and at the end splits every shot into movements (movements.hpp) and writes a per-second motion
+// track.
 #pragma once
 
 #include <memory>

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <opencv2/calib3d.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
@@ -12,31 +11,32 @@ namespace cranes::analysis {
 
 namespace {
 
-constexpr int kMinPoints = 10;          // fewer tracked points: no estimate
-constexpr int kReseedEvery = 24;        // frames between top-ups even when enough points survive
+constexpr int kMinPoints = 10;    // fewer tracked points: no estimate
+constexpr int kReseedEvery = 24;  // frames between top-ups even when enough points survive
 // Distances in pixels of a picture kReferenceWidth wide, scaled with the picture actually tracked.
 constexpr double kReferenceWidth = 320.0;
-constexpr double kRansacPx = 1.0;       // inlier threshold
-constexpr double kBlurRansacPx = 3.0;   // inlier threshold when the sharp fit fails (motion blur)
-constexpr double kKeepPx = 4.0;         // tracks further than this off the fit are dropped
-constexpr double kMatchRadiusPx = 24.0;  // descriptor matches searched this far from the predicted position
+constexpr double kRansacPx = 1.0;         // inlier threshold
+constexpr double kBlurRansacPx = 3.0;     // inlier threshold when the sharp fit fails (motion blur)
+constexpr double kKeepPx = 4.0;           // tracks further than this off the fit are dropped
+constexpr double kMatchRadiusPx = 24.0;   // descriptor matches searched this far from the predicted position
 constexpr double kMinParallaxFlow = 1.5;  // median motion over the window for a parallax figure
-constexpr double kOffPlanePx = 1.0;       // a point this far off the window's homography (and 15 % of its motion)
+constexpr double kOffPlanePx = 1.0;  // a point this far off the window's homography (and 15 % of its motion)
 
-// Arc: a point held when it moved along the common direction less than this share of the slide; the held points
-// must be this share of all at least, and lie within this fraction of the width (a subject, not a far skyline
-// across the picture).
+// Arc: a point held when it moved along the common direction less than this share of the slide; the held
+// points must be this share of all at least, and lie within this fraction of the width (a subject, not a far
+// skyline across the picture).
 constexpr double kHeldShare = 0.3, kMinHeld = 0.1, kMaxHeld = 0.6, kHeldSpread = 0.3;
 // Focal length from turning windows: the optical axis must turn this far (degrees); fields of view searched;
 // the best fit must be this much better than a focal length 25 % off, and this close to a rotation.
 constexpr double kLensParallax = 0.05;  // at most this parallax index for a focal-length estimate
-constexpr double kMinAxisTurnDeg = 2.5, kMinFov = 15, kMaxFov = 150, kClearMinimum = 0.5, kMaxOffRotation = 0.01;
+constexpr double kMinAxisTurnDeg = 2.5, kMinFov = 15, kMaxFov = 150, kClearMinimum = 0.5,
+                 kMaxOffRotation = 0.01;
 
 constexpr size_t kFocalHistory = 31, kMinFocalHistory = 3;  // measurements kept; needed before they are used
 constexpr int kMaxTurnWindows = 6;  // turning windows chained at most for one focal-length measurement
 
-constexpr int kLevels = 3;               // pyramid levels of the corner tracker
-const cv::Size kWindow(11, 11);           // its window
+constexpr int kLevels = 3;       // pyramid levels of the corner tracker
+const cv::Size kWindow(11, 11);  // its window
 
 std::vector<cv::Mat> pyramid(const cv::Mat& grey) {
   std::vector<cv::Mat> p;
@@ -59,8 +59,8 @@ struct Fit {
 };
 
 // `prev` and `curr`: pyramids from `pyramid` above (built once a frame, used for both pairs a frame is in).
-Fit fit_tracks(const std::vector<cv::Mat>& prev, const std::vector<cv::Mat>& curr, const std::vector<cv::Point2f>& p0,
-               const Similarity* predicted) {
+Fit fit_tracks(const std::vector<cv::Mat>& prev, const std::vector<cv::Mat>& curr,
+               const std::vector<cv::Point2f>& p0, const Similarity* predicted) {
   const cv::Size size = curr[0].size();
   const double px = size.width / kReferenceWidth;
   Fit f;
@@ -84,11 +84,12 @@ Fit fit_tracks(const std::vector<cv::Mat>& prev, const std::vector<cv::Mat>& cur
   }
   f.sim.points = static_cast<int>(f.a.size());
   if (f.sim.points < kMinPoints) return f;
-  // Most tracks must agree: a cut leaves a scatter that RANSAC can still fit a few points of. Motion blur (a fast
-  // spin or whip) smears the corners, so tracks of a true motion scatter wider: a looser second fit accepts them
-  // when most tracks then agree, which a cut's scatter still does not.
+  // Most tracks must agree: a cut leaves a scatter that RANSAC can still fit a few points of. Motion blur (a
+  // fast spin or whip) smears the corners, so tracks of a true motion scatter wider: a looser second fit
+  // accepts them when most tracks then agree, which a cut's scatter still does not.
   for (const double threshold : {kRansacPx, kBlurRansacPx}) {
-    const cv::Mat m = cv::estimateAffinePartial2D(f.a, f.b, f.inlier, cv::RANSAC, threshold * px, 500, 0.99, 10);
+    const cv::Mat m =
+        cv::estimateAffinePartial2D(f.a, f.b, f.inlier, cv::RANSAC, threshold * px, 500, 0.99, 10);
     if (m.empty()) continue;
     f.sim.affine = cv::Matx23d(m);
     f.sim.inliers = cv::countNonZero(f.inlier);
@@ -98,9 +99,9 @@ Fit fit_tracks(const std::vector<cv::Mat>& prev, const std::vector<cv::Mat>& cur
   return f;
 }
 
-// The rotation R (camera-centric) turning the viewing rays of `a` into those of `b`, after `b` is shrunk about
-// the centre by `scale` (a zoom is not a turn): Kabsch's least-squares rotation by SVD. Returns pan, tilt, roll
-// in degrees.
+// The rotation R (camera-centric) turning the viewing rays of `a` into those of `b`, after `b` is shrunk
+// about the centre by `scale` (a zoom is not a turn): Kabsch's least-squares rotation by SVD. Returns pan,
+// tilt, roll in degrees.
 cv::Vec3d camera_turn(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b,
                       const std::vector<uint8_t>& use, cv::Size size, double focal_w, double scale) {
   const double f = size.width * focal_w;
@@ -109,7 +110,8 @@ cv::Vec3d camera_turn(const std::vector<cv::Point2f>& a, const std::vector<cv::P
   int n = 0;
   for (size_t i = 0; i < a.size(); ++i) {
     if (!use.empty() && !use[i]) continue;
-    cv::Vec3d ra((a[i].x - cx) / f, (a[i].y - cy) / f, 1.0), rb((b[i].x - cx) / f / scale, (b[i].y - cy) / f / scale, 1.0);
+    cv::Vec3d ra((a[i].x - cx) / f, (a[i].y - cy) / f, 1.0),
+        rb((b[i].x - cx) / f / scale, (b[i].y - cy) / f / scale, 1.0);
     ra /= cv::norm(ra);
     rb /= cv::norm(rb);
     h += ra * rb.t();
@@ -128,9 +130,9 @@ cv::Vec3d camera_turn(const std::vector<cv::Point2f>& a, const std::vector<cv::P
   cv::Vec3d w_rot;
   cv::Rodrigues(r, w_rot);
   const double k = 180.0 / CV_PI;
-  // Axes: x right, y down, z forward. Content turning about +y (x towards z) is the camera panning right; about
-  // +x (y towards z... down) the camera tilting up; about +z (x towards y: clockwise on a y-down screen) the
-  // camera rolling counter-clockwise.
+  // Axes: x right, y down, z forward. Content turning about +y (x towards z) is the camera panning right;
+  // about +x (y towards z... down) the camera tilting up; about +z (x towards y: clockwise on a y-down
+  // screen) the camera rolling counter-clockwise.
   return {-w_rot[1] * k, -w_rot[0] * k, -w_rot[2] * k};
 }
 
@@ -140,8 +142,9 @@ double off_rotation(const cv::Matx33d& m) {
 }
 
 // Of the window's flows (anchor -> now), the fraction that held still (or moved against the others) while the
-// rest slid one way, when the held ones lie together in one compact part of the picture. The slide is measured
-// on the points that moved most along the common direction: a subject held still can be half the points.
+// rest slid one way, when the held ones lie together in one compact part of the picture. The slide is
+// measured on the points that moved most along the common direction: a subject held still can be half the
+// points.
 double held_fraction(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b, double width,
                      double min_flow) {
   std::vector<float> fx, fy, mag;
@@ -165,17 +168,21 @@ double held_fraction(const std::vector<cv::Point2f>& a, const std::vector<cv::Po
     if (along[i] < kHeldShare * slide) held_x.push_back(a[i].x);
   const double share = static_cast<double>(held_x.size()) / static_cast<double>(a.size());
   if (share < kMinHeld || share >= kMaxHeld) return 0;
-  // A subject: the held points lie together. (A dolly past a near thing off the centre holds the points about its
-  // focus of expansion while the near thing slides outward, but those are spread across the picture.)
+  // A subject: the held points lie together. (A dolly past a near thing off the centre holds the points about
+  // its focus of expansion while the near thing slides outward, but those are spread across the picture.)
   const double spread = percentile(held_x, 0.9) - percentile(held_x, 0.1);
   return spread <= kHeldSpread * width ? share : 0;
 }
 
 }  // namespace
 
-double focal_of_fov(double fov_deg) { return 0.5 / std::tan(fov_deg / 2.0 * CV_PI / 180.0); }
+double focal_of_fov(double fov_deg) {
+  return 0.5 / std::tan(fov_deg / 2.0 * CV_PI / 180.0);
+}
 
-double fov_of_focal(double focal, double width) { return 2.0 * std::atan(width / (2.0 * focal)) * 180.0 / CV_PI; }
+double fov_of_focal(double focal, double width) {
+  return 2.0 * std::atan(width / (2.0 * focal)) * 180.0 / CV_PI;
+}
 
 double focal_from_turn(const cv::Matx33d& h_px, cv::Point2d c, double width_px) {
   // Centred coordinates: Hc = T^-1 H T with T moving the origin to the principal point.
@@ -205,17 +212,19 @@ double focal_from_turn(const cv::Matx33d& h_px, cv::Point2d c, double width_px) 
   const double g = (std::sqrt(5.0) - 1) / 2;
   for (int i = 0; i < 30; ++i) {
     const double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
-    if (error(focal(x1)) < error(focal(x2))) hi = x2;
-    else lo = x1;
+    if (error(focal(x1)) < error(focal(x2)))
+      hi = x2;
+    else
+      lo = x1;
   }
   const double f = focal((lo + hi) / 2);
   best = error(f);
-  // The optical axis must have turned (a roll alone leaves the focal length undetermined, a small turn tells it
-  // too loosely): the angle between the axes is that of the rotation's (2, 2) entry.
+  // The optical axis must have turned (a roll alone leaves the focal length undetermined, a small turn tells
+  // it too loosely): the angle between the axes is that of the rotation's (2, 2) entry.
   const double axis_turn_deg = std::acos(std::clamp(turn(f)(2, 2), -1.0, 1.0)) * 180.0 / CV_PI;
   if (axis_turn_deg < kMinAxisTurnDeg) return 0;
-  // A clear minimum: a quarter longer or shorter focal length must fit markedly worse, and the best must be near
-  // a rotation (a zoom or parallax leaves every f far from one).
+  // A clear minimum: a quarter longer or shorter focal length must fit markedly worse, and the best must be
+  // near a rotation (a zoom or parallax leaves every f far from one).
   const double worse = std::min(error(f * 1.25), error(f / 1.25));
   if (!(best < kClearMinimum * worse) || best > kMaxOffRotation) return 0;
   return f;
@@ -297,14 +306,18 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
   std::vector<cv::Mat> pyr = pyramid(grey);
   Fit f = fit_tracks(m_prev_pyramid, pyr, m_points, &m_predicted);
   bool features_kept = false;
-  if (!f.sim.ok && m_predicted.ok) f = fit_tracks(m_prev_pyramid, pyr, m_points, nullptr);  // the motion changed
+  if (!f.sim.ok && m_predicted.ok)
+    f = fit_tracks(m_prev_pyramid, pyr, m_points, nullptr);  // the motion changed
   if (!f.sim.ok) {
-    // Tracking lost (a cut, a whip pan's blur, a fast spin starting): try matching descriptors, then start over.
+    // Tracking lost (a cut, a whip pan's blur, a fast spin starting): try matching descriptors, then start
+    // over.
     if (!m_prev_features_ok) m_prev_features = orb_features(m_prev);
     Features features = orb_features(grey);
     // Near where the last motion puts them first (a fast spin loses the corners frame after frame), then all.
     Similarity s;
-    if (m_predicted.ok) s = match_features_near(m_prev_features, features, m_predicted, kMatchRadiusPx * grey.cols / kReferenceWidth);
+    if (m_predicted.ok)
+      s = match_features_near(m_prev_features, features, m_predicted,
+                              kMatchRadiusPx * grey.cols / kReferenceWidth);
     if (!s.ok) s = match_features(m_prev_features, features);
     m_prev_features = std::move(features);
     m_prev_features_ok = features_kept = true;
@@ -364,7 +377,8 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
     m_points = std::move(keep);
     m_anchor = std::move(anchors);
     // Parallax: how badly one homography explains where the points went over the window, relative to how far
-    // they moved. Pan, tilt, roll and zoom leave no residual; travelling past things at different depths does.
+    // they moved. Pan, tilt, roll and zoom leave no residual; travelling past things at different depths
+    // does.
     if (++m_window_age >= kParallaxWindow) {
       bool chained = false;
       std::vector<cv::Point2f> a, b;
@@ -385,7 +399,8 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
           const double off = std::max(kOffPlanePx * px, 0.15 * med_flow);
           int off_plane = 0;
           for (size_t i = 0; i < a.size(); ++i) off_plane += cv::norm(proj[i] - b[i]) > off;
-          out.parallax = static_cast<float>(std::max(1e-3, static_cast<double>(off_plane) / static_cast<double>(a.size())));
+          out.parallax = static_cast<float>(
+              std::max(1e-3, static_cast<double>(off_plane) / static_cast<double>(a.size())));
           out.held = static_cast<float>(held_fraction(a, b, w, kMinParallaxFlow * px));
           // The lens: windows that only turned (no point off the homography) are chained until the camera has
           // turned enough to tell the focal length (a slow tilt needs several).

@@ -11,7 +11,8 @@ namespace {
 
 constexpr double kDeg = 180.0 / CV_PI;
 constexpr double kCornerRadius = 0.6;
-constexpr double kRateStep = 1.5;      // a move whose rate changes by this factor is two movements  // frame corner distance from the centre, in frame widths (16:9 to 4:3)
+constexpr double kRateStep = 1.5;  // a move whose rate changes by this factor is two movements  // frame
+                                   // corner distance from the centre, in frame widths (16:9 to 4:3)
 
 enum class Kind { Static, Shake, Pan, Tilt, Roll, Zoom, Unknown };
 
@@ -25,7 +26,8 @@ struct Label {
 std::vector<double> moving_average(const std::vector<double>& v, int half) {
   const int n = static_cast<int>(v.size());
   std::vector<double> prefix(v.size() + 1, 0.0), out(v.size());
-  for (int i = 0; i < n; ++i) prefix[static_cast<size_t>(i) + 1] = prefix[static_cast<size_t>(i)] + v[static_cast<size_t>(i)];
+  for (int i = 0; i < n; ++i)
+    prefix[static_cast<size_t>(i) + 1] = prefix[static_cast<size_t>(i)] + v[static_cast<size_t>(i)];
   for (int i = 0; i < n; ++i) {
     const int a = std::max(0, i - half), b = std::min(n, i + half + 1);
     out[static_cast<size_t>(i)] = (prefix[static_cast<size_t>(b)] - prefix[static_cast<size_t>(a)]) / (b - a);
@@ -55,17 +57,27 @@ double quantile(std::vector<double> v, double q) {
   std::nth_element(v.begin(), at, v.end());
   return *at;
 }
-double median(std::vector<double> v) { return quantile(std::move(v), 0.5); }
+double median(std::vector<double> v) {
+  return quantile(std::move(v), 0.5);
+}
 
 std::string directed(Kind k, double value, bool travelling) {
   switch (k) {
-    case Kind::Pan: return travelling ? (value > 0 ? "truck_right" : "truck_left") : (value > 0 ? "pan_right" : "pan_left");
-    case Kind::Tilt: return travelling ? (value > 0 ? "pedestal_up" : "pedestal_down") : (value > 0 ? "tilt_up" : "tilt_down");
-    case Kind::Roll: return value > 0 ? "roll_cw" : "roll_ccw";
-    case Kind::Zoom: return travelling ? (value > 0 ? "dolly_in" : "dolly_out") : (value > 0 ? "zoom_in" : "zoom_out");
-    case Kind::Shake: return "shake";
-    case Kind::Unknown: return "unknown";
-    case Kind::Static: break;
+    case Kind::Pan:
+      return travelling ? (value > 0 ? "truck_right" : "truck_left") : (value > 0 ? "pan_right" : "pan_left");
+    case Kind::Tilt:
+      return travelling ? (value > 0 ? "pedestal_up" : "pedestal_down")
+                        : (value > 0 ? "tilt_up" : "tilt_down");
+    case Kind::Roll:
+      return value > 0 ? "roll_cw" : "roll_ccw";
+    case Kind::Zoom:
+      return travelling ? (value > 0 ? "dolly_in" : "dolly_out") : (value > 0 ? "zoom_in" : "zoom_out");
+    case Kind::Shake:
+      return "shake";
+    case Kind::Unknown:
+      return "unknown";
+    case Kind::Static:
+      break;
   }
   return "static";
 }
@@ -89,14 +101,15 @@ double corner_speed(const CameraRates& r) {
   return std::hypot(r.shift_x, r.shift_y) + (std::abs(r.roll) / kDeg + std::abs(r.zoom)) * kCornerRadius;
 }
 
-std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motion, std::span<const double> time_s,
-                                              int64_t first_frame, double end_s, const MovementThresholds& t) {
+std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motion,
+                                              std::span<const double> time_s, int64_t first_frame,
+                                              double end_s, const MovementThresholds& t) {
   std::vector<film::Movement> out;
   const size_t n = std::min(motion.size(), time_s.size());
   if (n == 0) return out;
 
-  // Frame intervals and rates; frames without an estimate take their neighbours' (the opening frame, whose pair
-  // crosses the cut, takes the next one's).
+  // Frame intervals and rates; frames without an estimate take their neighbours' (the opening frame, whose
+  // pair crosses the cut, takes the next one's).
   std::vector<double> dt(n);
   for (size_t i = 0; i < n; ++i) {
     const double next = i + 1 < n ? time_s[i + 1] : end_s;
@@ -107,7 +120,8 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
   size_t valid_count = 0;
   for (size_t i = 1; i < n; ++i) {
     if (!motion[i].ok) continue;
-    rates[i] = camera_rates(motion[i], time_s[i] - time_s[i - 1] > 0 ? time_s[i] - time_s[i - 1] : dt[i], t.fov_deg);
+    rates[i] =
+        camera_rates(motion[i], time_s[i] - time_s[i - 1] > 0 ? time_s[i] - time_s[i - 1] : dt[i], t.fov_deg);
     valid[i] = true;
     ++valid_count;
   }
@@ -125,8 +139,10 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
     // Fill gaps from the nearest valid frame before (or after, at the start).
     size_t last = n;
     for (size_t i = 0; i < n; ++i) {
-      if (valid[i]) last = i;
-      else if (last < n) rates[i] = rates[last];
+      if (valid[i])
+        last = i;
+      else if (last < n)
+        rates[i] = rates[last];
     }
     size_t first_valid = 0;
     while (!valid[first_valid]) ++first_valid;
@@ -148,8 +164,9 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
   const std::vector<double> ipan = moving_median(pan, half), itilt = moving_median(tilt, half),
                             iroll = moving_median(roll, half), izoom = moving_median(zoom, half),
                             isx = moving_median(sx, half), isy = moving_median(sy, half);
-  // Jitter: the part of each frame's shift that the intent does not explain, in frame widths per frame, as an RMS
-  // over twice the window. (Roll is left out: a fast spin's rotation is measured less exactly than a shift.)
+  // Jitter: the part of each frame's shift that the intent does not explain, in frame widths per frame, as an
+  // RMS over twice the window. (Roll is left out: a fast spin's rotation is measured less exactly than a
+  // shift.)
   std::vector<double> jitter2(n);
   for (size_t i = 0; i < n; ++i) {
     const double jx = (sx[i] - isx[i]) * dt[i], jy = (sy[i] - isy[i]) * dt[i];
@@ -183,8 +200,10 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
   auto runs_of = [&] {
     std::vector<Run> runs;
     for (size_t i = 0; i < n; ++i) {
-      if (runs.empty() || runs.back().k != kind[i]) runs.push_back({i, i + 1, kind[i]});
-      else runs.back().b = i + 1;
+      if (runs.empty() || runs.back().k != kind[i])
+        runs.push_back({i, i + 1, kind[i]});
+      else
+        runs.back().b = i + 1;
     }
     return runs;
   };
@@ -208,7 +227,8 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
   {
     std::vector<Run> runs = runs_of();
     auto unit = [&](size_t i) {
-      return cv::Vec4d(pan[i] / t.pan_deg_s, tilt[i] / t.pan_deg_s, roll[i] / t.roll_deg_s, zoom[i] / t.zoom_per_s);
+      return cv::Vec4d(pan[i] / t.pan_deg_s, tilt[i] / t.pan_deg_s, roll[i] / t.roll_deg_s,
+                       zoom[i] / t.zoom_per_s);
     };
     auto centre = [&](const Run& r) {
       cv::Vec4d c;
@@ -223,7 +243,8 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
       Run& x = runs[j];
       Run& y = runs[j + 1];
       const cv::Vec4d cx = centre(x), cy = centre(y);
-      const size_t lo = std::max(x.a + 1, y.a > static_cast<size_t>(half) + 2 ? y.a - static_cast<size_t>(half) - 2 : 0);
+      const size_t lo =
+          std::max(x.a + 1, y.a > static_cast<size_t>(half) + 2 ? y.a - static_cast<size_t>(half) - 2 : 0);
       const size_t hi = std::min(y.b - 1, y.a + static_cast<size_t>(half) + 2);
       size_t best = y.a;
       double best_cost = 1e300;
@@ -243,8 +264,8 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
     }
   }
 
-  // A move whose rate changes markedly (a spin speeding up from 90 to 360 deg/s) is split where the means before
-  // and after differ most, while both sides differ by more than kRateStep and last the minimum.
+  // A move whose rate changes markedly (a spin speeding up from 90 to 360 deg/s) is split where the means
+  // before and after differ most, while both sides differ by more than kRateStep and last the minimum.
   auto rate_of = [&](Kind k) -> const std::vector<double>& {
     return k == Kind::Pan ? pan : k == Kind::Tilt ? tilt : k == Kind::Roll ? roll : zoom;
   };
@@ -254,7 +275,8 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
   while (!todo.empty()) {
     const Run r = todo.back();
     todo.pop_back();
-    const bool moving = r.k.kind == Kind::Pan || r.k.kind == Kind::Tilt || r.k.kind == Kind::Roll || r.k.kind == Kind::Zoom;
+    const bool moving =
+        r.k.kind == Kind::Pan || r.k.kind == Kind::Tilt || r.k.kind == Kind::Roll || r.k.kind == Kind::Zoom;
     size_t best = 0;
     double best_step = 0;
     if (moving && span_s(r) >= 2 * t.min_segment_s) {
@@ -262,7 +284,8 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
       std::vector<double> prefix(r.b - r.a + 1, 0.0);
       for (size_t i = r.a; i < r.b; ++i) prefix[i - r.a + 1] = prefix[i - r.a] + std::abs(v[i]);
       for (size_t k = r.a + 1; k < r.b; ++k) {
-        if (time_s[k] - time_s[r.a] < t.min_segment_s || (r.b < n ? time_s[r.b] : end_s) - time_s[k] < t.min_segment_s)
+        if (time_s[k] - time_s[r.a] < t.min_segment_s ||
+            (r.b < n ? time_s[r.b] : end_s) - time_s[k] < t.min_segment_s)
           continue;
         const double left = prefix[k - r.a] / static_cast<double>(k - r.a);
         const double right = (prefix[r.b - r.a] - prefix[k - r.a]) / static_cast<double>(r.b - k);
@@ -306,13 +329,14 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
       sum_t += dt[i];
       sum_energy += corner_speed(rates[i]) * dt[i];
       if (motion[i].parallax > 0) parallax.push_back(motion[i].parallax);
-      if (motion[i].parallax > t.parallax) held.push_back(motion[i].held);  // held points of a travelling window
+      if (motion[i].parallax > t.parallax)
+        held.push_back(motion[i].held);  // held points of a travelling window
     }
     const double span = std::max(1e-9, sum_t);
     const double mean_pan = sum_pan / span, mean_tilt = sum_tilt / span, mean_roll = sum_roll / span,
                  mean_zoom = sum_zoom / span;
-    // Parallax shows only while near things are in view: a dolly past a doorway shows it until the doorway has
-    // passed, a zoom never does. The strongest third of the windows is the evidence.
+    // Parallax shows only while near things are in view: a dolly past a doorway shows it until the doorway
+    // has passed, a zoom never does. The strongest third of the windows is the evidence.
     const bool travelling = parallax.size() >= 2 && quantile(parallax, 2.0 / 3.0) > t.parallax;
     // An arc: the camera travels round a subject while turning to keep it, so the subject holds still while
     // everything behind it slides the other way (a truck moves near things faster, never holds them).
@@ -320,12 +344,15 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
     m.shake = sum_shake / static_cast<double>(count);
     m.handheld = m.shake > t.shake;
     m.energy = sum_energy / span;
-    m.confidence = agree / static_cast<double>(count) * static_cast<double>(counted_valid) / static_cast<double>(count);
+    m.confidence =
+        agree / static_cast<double>(count) * static_cast<double>(counted_valid) / static_cast<double>(count);
     // A run whose own rates fall short of the threshold (after its borders moved) is no movement.
     Kind k = r.k.kind;
-    const double own_strength = k == Kind::Pan ? mean_pan / t.pan_deg_s : k == Kind::Tilt ? mean_tilt / t.pan_deg_s
-                                : k == Kind::Roll ? mean_roll / t.roll_deg_s : k == Kind::Zoom ? mean_zoom / t.zoom_per_s
-                                : 1.0;
+    const double own_strength = k == Kind::Pan    ? mean_pan / t.pan_deg_s
+                                : k == Kind::Tilt ? mean_tilt / t.pan_deg_s
+                                : k == Kind::Roll ? mean_roll / t.roll_deg_s
+                                : k == Kind::Zoom ? mean_zoom / t.zoom_per_s
+                                                  : 1.0;
     if (std::abs(own_strength) < 0.75) k = m.handheld ? Kind::Shake : Kind::Static;
     // Pan and tilt: degrees turned, or frame widths travelled when the move shows parallax (truck, pedestal).
     auto travel = [&](double sum_shift) {

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 // From frame-to-frame picture motion to camera movements, per shot: the motion is turned into camera rates
-// (pan/tilt from the shift under an assumed field of view, roll from the rotation, zoom from the scale), split
-// into a smooth intent (0.5 s moving average) and jitter (what the average does not explain: handheld shake, as
-// videostab's Gaussian motion filter separates them), labelled frame by frame by the strongest rate over its
-// threshold, and merged into segments no shorter than a minimum. Parallax (one homography cannot explain the
-// tracked points) tells travelling moves from turning ones: dolly from zoom, truck from pan, pedestal from tilt;
-// a travel that holds a compact group of points still while the rest slide is an arc round that subject.
+// (pan/tilt from the shift under an assumed field of view, roll from the rotation, zoom from the scale),
+// split into a smooth intent (0.5 s moving average) and jitter (what the average does not explain: handheld
+// shake, as videostab's Gaussian motion filter separates them), labelled frame by frame by the strongest rate
+// over its threshold, and merged into segments no shorter than a minimum. Parallax (one homography cannot
+// explain the tracked points) tells travelling moves from turning ones: dolly from zoom, truck from pan,
+// pedestal from tilt; a travel that holds a compact group of points still while the rest slide is an arc
+// round that subject.
 #pragma once
 
 #include <span>
@@ -17,13 +18,13 @@
 namespace cranes::analysis {
 
 struct MovementThresholds {
-  double fov_deg = 60;         ///< horizontal field of view assumed for degrees
-  double pan_deg_s = 2.0;      ///< pan and tilt rates below this are no movement
+  double fov_deg = 60;     ///< horizontal field of view assumed for degrees
+  double pan_deg_s = 2.0;  ///< pan and tilt rates below this are no movement
   double roll_deg_s = 3.0;
-  double zoom_per_s = 0.03;    ///< |ln scale| per second
-  double shake = 0.0012;       ///< jitter, RMS frame widths per frame, above which the camera is handheld
-  double parallax = 0.1;       ///< median off-plane fraction above which a move travels (dolly, truck, pedestal)
-  double arc_held = 0.1;       ///< median share of points held still while the rest slide: a travel is an arc
+  double zoom_per_s = 0.03;  ///< |ln scale| per second
+  double shake = 0.0012;     ///< jitter, RMS frame widths per frame, above which the camera is handheld
+  double parallax = 0.1;  ///< median off-plane fraction above which a move travels (dolly, truck, pedestal)
+  double arc_held = 0.1;  ///< median share of points held still while the rest slide: a travel is an arc
   double min_segment_s = 0.6;  ///< shorter runs join a neighbour
   double intent_s = 0.5;       ///< the moving average that separates intent from jitter
 };
@@ -40,10 +41,11 @@ CameraRates camera_rates(const FrameMotion& m, double dt_s, double fov_deg);
 /// Picture motion at the frame corners, frame widths per second: the movement-energy figure.
 double corner_speed(const CameraRates& r);
 
-/// Movements of one shot. `motion[i]` is the motion from frame first_frame + i - 1 to first_frame + i (motion[0]
-/// crosses the shot's opening cut and is ignored); `time_s` the frames' times (same length), `end_s` the end of
-/// the shot's last frame.
-std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motion, std::span<const double> time_s,
-                                              int64_t first_frame, double end_s, const MovementThresholds& t);
+/// Movements of one shot. `motion[i]` is the motion from frame first_frame + i - 1 to first_frame + i
+/// (motion[0] crosses the shot's opening cut and is ignored); `time_s` the frames' times (same length),
+/// `end_s` the end of the shot's last frame.
+std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motion,
+                                              std::span<const double> time_s, int64_t first_frame,
+                                              double end_s, const MovementThresholds& t);
 
 }  // namespace cranes::analysis

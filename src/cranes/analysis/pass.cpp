@@ -3,14 +3,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <exception>
 #include <mutex>
-#include <thread>
-
 #include <opencv2/core/utility.hpp>
+#include <thread>
 
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/core/error.hpp"
@@ -79,7 +78,8 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   for (const auto& a : analyzers) {
     if (a->needs_colour() && source_options.colour_width <= 0) source_options.colour_width = 64;
     source_options.full_frame |= a->needs_full_frame();
-    if (a->luma_period_s() > 0 && (source_options.luma_period_s <= 0 || a->luma_period_s() < source_options.luma_period_s))
+    if (a->luma_period_s() > 0 &&
+        (source_options.luma_period_s <= 0 || a->luma_period_s() < source_options.luma_period_s))
       source_options.luma_period_s = a->luma_period_s();
   }
   source_options.skip_nonref_deblock = !options.exact_decode && !source_options.full_frame;
@@ -95,9 +95,12 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   // What one queued frame holds: the proxies, the full frame when asked for, the key-frame luma now and then.
   const cv::Size grey = source.grey_size(), colour = source.colour_size();
   size_t frame_bytes = static_cast<size_t>(grey.area()) + 3 * static_cast<size_t>(colour.area()) + 1024;
-  if (source_options.full_frame) frame_bytes += 3 * static_cast<size_t>(info.width) * static_cast<size_t>(info.height);
-  if (source_options.luma_period_s > 0) frame_bytes += static_cast<size_t>(info.width) * static_cast<size_t>(info.height) / 4;
-  FrameQueue queue(std::clamp<size_t>(options.queue_bytes / frame_bytes, 2, std::max<size_t>(2, options.queue_frames)));
+  if (source_options.full_frame)
+    frame_bytes += 3 * static_cast<size_t>(info.width) * static_cast<size_t>(info.height);
+  if (source_options.luma_period_s > 0)
+    frame_bytes += static_cast<size_t>(info.width) * static_cast<size_t>(info.height) / 4;
+  FrameQueue queue(
+      std::clamp<size_t>(options.queue_bytes / frame_bytes, 2, std::max<size_t>(2, options.queue_frames)));
   std::thread decoder([&] {
     try {
       media::Frame f;
@@ -151,9 +154,9 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   if (count == 0) throw Error(name, "no video frames could be decoded", Error::Kind::Decode);
   // A demuxer error, or fewer frames / less time than the container promised, means the file was cut short.
   // Durations are the surer figure: some AVI headers count frames that hold no picture.
-  const bool short_of_container =
-      info.duration_s > 1.0 ? end_s - first_s < 0.9 * info.duration_s - 0.5
-                            : info.frames > 0 && count + source.decode_failures() < info.frames;
+  const bool short_of_container = info.duration_s > 1.0
+                                      ? end_s - first_s < 0.9 * info.duration_s - 0.5
+                                      : info.frames > 0 && count + source.decode_failures() < info.frames;
   const bool ended_early = source.ended_early() || short_of_container;
   if (ended_early) {
     char what[160];

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The list of analyzers, in the order they run. Adding an analyzer: one file with its class, its ParamSpec table
-// and a factory, plus one line here. Order matters at the end only: framing reads the shots that boundaries found,
-// motion reads the shots and the active picture that framing found (frame by frame they share the pass's tracker,
-// whoever asks first).
+// The list of analyzers, in the order they run. Adding an analyzer: one file with its class, its ParamSpec
+// table and a factory, plus one line here. Order matters at the end only: framing reads the shots that
+// boundaries found, motion reads the shots and the active picture that framing found (frame by frame they
+// share the pass's tracker, whoever asks first).
 #include <array>
 
 #include "cranes/analysis/analyzer.hpp"
@@ -19,7 +19,8 @@ std::span<const AnalyzerInfo> registry() {
        &make_boundary_analyzer},
       {"framing", "letterbox/pillarbox bars, Dutch angle, camera angle and shot scale on key frames",
        framing_params(), &make_framing_analyzer},
-      {"motion", "camera movements per shot (pan, tilt, roll, zoom, dolly, truck, pedestal, shake) with rates",
+      {"motion",
+       "camera movements per shot (pan, tilt, roll, zoom, dolly, truck, pedestal, shake) with rates",
        motion_params(), &make_motion_analyzer},
   }};
   return kRegistry;

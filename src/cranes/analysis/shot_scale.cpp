@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
-// Shot scale from faces, then figures. LBP cascades rather than Haar: on the same 240-line picture they find the
-// same faces with boxes of the same size at a quarter of the time (frontalface_alt2 ~19 ms, lbp ~5 ms). HOG, the
-// slowest step, runs only when no face of medium-shot size or larger decided the scale.
+// Shot scale from faces, then figures. LBP cascades rather than Haar: on the same 240-line picture they find
+// the same faces with boxes of the same size at a quarter of the time (frontalface_alt2 ~19 ms, lbp ~5 ms).
+// HOG, the slowest step, runs only when no face of medium-shot size or larger decided the scale.
 #include "cranes/analysis/shot_scale.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <filesystem>
-#include <vector>
-
 #include <opencv2/imgproc.hpp>
+#include <vector>
 
 #include "cranes/core/error.hpp"
 
@@ -37,7 +36,8 @@ void load(cv::CascadeClassifier& c, const std::filesystem::path& file) {
 
 cv::Mat resized_to_height(const cv::Mat& grey, int height) {
   if (grey.rows <= height) return grey;
-  const int width = std::max(1, static_cast<int>(std::lround(grey.cols * static_cast<double>(height) / grey.rows)));
+  const int width =
+      std::max(1, static_cast<int>(std::lround(grey.cols * static_cast<double>(height) / grey.rows)));
   cv::Mat out;
   cv::resize(grey, out, cv::Size(width, height), 0, 0, cv::INTER_AREA);
   return out;
@@ -75,8 +75,10 @@ ScaleObservation ScaleDetector::observe(const cv::Mat& input) const {
   ScaleObservation obs;
   if (input.empty() || input.depth() != CV_8U) return obs;
   cv::Mat grey = input;
-  if (input.channels() == 3) cv::cvtColor(input, grey, cv::COLOR_BGR2GRAY);
-  else if (input.channels() != 1) return obs;
+  if (input.channels() == 3)
+    cv::cvtColor(input, grey, cv::COLOR_BGR2GRAY);
+  else if (input.channels() != 1)
+    return obs;
   if (grey.rows < kMinFacePx || grey.cols < kMinFacePx) return obs;
 
   // Equalised: films are often dark or low in contrast, and the cascades were trained on well-exposed faces.
@@ -111,8 +113,8 @@ ScaleObservation ScaleDetector::observe(const cv::Mat& input) const {
   }
 
   if (obs.face_height <= kMsFace) {
-    // People: padded by a sixth of the height above and below (replicated edges) so that a person as tall as the
-    // picture still fits the 64x128 window with its margins.
+    // People: padded by a sixth of the height above and below (replicated edges) so that a person as tall as
+    // the picture still fits the 64x128 window with its margins.
     const cv::Mat small = resized_to_height(grey, kHogHeight);
     const int pad = small.rows / 6;
     cv::Mat padded;
@@ -130,7 +132,8 @@ ScaleObservation ScaleDetector::observe(const cv::Mat& input) const {
         best_weight = weights[i];
       }
     }
-    if (obs.face_height <= 0 && obs.figure_height > 0) confidence = std::clamp(0.3 + 0.3 * best_weight, 0.3, 0.9);
+    if (obs.face_height <= 0 && obs.figure_height > 0)
+      confidence = std::clamp(0.3 + 0.3 * best_weight, 0.3, 0.9);
   }
 
   obs.scale = scale_from(obs.face_height, obs.figure_height, cut);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Output files appear whole or not at all: data goes to a temporary name in the same directory, is flushed, and is
-// renamed over the final name only when complete. A failure removes the temporary file.
+// Output files appear whole or not at all: data goes to a temporary name in the same directory, is flushed,
+// and is renamed over the final name only when complete. A failure removes the temporary file.
 #pragma once
 
 #include <filesystem>
@@ -13,7 +13,8 @@ namespace cranes {
 /// Writes `contents` to `path` atomically. Throws cranes::Error naming `path` on any failure.
 void write_file_atomic(const std::filesystem::path& path, std::string_view contents);
 
-/// Runs `produce(temporary_path)` and renames the result to `path`; removes the temporary file if `produce` throws.
+/// Runs `produce(temporary_path)` and renames the result to `path`; removes the temporary file if `produce`
+/// throws.
 void produce_file_atomic(const std::filesystem::path& path,
                          const std::function<void(const std::filesystem::path&)>& produce);
 

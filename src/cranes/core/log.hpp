@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Warnings from the library (a corrupt packet, a truncated file) go through one sink so the CLI can print them
-// as `cranes: warning: ...` and tests can capture them.
+// Warnings from the library (a corrupt packet, a truncated file) go through one sink so the CLI can print
+// them as `cranes: warning: ...` and tests can capture them.
 #pragma once
 
 #include <functional>

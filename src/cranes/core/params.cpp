@@ -8,7 +8,9 @@
 
 namespace cranes {
 
-ParamSet::ParamSet(std::span<const ParamSpec> specs) { add(specs); }
+ParamSet::ParamSet(std::span<const ParamSpec> specs) {
+  add(specs);
+}
 
 void ParamSet::add(std::span<const ParamSpec> specs) {
   for (const auto& s : specs) {

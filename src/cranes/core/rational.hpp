@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Rational time, kept as libav keeps it (pts in units of a time base), and turned into seconds or timecode only at
-// the edges. Variable frame rate then needs no special case: every frame carries its own timestamp.
+// Rational time, kept as libav keeps it (pts in units of a time base), and turned into seconds or timecode
+// only at the edges. Variable frame rate then needs no special case: every frame carries its own timestamp.
 #pragma once
 
 #include <cstdint>

@@ -6,11 +6,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cranes/media/probe.hpp"
 
@@ -20,17 +19,17 @@ inline constexpr const char* kSchema = "cranes/1";
 
 /// What the single pass saw while decoding, independent of any analyzer.
 struct DecodeReport {
-  int64_t frames = 0;            ///< frames decoded
-  int64_t decode_failures = 0;   ///< damaged packets or pictures that were skipped or concealed
-  bool ended_early = false;      ///< the container ended on an error (truncated file)
-  double duration_s = 0.0;       ///< first frame start to last frame end, from the timestamps
+  int64_t frames = 0;           ///< frames decoded
+  int64_t decode_failures = 0;  ///< damaged packets or pictures that were skipped or concealed
+  bool ended_early = false;     ///< the container ended on an error (truncated file)
+  double duration_s = 0.0;      ///< first frame start to last frame end, from the timestamps
   double min_frame_interval_s = 0.0;
   double max_frame_interval_s = 0.0;
   bool variable_frame_rate = false;  ///< measured: frame intervals differ by more than 1 %
-  /// The decoder skipped its loop filter (deblocking) on frames that no other frame predicts from: faster, and
-  /// nothing drifts; only those frames' block edges stay unsmoothed, invisible on the analysis proxies.
+  /// The decoder skipped its loop filter (deblocking) on frames that no other frame predicts from: faster,
+  /// and nothing drifts; only those frames' block edges stay unsmoothed, invisible on the analysis proxies.
   bool nonref_deblock_skipped = false;
-  double elapsed_s = 0.0;        ///< wall-clock time of the pass
+  double elapsed_s = 0.0;  ///< wall-clock time of the pass
   friend bool operator==(const DecodeReport&, const DecodeReport&) = default;
 };
 
@@ -54,7 +53,7 @@ struct Movement {
   double rate = 0.0;              ///< signed as the label reads (always >= 0 for the labelled direction)
   std::string rate_unit;          ///< "deg_per_s", "scale_per_s", "width_per_s", ""
   double rate_width_per_s = 0.0;  ///< the same move as picture motion, in frame widths per second
-  double total = 0.0;             ///< over the segment: degrees turned (pan/tilt/roll), scale factor (zoom/dolly)
+  double total = 0.0;  ///< over the segment: degrees turned (pan/tilt/roll), scale factor (zoom/dolly)
   std::vector<std::string> also;  ///< weaker movements at the same time (a pan with a slight tilt)
   bool handheld = false;          ///< jitter on top of the move
   double shake = 0.0;             ///< jitter, RMS frame widths per frame
@@ -70,33 +69,34 @@ struct Shot {
   double start_s = 0.0;
   double end_s = 0.0;
   double length_s = 0.0;
-  std::string transition_in;   ///< type of the transition that opens the shot ("" for the first)
-  std::string transition_out;  ///< type of the transition that closes it ("" for the last)
+  std::string transition_in;        ///< type of the transition that opens the shot ("" for the first)
+  std::string transition_out;       ///< type of the transition that closes it ("" for the last)
   std::vector<Movement> movements;  ///< empty when the motion analyzer did not run
-  /// Camera roll against true vertical (median of the key frames), > 0: rolled clockwise, a level horizon rises
-  /// to the right; empty when unknown (no usable lines) or not measured.
+  /// Camera roll against true vertical (median of the key frames), > 0: rolled clockwise, a level horizon
+  /// rises to the right; empty when unknown (no usable lines) or not measured.
   std::optional<double> dutch_deg;
   double dutch_confidence = 0.0;
-  bool dutch = false;             ///< |roll| >= 5 deg on key frames more than a second apart
-  /// The roll over time, when the camera rolls within the shot (by more than the Dutch threshold) and lines fix
-  /// the angle at least once: the tracked roll, anchored to the key frames' line angles. Once a second.
+  bool dutch = false;  ///< |roll| >= 5 deg on key frames more than a second apart
+  /// The roll over time, when the camera rolls within the shot (by more than the Dutch threshold) and lines
+  /// fix the angle at least once: the tracked roll, anchored to the key frames' line angles. Once a second.
   struct AngleSample {
     double time_s = 0;
     double deg = 0;
     friend bool operator==(const AngleSample&, const AngleSample&) = default;
   };
   std::vector<AngleSample> dutch_track;
-  std::string camera_angle;       ///< "level", "high", "low", "overhead", "worms_eye", "unknown" ("" not measured)
-  std::string scale;              ///< Salt's scale "ECU".."ELS", a range "CU-MS", "unknown" ("" not measured)
-  /// Horizontal field of view of the lens across the active picture, in degrees, as used for this shot's pan and
-  /// tilt degrees; fov_source says where it comes from: "measured" (this shot's own turns), "film" (the turns of
-  /// the film's other shots), "assumed" (the motion analyzer's --fov), "" (not measured).
+  std::string camera_angle;  ///< "level", "high", "low", "overhead", "worms_eye", "unknown" ("" not measured)
+  std::string scale;         ///< Salt's scale "ECU".."ELS", a range "CU-MS", "unknown" ("" not measured)
+  /// Horizontal field of view of the lens across the active picture, in degrees, as used for this shot's pan
+  /// and tilt degrees; fov_source says where it comes from: "measured" (this shot's own turns), "film" (the
+  /// turns of the film's other shots), "assumed" (the motion analyzer's --fov), "" (not measured).
   double fov_deg = 0.0;
   std::string fov_source;
   friend bool operator==(const Shot&, const Shot&) = default;
 };
 
-/// Camera motion over the film, one value a step (for plots): rates as in Movement, the field of view assumed.
+/// Camera motion over the film, one value a step (for plots): rates as in Movement, the field of view
+/// assumed.
 struct MotionTrack {
   double step_s = 1.0;
   double fov_deg = 0.0;  ///< horizontal field of view assumed to turn picture motion into degrees
@@ -141,12 +141,12 @@ struct Stats {
   double asl_s = 0.0;
   double msl_s = 0.0;
   double msl_asl = 0.0;
-  double stdev_s = 0.0;   ///< population standard deviation
-  double cv = 0.0;        ///< stdev / ASL
+  double stdev_s = 0.0;  ///< population standard deviation
+  double cv = 0.0;       ///< stdev / ASL
   double min_s = 0.0;
   double max_s = 0.0;
-  std::vector<ShotRef> longest;       ///< the longest takes, longest first
-  std::vector<Section> sections;      ///< ASL per equal-time section
+  std::vector<ShotRef> longest;   ///< the longest takes, longest first
+  std::vector<Section> sections;  ///< ASL per equal-time section
   std::vector<HistogramBin> distribution;
   friend bool operator==(const Stats&, const Stats&) = default;
 };
@@ -165,11 +165,11 @@ struct Film {
   std::string schema = kSchema;
   media::VideoInfo source;
   nlohmann::json params = nlohmann::json::object();  ///< every parameter the analysis ran with
-  std::vector<std::string> analyzers;                 ///< names of the analyzers that ran
+  std::vector<std::string> analyzers;                ///< names of the analyzers that ran
   DecodeReport decode;
   std::vector<Transition> transitions;
   std::vector<Shot> shots;
-  Stats stats;  ///< meaningful when stats.shots > 0
+  Stats stats;         ///< meaningful when stats.shots > 0
   MotionTrack motion;  ///< empty when the motion analyzer did not run
   ActiveArea active;   ///< known = false when the framing analyzer did not run
   friend bool operator==(const Film&, const Film&) = default;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The one (de)serialisation of Film. Keys follow docs/format.md; unknown keys are kept out, missing optional keys
-// take their defaults, so later schema additions stay readable.
+// The one (de)serialisation of Film. Keys follow docs/format.md; unknown keys are kept out, missing optional
+// keys take their defaults, so later schema additions stay readable.
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -49,11 +49,20 @@ media::VideoInfo source_from(const json& j) {
 }
 
 json movement_json(const Movement& m) {
-  return {{"start_frame", m.start_frame}, {"end_frame", m.end_frame}, {"start_s", m.start_s},
-          {"end_s", m.end_s},             {"label", m.label},         {"rate", m.rate},
-          {"rate_unit", m.rate_unit},     {"rate_width_per_s", m.rate_width_per_s},
-          {"total", m.total},             {"also", m.also},           {"handheld", m.handheld},
-          {"shake", m.shake},             {"energy", m.energy},       {"confidence", m.confidence}};
+  return {{"start_frame", m.start_frame},
+          {"end_frame", m.end_frame},
+          {"start_s", m.start_s},
+          {"end_s", m.end_s},
+          {"label", m.label},
+          {"rate", m.rate},
+          {"rate_unit", m.rate_unit},
+          {"rate_width_per_s", m.rate_width_per_s},
+          {"total", m.total},
+          {"also", m.also},
+          {"handheld", m.handheld},
+          {"shake", m.shake},
+          {"energy", m.energy},
+          {"confidence", m.confidence}};
 }
 
 Movement movement_from(const json& j) {
@@ -78,15 +87,23 @@ Movement movement_from(const json& j) {
 // [[time_s, deg], ...], rounded to what the measurement carries.
 json dutch_track_json(const std::vector<Shot::AngleSample>& track) {
   json out = json::array();
-  for (const auto& a : track) out.push_back({std::round(a.time_s * 1000) / 1000, std::round(a.deg * 10) / 10});
+  for (const auto& a : track)
+    out.push_back({std::round(a.time_s * 1000) / 1000, std::round(a.deg * 10) / 10});
   return out;
 }
 
 json motion_json(const MotionTrack& t) {
-  return {{"step_s", t.step_s},         {"fov_deg", t.fov_deg},       {"pan_deg_s", t.pan_deg_s},
-          {"tilt_deg_s", t.tilt_deg_s}, {"roll_deg_s", t.roll_deg_s}, {"zoom_per_s", t.zoom_per_s},
-          {"shake", t.shake},           {"energy", t.energy},         {"measured_fov_deg", t.measured_fov_deg},
-          {"measured_fov_windows", t.measured_fov_windows}, {"measured_fov_spread_deg", t.measured_fov_spread_deg}};
+  return {{"step_s", t.step_s},
+          {"fov_deg", t.fov_deg},
+          {"pan_deg_s", t.pan_deg_s},
+          {"tilt_deg_s", t.tilt_deg_s},
+          {"roll_deg_s", t.roll_deg_s},
+          {"zoom_per_s", t.zoom_per_s},
+          {"shake", t.shake},
+          {"energy", t.energy},
+          {"measured_fov_deg", t.measured_fov_deg},
+          {"measured_fov_windows", t.measured_fov_windows},
+          {"measured_fov_spread_deg", t.measured_fov_spread_deg}};
 }
 
 MotionTrack motion_from(const json& j) {
@@ -107,13 +124,15 @@ MotionTrack motion_from(const json& j) {
 
 json stats_json(const Stats& s) {
   json longest = json::array(), sections = json::array(), dist = json::array();
-  for (const auto& r : s.longest) longest.push_back({{"index", r.index}, {"start_s", r.start_s}, {"length_s", r.length_s}});
+  for (const auto& r : s.longest)
+    longest.push_back({{"index", r.index}, {"start_s", r.start_s}, {"length_s", r.length_s}});
   for (const auto& x : s.sections)
     sections.push_back({{"start_s", x.start_s}, {"end_s", x.end_s}, {"shots", x.shots}, {"asl_s", x.asl_s}});
-  for (const auto& b : s.distribution) dist.push_back({{"from_s", b.from_s}, {"to_s", b.to_s}, {"count", b.count}});
-  return {{"shots", s.shots},   {"length_s", s.length_s}, {"asl_s", s.asl_s},   {"msl_s", s.msl_s},
-          {"msl_asl", s.msl_asl}, {"stdev_s", s.stdev_s}, {"cv", s.cv},         {"min_s", s.min_s},
-          {"max_s", s.max_s},   {"longest", longest},     {"sections", sections}, {"distribution", dist}};
+  for (const auto& b : s.distribution)
+    dist.push_back({{"from_s", b.from_s}, {"to_s", b.to_s}, {"count", b.count}});
+  return {{"shots", s.shots},     {"length_s", s.length_s}, {"asl_s", s.asl_s},     {"msl_s", s.msl_s},
+          {"msl_asl", s.msl_asl}, {"stdev_s", s.stdev_s},   {"cv", s.cv},           {"min_s", s.min_s},
+          {"max_s", s.max_s},     {"longest", longest},     {"sections", sections}, {"distribution", dist}};
 }
 
 Stats stats_from(const json& j) {
@@ -131,7 +150,8 @@ Stats stats_from(const json& j) {
   for (const auto& r : j.value("longest", json::array()))
     s.longest.push_back({r.value("index", 0), r.value("start_s", 0.0), r.value("length_s", 0.0)});
   for (const auto& x : j.value("sections", json::array()))
-    s.sections.push_back({x.value("start_s", 0.0), x.value("end_s", 0.0), x.value("shots", 0.0), x.value("asl_s", 0.0)});
+    s.sections.push_back(
+        {x.value("start_s", 0.0), x.value("end_s", 0.0), x.value("shots", 0.0), x.value("asl_s", 0.0)});
   for (const auto& b : j.value("distribution", json::array()))
     s.distribution.push_back({b.value("from_s", 0.0), b.value("to_s", 0.0), b.value("count", 0)});
   return s;
@@ -188,10 +208,16 @@ json to_json(const Film& f) {
           {"shots", shots},
           {"stats", stats_json(f.stats)},
           {"motion", motion_json(f.motion)},
-          {"active_picture", {{"known", f.active.known}, {"x", f.active.x}, {"y", f.active.y},
-                              {"width", f.active.width}, {"height", f.active.height}, {"aspect", f.active.aspect},
-                              {"name", f.active.name}, {"letterbox", f.active.letterbox},
-                              {"pillarbox", f.active.pillarbox}}}};
+          {"active_picture",
+           {{"known", f.active.known},
+            {"x", f.active.x},
+            {"y", f.active.y},
+            {"width", f.active.width},
+            {"height", f.active.height},
+            {"aspect", f.active.aspect},
+            {"name", f.active.name},
+            {"letterbox", f.active.letterbox},
+            {"pillarbox", f.active.pillarbox}}}};
 }
 
 Film film_from_json(const json& j, const std::string& origin) {
@@ -220,11 +246,26 @@ Film film_from_json(const json& j, const std::string& origin) {
       f.transitions.push_back({t.at("type").get<std::string>(), t.at("start_frame").get<int64_t>(),
                                t.at("end_frame").get<int64_t>(), t.value("confidence", 0.0)});
     for (const auto& s : j.value("shots", json::array())) {
-      Shot shot{s.at("index").get<int>(), s.at("start_frame").get<int64_t>(), s.at("end_frame").get<int64_t>(),
-                s.value("start_s", 0.0), s.value("end_s", 0.0), s.value("length_s", 0.0),
-                s.value("transition_in", ""), s.value("transition_out", ""), {}, {}, 0.0, false, {}, "", "", 0.0, ""};
+      Shot shot{s.at("index").get<int>(),
+                s.at("start_frame").get<int64_t>(),
+                s.at("end_frame").get<int64_t>(),
+                s.value("start_s", 0.0),
+                s.value("end_s", 0.0),
+                s.value("length_s", 0.0),
+                s.value("transition_in", ""),
+                s.value("transition_out", ""),
+                {},
+                {},
+                0.0,
+                false,
+                {},
+                "",
+                "",
+                0.0,
+                ""};
       for (const auto& m : s.value("movements", json::array())) shot.movements.push_back(movement_from(m));
-      if (s.contains("dutch_deg") && s["dutch_deg"].is_number()) shot.dutch_deg = s["dutch_deg"].get<double>();
+      if (s.contains("dutch_deg") && s["dutch_deg"].is_number())
+        shot.dutch_deg = s["dutch_deg"].get<double>();
       shot.dutch_confidence = s.value("dutch_confidence", 0.0);
       shot.dutch = s.value("dutch", false);
       for (const auto& a : s.value("dutch_track", json::array()))
@@ -239,9 +280,10 @@ Film film_from_json(const json& j, const std::string& origin) {
     f.stats = stats_from(j.value("stats", json::object()));
     f.motion = motion_from(j.value("motion", json::object()));
     const json a = j.value("active_picture", json::object());
-    f.active = {a.value("known", false), a.value("x", 0),          a.value("y", 0),
-                a.value("width", 0),     a.value("height", 0),     a.value("aspect", 0.0),
-                a.value("name", ""),     a.value("letterbox", false), a.value("pillarbox", false)};
+    f.active = {
+        a.value("known", false),    a.value("x", 0),        a.value("y", 0),     a.value("width", 0),
+        a.value("height", 0),       a.value("aspect", 0.0), a.value("name", ""), a.value("letterbox", false),
+        a.value("pillarbox", false)};
     return f;
   } catch (const json::exception& e) {
     throw Error(origin, std::string("malformed cranes analysis: ") + e.what(), Error::Kind::Format);

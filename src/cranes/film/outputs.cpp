@@ -14,7 +14,8 @@ fs::path resolve_output_dir(const fs::path& input, const std::optional<fs::path>
     if (!fs::exists(dir, ec)) {
       const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
       if (!fs::is_directory(parent, ec)) throw Error(dir.string(), "parent directory does not exist");
-      if (!fs::create_directory(dir, ec) && ec) throw Error(dir.string(), "cannot create directory: " + ec.message());
+      if (!fs::create_directory(dir, ec) && ec)
+        throw Error(dir.string(), "cannot create directory: " + ec.message());
     }
     require_writable_directory(dir);
     return dir;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Where results go: FILM.cranes.json beside the input, or in the current directory when the input's directory is
-// read-only, or in the directory the user asked for.
+// Where results go: FILM.cranes.json beside the input, or in the current directory when the input's directory
+// is read-only, or in the directory the user asked for.
 #pragma once
 
 #include <filesystem>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Formatting of shot lists (CSV, CMX3600 EDL, terminal table) and of the Cinemetrics summary. No analysis here:
-// every figure comes from the Film or from compute_stats; only labels (timecode, padding, quoting) are made.
+// Formatting of shot lists (CSV, CMX3600 EDL, terminal table) and of the Cinemetrics summary. No analysis
+// here: every figure comes from the Film or from compute_stats; only labels (timecode, padding, quoting) are
+// made.
 #include "cranes/film/shot_table.hpp"
 
 #include <algorithm>
@@ -33,7 +34,8 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-/// Strings from the document (transition types, file names) may hold anything; keep the terminal and EDL sane.
+/// Strings from the document (transition types, file names) may hold anything; keep the terminal and EDL
+/// sane.
 std::string printable(const std::string& s) {
   std::string out = s;
   for (char& c : out)
@@ -53,8 +55,10 @@ std::string rate_text(Rational r) {
   if (!r.valid()) return "unknown";
   r = r.reduced();
   char buf[64];
-  if (r.den == 1) std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(r.num));
-  else std::snprintf(buf, sizeof buf, "%.3f", r.to_double());
+  if (r.den == 1)
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(r.num));
+  else
+    std::snprintf(buf, sizeof buf, "%.3f", r.to_double());
   return buf;
 }
 
@@ -100,13 +104,16 @@ std::string movement_labels(const Shot& s) {
   return out;
 }
 
-std::string dutch_text(const Shot& s) { return s.dutch_deg ? fixed(*s.dutch_deg, 1) : ""; }
+std::string dutch_text(const Shot& s) {
+  return s.dutch_deg ? fixed(*s.dutch_deg, 1) : "";
+}
 
 std::string shots_csv(const Film& film) {
   const Rational rate = timecode_rate(film);
   const bool clock = uses_clock_timecode(film);
   std::string out =
-      "index,start_frame,end_frame,start_timecode,end_timecode,start_s,end_s,length_s,length_frames,transition_in,"
+      "index,start_frame,end_frame,start_timecode,end_timecode,start_s,end_s,length_s,length_frames,"
+      "transition_in,"
       "transition_out,movement,dutch_deg,camera_angle,scale\n";
   for (const auto& s : film.shots) {
     const std::vector<std::string> row = {std::to_string(s.index),
@@ -166,7 +173,8 @@ std::string shots_edl(const Film& film, const std::string& title) {
   return out;
 }
 
-std::pair<fs::path, fs::path> write_shot_outputs(const Film& film, const fs::path& dir, const std::string& base) {
+std::pair<fs::path, fs::path> write_shot_outputs(const Film& film, const fs::path& dir,
+                                                 const std::string& base) {
   const fs::path csv = dir / (base + ".shots.csv");
   const fs::path edl = dir / (base + ".edl");
   const std::string edl_text = shots_edl(film, base);  // may throw: write nothing then
@@ -265,8 +273,9 @@ std::string stats_text(const Stats& st) {
     for (size_t i = 0; i < st.sections.size(); ++i) {
       const auto& x = st.sections[i];
       const int bar = top > 0 ? static_cast<int>(std::lround(30.0 * x.asl_s / top)) : 0;
-      rows.push_back({"  " + std::to_string(i + 1), clock_timecode(x.start_s) + " - " + clock_timecode(x.end_s),
-                      fixed(x.shots, 2), "shots", "ASL", fixed(x.asl_s, 2) + " s", std::string(bar, '#')});
+      rows.push_back({"  " + std::to_string(i + 1),
+                      clock_timecode(x.start_s) + " - " + clock_timecode(x.end_s), fixed(x.shots, 2), "shots",
+                      "ASL", fixed(x.asl_s, 2) + " s", std::string(bar, '#')});
     }
     out += align(rows, {true, false, true, false, false, true, false});
   }
@@ -293,13 +302,14 @@ fs::path find_film_json(const fs::path& input) {
     if (!fs::is_regular_file(input, ec)) throw Error(input.string(), "no such file");
     return input;
   }
-  const fs::path beside = (input.has_parent_path() ? input.parent_path() : fs::path(".")) / (name + ".cranes.json");
+  const fs::path beside =
+      (input.has_parent_path() ? input.parent_path() : fs::path(".")) / (name + ".cranes.json");
   if (fs::is_regular_file(beside, ec)) return beside;
   const fs::path here = fs::path(".") / (name + ".cranes.json");
   if (fs::is_regular_file(here, ec)) return here;
   if (!fs::exists(input, ec)) throw Error(input.string(), "no such file");
-  throw Error(input.string(), "not analysed yet (no " + beside.string() + "); run `cranes analyze " + input.string() +
-                                  "` first");
+  throw Error(input.string(), "not analysed yet (no " + beside.string() + "); run `cranes analyze " +
+                                  input.string() + "` first");
 }
 
 }  // namespace cranes::film

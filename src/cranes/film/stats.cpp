@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Cinemetrics figures from shot lengths. Brisson's sections: each shot is spread over the sections its [start, end)
-// interval overlaps, weighted by overlap / length, so the fractional counts of all sections sum to the shot count
-// and a long take straddling a border lengthens the ASL of both sides (cinemetrics.lv/lab.php?ID=119).
+// Cinemetrics figures from shot lengths. Brisson's sections: each shot is spread over the sections its
+// [start, end) interval overlaps, weighted by overlap / length, so the fractional counts of all sections sum
+// to the shot count and a long take straddling a border lengthens the ASL of both sides
+// (cinemetrics.lv/lab.php?ID=119).
 #include "cranes/film/stats.hpp"
 
 #include <algorithm>
@@ -13,14 +14,16 @@
 namespace cranes::film {
 
 const std::vector<double>& histogram_edges_s() {
-  static const std::vector<double> edges = {0, 1,  2,  3,  4,  5,  6,  7,   8,   9,  10,
-                                            15, 20, 30, 45, 60, 90, 120, 180, 300};
+  static const std::vector<double> edges = {0,  1,  2,  3,  4,  5,  6,  7,   8,   9,
+                                            10, 15, 20, 30, 45, 60, 90, 120, 180, 300};
   return edges;
 }
 
 namespace {
 
-double clean_length(double s) { return std::isfinite(s) && s > 0 ? s : 0.0; }
+double clean_length(double s) {
+  return std::isfinite(s) && s > 0 ? s : 0.0;
+}
 
 std::vector<Section> brisson_sections(const std::vector<Shot>& shots, int count) {
   std::vector<Section> out;
@@ -77,7 +80,8 @@ std::vector<HistogramBin> distribution(const std::vector<double>& lengths, doubl
   }
   if (max_s >= e.back()) bins.push_back({e.back(), std::floor(max_s) + 1.0, 0});
   for (double len : lengths) {
-    auto it = std::upper_bound(bins.begin(), bins.end(), len, [](double v, const HistogramBin& b) { return v < b.to_s; });
+    auto it = std::upper_bound(bins.begin(), bins.end(), len,
+                               [](double v, const HistogramBin& b) { return v < b.to_s; });
     if (it == bins.end()) --it;
     ++it->count;
   }

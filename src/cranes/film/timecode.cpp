@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// SMPTE 12M timecode arithmetic. Drop-frame skips frame *numbers* 00 and 01 (00-03 at 59.94) at the start of every
-// minute not divisible by ten, so that 01:00:00;00 falls on frame 107892 = 3600 s * 29.97: the labels stay within
-// 3.6 ms per hour of clock time while every real frame keeps a label.
+// SMPTE 12M timecode arithmetic. Drop-frame skips frame *numbers* 00 and 01 (00-03 at 59.94) at the start of
+// every minute not divisible by ten, so that 01:00:00;00 falls on frame 107892 = 3600 s * 29.97: the labels
+// stay within 3.6 ms per hour of clock time while every real frame keeps a label.
 #include "cranes/film/timecode.hpp"
 
 #include <cmath>
@@ -34,9 +34,10 @@ namespace {
 TimecodeBase require_base(Rational fps, bool drop_frame_if_ntsc) {
   const TimecodeBase b = timecode_base(fps, drop_frame_if_ntsc);
   if (b.rate <= 0)
-    throw Error("timecode",
-                "frame rate " + std::to_string(fps.num) + "/" + std::to_string(fps.den) + " is not a positive rate",
-                Error::Kind::Format);
+    throw Error(
+        "timecode",
+        "frame rate " + std::to_string(fps.num) + "/" + std::to_string(fps.den) + " is not a positive rate",
+        Error::Kind::Format);
   return b;
 }
 
@@ -60,13 +61,14 @@ std::string smpte_timecode(int64_t frame, Rational fps, bool drop_frame_if_ntsc)
   const int64_t ss = total_s % 60, mm = (total_s / 60) % 60, hh = total_s / 3600;
   const int ff_digits = b.rate > 100 ? 3 : 2;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%s%02lld:%02lld:%02lld%c%0*lld", negative ? "-" : "", static_cast<long long>(hh),
-                static_cast<long long>(mm), static_cast<long long>(ss), b.drop > 0 ? ';' : ':', ff_digits,
-                static_cast<long long>(ff));
+  std::snprintf(buf, sizeof buf, "%s%02lld:%02lld:%02lld%c%0*lld", negative ? "-" : "",
+                static_cast<long long>(hh), static_cast<long long>(mm), static_cast<long long>(ss),
+                b.drop > 0 ? ';' : ':', ff_digits, static_cast<long long>(ff));
   return buf;
 }
 
-int64_t frame_from_fields(const TimecodeBase& b, int64_t hours, int64_t minutes, int64_t seconds, int64_t frames) {
+int64_t frame_from_fields(const TimecodeBase& b, int64_t hours, int64_t minutes, int64_t seconds,
+                          int64_t frames) {
   const int64_t total_min = hours * 60 + minutes;
   return (total_min * 60 + seconds) * b.rate + frames - b.drop * (total_min - total_min / 10);
 }
@@ -76,10 +78,12 @@ int64_t frame_from_smpte(const std::string& timecode, Rational fps, bool drop_fr
   long long hh = 0, mm = 0, ss = 0, ff = 0;
   char sep = 0;
   int used = 0;
-  const bool parsed = std::sscanf(timecode.c_str(), "%lld:%lld:%lld%c%lld%n", &hh, &mm, &ss, &sep, &ff, &used) == 5;
-  if (!parsed || used != static_cast<int>(timecode.size()) || (sep != ':' && sep != ';' && sep != '.') || hh < 0 ||
-      mm < 0 || mm > 59 || ss < 0 || ss > 59 || ff < 0 || ff >= b.rate)
-    throw Error(timecode, "not a timecode HH:MM:SS:FF at " + std::to_string(b.rate) + " fps", Error::Kind::Format);
+  const bool parsed =
+      std::sscanf(timecode.c_str(), "%lld:%lld:%lld%c%lld%n", &hh, &mm, &ss, &sep, &ff, &used) == 5;
+  if (!parsed || used != static_cast<int>(timecode.size()) || (sep != ':' && sep != ';' && sep != '.') ||
+      hh < 0 || mm < 0 || mm > 59 || ss < 0 || ss > 59 || ff < 0 || ff >= b.rate)
+    throw Error(timecode, "not a timecode HH:MM:SS:FF at " + std::to_string(b.rate) + " fps",
+                Error::Kind::Format);
   if (b.drop > 0 && ss == 0 && mm % 10 != 0 && ff < b.drop)
     throw Error(timecode, "frame number dropped in drop-frame timecode", Error::Kind::Format);
   return frame_from_fields(b, hh, mm, ss, ff);
@@ -91,8 +95,8 @@ std::string clock_timecode(double seconds) {
   const long long ms_total = std::llround(std::abs(seconds) * 1000.0);
   const long long ms = ms_total % 1000, total_s = ms_total / 1000;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%s%02lld:%02lld:%02lld.%03lld", negative && ms_total > 0 ? "-" : "", total_s / 3600,
-                (total_s / 60) % 60, total_s % 60, ms);
+  std::snprintf(buf, sizeof buf, "%s%02lld:%02lld:%02lld.%03lld", negative && ms_total > 0 ? "-" : "",
+                total_s / 3600, (total_s / 60) % 60, total_s % 60, ms);
   return buf;
 }
 

@@ -5,11 +5,11 @@
 
 #include <cmath>
 #include <cstdio>
-#include <vector>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <set>
+#include <vector>
 
 extern "C" {
 #include <libavutil/display.h>
@@ -58,8 +58,9 @@ FormatPtr open_input(const std::string& path) {
       if (score < AVPROBE_SCORE_EXTENSION + 1) known = nullptr;
     }
     if (known)
-      throw Error(path, std::string("damaged or truncated ") + (known->long_name ? known->long_name : known->name) +
-                            " file: cannot read its header or index (" + error_text(rc) + ")",
+      throw Error(path,
+                  std::string("damaged or truncated ") + (known->long_name ? known->long_name : known->name) +
+                      " file: cannot read its header or index (" + error_text(rc) + ")",
                   Error::Kind::Format);
     if (rc == AVERROR_INVALIDDATA)
       throw Error(path, "not a video file (no known container format)", Error::Kind::Format);
@@ -80,8 +81,9 @@ int find_video_stream(AVFormatContext* fmt, const std::string& path) {
   int best = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
   auto usable = [&](int i) {
     const AVStream* st = fmt->streams[i];
-    return st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && !(st->disposition & AV_DISPOSITION_ATTACHED_PIC) &&
-           st->codecpar->width > 0 && st->codecpar->height > 0;
+    return st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+           !(st->disposition & AV_DISPOSITION_ATTACHED_PIC) && st->codecpar->width > 0 &&
+           st->codecpar->height > 0;
   };
   if (best >= 0 && usable(best)) return best;
   for (unsigned i = 0; i < fmt->nb_streams; ++i)

@@ -40,12 +40,12 @@ using SwsPtr = std::unique_ptr<SwsContext, SwsFreer>;
 /// libav's text for an error code, e.g. "Invalid data found when processing input".
 std::string error_text(int code);
 
-/// Opens `path` for demuxing with stream info read; throws cranes::Error naming the file with a cause a person
-/// understands (missing, a directory, empty, unreadable, not a media file).
+/// Opens `path` for demuxing with stream info read; throws cranes::Error naming the file with a cause a
+/// person understands (missing, a directory, empty, unreadable, not a media file).
 FormatPtr open_input(const std::string& path);
 
-/// Index of the main video stream (not cover art); throws cranes::Error when there is none, saying whether the
-/// file is audio only.
+/// Index of the main video stream (not cover art); throws cranes::Error when there is none, saying whether
+/// the file is audio only.
 int find_video_stream(AVFormatContext* fmt, const std::string& path);
 
 /// Clockwise rotation in degrees (0, 90, 180, 270) that shows the stream upright, from its display matrix.

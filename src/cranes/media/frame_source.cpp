@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
-// FrameSource: demux + frame-threaded decode + proxies. The grey proxy is scaled from the luma plane alone (no
-// chroma, no full-size RGB), the colour proxy is one small swscale call, rotation is applied to the small images.
-// Damaged packets are counted, not fatal; a stream that stops early (truncated file) ends the iteration cleanly.
+// FrameSource: demux + frame-threaded decode + proxies. The grey proxy is scaled from the luma plane alone
+// (no chroma, no full-size RGB), the colour proxy is one small swscale call, rotation is applied to the small
+// images. Damaged packets are counted, not fatal; a stream that stops early (truncated file) ends the
+// iteration cleanly.
 #include "cranes/media/frame_source.hpp"
 
 #include <algorithm>
-#include <thread>
-
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <thread>
 
 extern "C" {
 #include <libavutil/pixdesc.h>
@@ -77,14 +77,14 @@ struct FrameSource::Impl {
   bool ended_early = false;
   bool draining = false;
   bool finished = false;
-  double next_luma_s = 0.0;  // time of the next key frame whose full luma is copied
-  cv::Mat range_lut;  // expands limited-range luma (16..235) to 0..255
+  double next_luma_s = 0.0;              // time of the next key frame whose full luma is copied
+  cv::Mat range_lut;                     // expands limited-range luma (16..235) to 0..255
   cv::Mat reduced_luma, half_a, half_b;  // luma after the 2x box reductions
 
   SwsContext* sws_for(av::SwsPtr& holder, cv::Size size, AVPixelFormat src_fmt, int src_w, int src_h,
                       AVPixelFormat dst_fmt, int flags) {
-    holder.reset(sws_getCachedContext(holder.release(), src_w, src_h, src_fmt, size.width, size.height, dst_fmt,
-                                      flags, nullptr, nullptr, nullptr));
+    holder.reset(sws_getCachedContext(holder.release(), src_w, src_h, src_fmt, size.width, size.height,
+                                      dst_fmt, flags, nullptr, nullptr, nullptr));
     if (!holder) throw Error(path, "cannot convert pixel format", Error::Kind::Decode);
     return holder.get();
   }
@@ -97,8 +97,8 @@ struct FrameSource::Impl {
     const auto pf = static_cast<AVPixelFormat>(f->format);
     const bool limited = limited_range(f);
     if (luma_is_plain_8bit(pf)) {
-      // Scale the luma plane alone, chroma is never touched: halve it while it is at least twice the proxy, then
-      // one small bilinear step to the final size.
+      // Scale the luma plane alone, chroma is never touched: halve it while it is at least twice the proxy,
+      // then one small bilinear step to the final size.
       const cv::Mat luma(f->height, f->width, CV_8UC1, f->data[0], static_cast<size_t>(f->linesize[0]));
       reduced_luma = halve_while(luma, sz, half_a, half_b);
       if (reduced_luma.size() == sz)
@@ -204,8 +204,7 @@ FrameSource::FrameSource(const std::filesystem::path& path, FrameSourceOptions o
 
   AVStream* st = m.fmt->streams[m.stream];
   const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
-  if (!codec)
-    throw Error(m.path, "no decoder for codec '" + m.info.codec + "'", Error::Kind::Decode);
+  if (!codec) throw Error(m.path, "no decoder for codec '" + m.info.codec + "'", Error::Kind::Decode);
   m.dec.reset(avcodec_alloc_context3(codec));
   if (!m.dec) throw std::bad_alloc();
   int rc = avcodec_parameters_to_context(m.dec.get(), st->codecpar);
@@ -215,8 +214,8 @@ FrameSource::FrameSource(const std::filesystem::path& path, FrameSourceOptions o
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const bool big = static_cast<int64_t>(st->codecpar->width) * st->codecpar->height > 1920 * 1088;
   m.dec->thread_count = options.threads > 0 ? options.threads
-                        : big              ? std::min(cores + 1, 16)
-                                           : std::clamp(4 * cores, cores + 1, 16);
+                        : big               ? std::min(cores + 1, 16)
+                                            : std::clamp(4 * cores, cores + 1, 16);
   if (options.skip_nonref_deblock) m.dec->skip_loop_filter = AVDISCARD_NONREF;
   m.dec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
   rc = avcodec_open2(m.dec.get(), codec, nullptr);
@@ -233,12 +232,24 @@ FrameSource::FrameSource(const std::filesystem::path& path, FrameSourceOptions o
 
 FrameSource::~FrameSource() = default;
 
-const VideoInfo& FrameSource::info() const { return m_impl->info; }
-cv::Size FrameSource::grey_size() const { return m_impl->grey_display; }
-cv::Size FrameSource::colour_size() const { return m_impl->colour_display; }
-int64_t FrameSource::frames_decoded() const { return m_impl->decoded; }
-int64_t FrameSource::decode_failures() const { return m_impl->failures; }
-bool FrameSource::ended_early() const { return m_impl->ended_early; }
+const VideoInfo& FrameSource::info() const {
+  return m_impl->info;
+}
+cv::Size FrameSource::grey_size() const {
+  return m_impl->grey_display;
+}
+cv::Size FrameSource::colour_size() const {
+  return m_impl->colour_display;
+}
+int64_t FrameSource::frames_decoded() const {
+  return m_impl->decoded;
+}
+int64_t FrameSource::decode_failures() const {
+  return m_impl->failures;
+}
+bool FrameSource::ended_early() const {
+  return m_impl->ended_early;
+}
 
 bool FrameSource::next(Frame& out) {
   Impl& m = *m_impl;
@@ -247,11 +258,14 @@ bool FrameSource::next(Frame& out) {
   if (f->decode_error_flags || (f->flags & AV_FRAME_FLAG_CORRUPT)) ++m.failures;
 
   int64_t pts = f->best_effort_timestamp;
-  if (pts == AV_NOPTS_VALUE) pts = m.last_pts == AV_NOPTS_VALUE ? 0 : m.last_pts + std::max<int64_t>(1, m.last_duration);
+  if (pts == AV_NOPTS_VALUE)
+    pts = m.last_pts == AV_NOPTS_VALUE ? 0 : m.last_pts + std::max<int64_t>(1, m.last_duration);
   int64_t duration = f->pkt_duration;
   if (duration <= 0 && m.info.fps_average.valid()) {
     const AVRational tb = m.fmt->streams[m.stream]->time_base;
-    duration = av_rescale_q(1, AVRational{static_cast<int>(m.info.fps_average.den), static_cast<int>(m.info.fps_average.num)}, tb);
+    duration = av_rescale_q(
+        1, AVRational{static_cast<int>(m.info.fps_average.den), static_cast<int>(m.info.fps_average.num)},
+        tb);
   }
   if (m.start_pts == AV_NOPTS_VALUE) m.start_pts = pts;
   m.last_pts = pts;
@@ -266,15 +280,13 @@ bool FrameSource::next(Frame& out) {
   out.colour.release();
   out.full.release();
   out.luma.release();
-  if (m.grey_display.area() > 0)
-    m.make_grey(f, out.grey);
-  if (m.colour_display.area() > 0)
-    m.make_bgr(f, m.colour_sws, m.colour_display, SWS_AREA, out.colour);
+  if (m.grey_display.area() > 0) m.make_grey(f, out.grey);
+  if (m.colour_display.area() > 0) m.make_bgr(f, m.colour_sws, m.colour_display, SWS_AREA, out.colour);
   if (m.opts.full_frame)
     // Accurate rounding and full chroma interpolation: the fast converter got the last columns of some 4:2:0
     // pictures wrong (opencv-doc's building.jpg, 868 px wide: up to 236 levels off in its last 4 columns).
-    m.make_bgr(f, m.full_sws, cv::Size(m.info.width, m.info.height), SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT,
-               out.full);
+    m.make_bgr(f, m.full_sws, cv::Size(m.info.width, m.info.height),
+               SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, out.full);
   // Without deblocking on non-reference frames, a B-frame's block edges could pass for lines in the full-size
   // picture: take the next I or P frame instead, unless none comes within a quarter period.
   const bool filtered = !m.opts.skip_nonref_deblock || f->pict_type != AV_PICTURE_TYPE_B ||

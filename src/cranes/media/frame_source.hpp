@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
-// Streaming decoder: opens anything FFmpeg reads and yields frames in display order and display orientation, each
-// with its true presentation timestamp (so variable frame rate is exact), plus small proxies made straight from the
-// decoder's YUV planes (a grey thumbnail from luma alone, a tiny colour thumbnail) without a full-size colour
-// conversion. Decoding uses libavcodec's own frame threads.
+// Streaming decoder: opens anything FFmpeg reads and yields frames in display order and display orientation,
+// each with its true presentation timestamp (so variable frame rate is exact), plus small proxies made
+// straight from the decoder's YUV planes (a grey thumbnail from luma alone, a tiny colour thumbnail) without
+// a full-size colour conversion. Decoding uses libavcodec's own frame threads.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-
 #include <opencv2/core.hpp>
 
 #include "cranes/core/rational.hpp"
@@ -17,34 +16,35 @@
 namespace cranes::media {
 
 struct FrameSourceOptions {
-  int grey_width = 320;    ///< width of the grey proxy (height keeps the display aspect); 0 = no grey proxy
-  int colour_width = 0;    ///< width of the BGR colour proxy; 0 = none
-  bool full_frame = false; ///< also produce the full-size BGR frame (costly; for stills and the look)
-  /// Decoder (frame) threads; 0 = automatic: four per core, at most 16 (FFmpeg's own count, one per core plus one,
-  /// above 1080p, where every thread's pictures weigh). More frames in flight keep the cores busy while a frame
-  /// waits on its references and while the analysis thread takes its turn: on 2 cores the boundary pass of a 720p
-  /// film ran about 5 % faster with 8 than with 3.
+  int grey_width = 320;     ///< width of the grey proxy (height keeps the display aspect); 0 = no grey proxy
+  int colour_width = 0;     ///< width of the BGR colour proxy; 0 = none
+  bool full_frame = false;  ///< also produce the full-size BGR frame (costly; for stills and the look)
+  /// Decoder (frame) threads; 0 = automatic: four per core, at most 16 (FFmpeg's own count, one per core plus
+  /// one, above 1080p, where every thread's pictures weigh). More frames in flight keep the cores busy while
+  /// a frame waits on its references and while the analysis thread takes its turn: on 2 cores the boundary
+  /// pass of a 720p film ran about 5 % faster with 8 than with 3.
   int threads = 0;
   /// Also copy the full-resolution luma plane into Frame::luma on key frames, one every `luma_period_s`
   /// seconds of timestamps (the first frame always); 0 = never. Cheap (a copy, no colour conversion), for
   /// analyzers that look closely at a few frames (line segments, faces, letterbox bars).
   double luma_period_s = 0.0;
   /// Skip the codec's loop filter (deblocking) on frames that no other frame is predicted from (FFmpeg's
-  /// skip_loop_filter = nonref): H.264 decodes about 7 % faster and nothing drifts, since every reference frame
-  /// is still filtered exactly; only those frames keep their block edges, which the small proxies average away.
-  /// Key-frame luma copies then prefer filtered frames (not B). For analysis; stills and the look want it off.
+  /// skip_loop_filter = nonref): H.264 decodes about 7 % faster and nothing drifts, since every reference
+  /// frame is still filtered exactly; only those frames keep their block edges, which the small proxies
+  /// average away. Key-frame luma copies then prefer filtered frames (not B). For analysis; stills and the
+  /// look want it off.
   bool skip_nonref_deblock = false;
 };
 
 struct Frame {
-  int64_t index = 0;     ///< 0-based, in display order
-  Timestamp pts;         ///< best-effort presentation timestamp, in the stream's time base
-  double time_s = 0.0;   ///< pts relative to the stream start, in seconds
+  int64_t index = 0;    ///< 0-based, in display order
+  Timestamp pts;        ///< best-effort presentation timestamp, in the stream's time base
+  double time_s = 0.0;  ///< pts relative to the stream start, in seconds
   double duration_s = 0.0;
-  cv::Mat grey;          ///< CV_8UC1 proxy, display orientation (empty if not requested)
-  cv::Mat colour;        ///< CV_8UC3 BGR proxy, display orientation (empty if not requested)
-  cv::Mat full;          ///< CV_8UC3 BGR full frame, display orientation (only when requested)
-  cv::Mat luma;          ///< CV_8UC1 full-resolution luma, full range 0..255, display orientation (key frames)
+  cv::Mat grey;    ///< CV_8UC1 proxy, display orientation (empty if not requested)
+  cv::Mat colour;  ///< CV_8UC3 BGR proxy, display orientation (empty if not requested)
+  cv::Mat full;    ///< CV_8UC3 BGR full frame, display orientation (only when requested)
+  cv::Mat luma;    ///< CV_8UC1 full-resolution luma, full range 0..255, display orientation (key frames)
 };
 
 class FrameSource {

@@ -14,7 +14,9 @@ extern "C" {
 namespace cranes::media {
 
 namespace {
-Rational to_rational(AVRational r) { return Rational{r.num, r.den}; }
+Rational to_rational(AVRational r) {
+  return Rational{r.num, r.den};
+}
 }  // namespace
 
 VideoInfo probe_open(AVFormatContext* fmt, int vi, const std::string& path) {
@@ -38,7 +40,8 @@ VideoInfo probe_open(AVFormatContext* fmt, int vi, const std::string& path) {
   if (sar.num <= 0 || sar.den <= 0) sar = AVRational{1, 1};
   if (swap) std::swap(sar.num, sar.den);
   info.sar = to_rational(sar).reduced();
-  info.dar = Rational{static_cast<int64_t>(info.width) * info.sar.num, static_cast<int64_t>(info.height) * info.sar.den}
+  info.dar = Rational{static_cast<int64_t>(info.width) * info.sar.num,
+                      static_cast<int64_t>(info.height) * info.sar.den}
                  .reduced();
   info.fps_nominal = to_rational(st->r_frame_rate).reduced();
   info.fps_average = to_rational(st->avg_frame_rate).reduced();
@@ -76,11 +79,16 @@ VideoInfo probe(const std::filesystem::path& path) {
 }
 
 nlohmann::json to_json(const VideoInfo& v) {
-  auto rat = [](const Rational& r) { return nlohmann::json{{"num", r.num}, {"den", r.den}, {"value", r.to_double()}}; };
+  auto rat = [](const Rational& r) {
+    return nlohmann::json{{"num", r.num}, {"den", r.den}, {"value", r.to_double()}};
+  };
   nlohmann::json audio = nlohmann::json::array();
   for (const auto& a : v.audio)
-    audio.push_back({{"index", a.index}, {"codec", a.codec}, {"channels", a.channels},
-                     {"sample_rate", a.sample_rate}, {"language", a.language}});
+    audio.push_back({{"index", a.index},
+                     {"codec", a.codec},
+                     {"channels", a.channels},
+                     {"sample_rate", a.sample_rate},
+                     {"language", a.language}});
   return {{"path", v.path},
           {"container", v.container},
           {"container_long", v.container_long},

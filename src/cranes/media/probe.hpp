@@ -4,10 +4,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "cranes/core/rational.hpp"
 
@@ -29,9 +28,9 @@ struct VideoInfo {
   std::string codec;           ///< e.g. "h264"
   std::string pixel_format;
   int stream_index = -1;
-  int coded_width = 0;   ///< as stored
+  int coded_width = 0;  ///< as stored
   int coded_height = 0;
-  int width = 0;         ///< in display orientation (after rotation)
+  int width = 0;  ///< in display orientation (after rotation)
   int height = 0;
   Rational sar{1, 1};    ///< sample (pixel) aspect ratio
   Rational dar{0, 1};    ///< display aspect ratio in display orientation
@@ -48,8 +47,8 @@ struct VideoInfo {
   friend bool operator==(const VideoInfo&, const VideoInfo&) = default;
 };
 
-/// Opens `path` and reads its headers (no full decode). Throws cranes::Error naming the file when it is missing,
-/// unreadable, not a media file, or has no video stream.
+/// Opens `path` and reads its headers (no full decode). Throws cranes::Error naming the file when it is
+/// missing, unreadable, not a media file, or has no video stream.
 VideoInfo probe(const std::filesystem::path& path);
 
 nlohmann::json to_json(const VideoInfo& info);

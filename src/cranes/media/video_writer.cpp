@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // libav encoding: BGR/grey cv::Mat -> swscale -> encoder -> muxer, writing to a temporary name that finish()
-// renames. The pixel format is chosen per codec and size (4:2:0 where the size allows, 4:4:4 for odd sizes where
-// the codec supports it), so odd sizes work wherever the codec can encode them.
+// renames. The pixel format is chosen per codec and size (4:2:0 where the size allows, 4:4:4 for odd sizes
+// where the codec supports it), so odd sizes work wherever the codec can encode them.
 #include "cranes/media/video_writer.hpp"
 
 #include <algorithm>
@@ -65,7 +65,8 @@ CodecChoice choose_codec(const std::string& name, int width, int height, const s
     c.pix_fmt = AV_PIX_FMT_YUV420P;
     c.uses_qscale = true;
   } else {
-    throw Error(subject, "unknown codec '" + name + "' (known: " + video_writer_codecs() + ")", Error::Kind::Usage);
+    throw Error(subject, "unknown codec '" + name + "' (known: " + video_writer_codecs() + ")",
+                Error::Kind::Usage);
   }
   if (!c.codec) throw Error(subject, "this FFmpeg build has no encoder for " + name, Error::Kind::Encode);
   return c;
@@ -73,7 +74,9 @@ CodecChoice choose_codec(const std::string& name, int width, int height, const s
 
 }  // namespace
 
-const char* video_writer_codecs() { return "h264, ffv1, mjpeg, mpeg2video"; }
+const char* video_writer_codecs() {
+  return "h264, ffv1, mjpeg, mpeg2video";
+}
 
 struct VideoWriter::Impl {
   fs::path path;
@@ -249,9 +252,10 @@ void VideoWriter::write(const cv::Mat& image) {
   av::SwsPtr& sws = grey ? m.sws_grey : m.sws_bgr;
   if (!sws) {
     sws.reset(sws_getContext(m.width, m.height, grey ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_BGR24, m.width, m.height,
-                             m.enc->pix_fmt, SWS_BILINEAR, nullptr, nullptr,
-                             nullptr));
-    if (!sws) throw Error(m.path.string(), "cannot convert frames to the encoder's pixel format", Error::Kind::Encode);
+                             m.enc->pix_fmt, SWS_BILINEAR, nullptr, nullptr, nullptr));
+    if (!sws)
+      throw Error(m.path.string(), "cannot convert frames to the encoder's pixel format",
+                  Error::Kind::Encode);
     const bool full_range = m.enc->color_range == AVCOL_RANGE_JPEG;
     const int* coeffs = sws_getCoefficients(SWS_CS_ITU601);
     sws_setColorspaceDetails(sws.get(), coeffs, 1, coeffs, full_range ? 1 : 0, 0, 1 << 16, 1 << 16);
@@ -284,7 +288,11 @@ void VideoWriter::finish() {
   m.finished = true;
 }
 
-int64_t VideoWriter::frames_written() const { return m_impl->next_pts; }
-const fs::path& VideoWriter::path() const { return m_impl->path; }
+int64_t VideoWriter::frames_written() const {
+  return m_impl->next_pts;
+}
+const fs::path& VideoWriter::path() const {
+  return m_impl->path;
+}
 
 }  // namespace cranes::media

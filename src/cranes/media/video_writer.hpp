@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
-// Encodes a stream of BGR (or grey) frames into a video file with libav (x264, FFV1, MJPEG, MPEG-2), the container
-// chosen from the file's extension. Frames go to a temporary name beside the output, renamed only by finish(), so
-// an interrupted or failed encode never leaves a half-written file under the final name.
+// Encodes a stream of BGR (or grey) frames into a video file with libav (x264, FFV1, MJPEG, MPEG-2), the
+// container chosen from the file's extension. Frames go to a temporary name beside the output, renamed only
+// by finish(), so an interrupted or failed encode never leaves a half-written file under the final name.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <string>
-
 #include <opencv2/core.hpp>
+#include <string>
 
 #include "cranes/core/rational.hpp"
 
@@ -18,13 +17,13 @@ namespace cranes::media {
 struct VideoWriterOptions {
   /// "h264" (libx264, yuv420p), "ffv1" (lossless; yuv420p, yuv444p for odd sizes), "mjpeg", "mpeg2video".
   std::string codec = "h264";
-  int crf = 20;              ///< constant-quality level (x264 CRF; mapped to a quantiser for mjpeg/mpeg2video)
-  int64_t bit_rate = 0;      ///< bits per second; > 0 overrides crf
+  int crf = 20;          ///< constant-quality level (x264 CRF; mapped to a quantiser for mjpeg/mpeg2video)
+  int64_t bit_rate = 0;  ///< bits per second; > 0 overrides crf
   std::string preset = "veryfast";  ///< x264 preset
-  int gop = 250;             ///< frames between key frames
-  int bframes = -1;          ///< -1: the codec's default
+  int gop = 250;                    ///< frames between key frames
+  int bframes = -1;                 ///< -1: the codec's default
   Rational fps{25, 1};
-  int threads = 0;           ///< 0: libav picks
+  int threads = 0;  ///< 0: libav picks
 };
 
 /// The codec names VideoWriterOptions::codec accepts.
@@ -32,9 +31,9 @@ const char* video_writer_codecs();
 
 class VideoWriter {
  public:
-  /// Opens the encoder and the temporary output file. Throws cranes::Error(path, cause): Usage kind for an unknown
-  /// codec or container, or a size the codec cannot encode (x264 4:2:0 needs even width and height); Io kind when
-  /// the directory is missing or not writable.
+  /// Opens the encoder and the temporary output file. Throws cranes::Error(path, cause): Usage kind for an
+  /// unknown codec or container, or a size the codec cannot encode (x264 4:2:0 needs even width and height);
+  /// Io kind when the directory is missing or not writable.
   VideoWriter(const std::filesystem::path& path, int width, int height, VideoWriterOptions opts = {});
   VideoWriter(const VideoWriter&) = delete;
   VideoWriter& operator=(const VideoWriter&) = delete;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The named scenarios: each is a list of shot plans written in scenario seconds. Shot lengths and the times of
-// in-shot effects stretch with duration_scale; rates (deg/s) and transition lengths do not. Camera paths that would
-// leave the picture on long renders (pans, tilts) sweep back and forth within a fixed range at the same rate.
+// The named scenarios: each is a list of shot plans written in scenario seconds. Shot lengths and the times
+// of in-shot effects stretch with duration_scale; rates (deg/s) and transition lengths do not. Camera paths
+// that would leave the picture on long renders (pans, tilts) sweep back and forth within a fixed range at the
+// same rate.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -19,40 +20,51 @@ struct ScenarioInfo {
 };
 
 constexpr ScenarioInfo kScenarios[] = {
-    {"demo", "15 s: static shot, cut, spinning long take (roll_cw 180 deg/s), dissolve, panning shot with a "
-             "one-frame flash, cut, zoom in, fade out/in through black, handheld shot"},
-    {"cuts", "10 s: six shots of different photos joined by hard cuts (the last is a jump cut: same photo, new "
-             "framing)"},
+    {"demo",
+     "15 s: static shot, cut, spinning long take (roll_cw 180 deg/s), dissolve, panning shot with a "
+     "one-frame flash, cut, zoom in, fade out/in through black, handheld shot"},
+    {"cuts",
+     "10 s: six shots of different photos joined by hard cuts (the last is a jump cut: same photo, new "
+     "framing)"},
     {"dissolve", "7 s: three shots joined by a 25-frame and a 13-frame cross-dissolve, cameras moving"},
-    {"fades", "6 s: fade in from black, fade out/in through black, fade out/in through white, fade out to black"},
+    {"fades",
+     "6 s: fade in from black, fade out/in through black, fade out/in through white, fade out to black"},
     {"spin", "7 s: one long take rolling clockwise at 90, then 180, then 360 deg/s (2 s each)"},
     {"whip_pan", "4.5 s: one shot with two whip pans (50 deg in 0.32 s, motion blurred) right then left"},
     {"flash", "4 s: one slowly panning shot with a 1-frame, a 2-frame and a 3-frame flash"},
     {"exposure", "4 s: one shot whose exposure jumps up (x1.7) and later down (x0.5); each gain persists"},
-    {"underwater", "6 s: one shot drifting underwater: blue-green tint, blur and wobble growing from 1 s to 5 s"},
+    {"underwater",
+     "6 s: one shot drifting underwater: blue-green tint, blur and wobble growing from 1 s to 5 s"},
     {"shake", "4 s: one handheld shot (random-walk shake, about 1.2% of the width and 0.6 deg)"},
     {"zoom", "5 s: one shot zooming in x2.5 over 2 s, holding, then zooming out to x1.25 over 1.5 s"},
     {"dolly", "4 s: one shot dollying in with a near foreground layer that grows faster than the background"},
     {"truck", "4 s: one shot trucking left past a near foreground layer (0.35 layer distances/s for 3 s)"},
-    {"arc", "8 s: one shot arcing right round a near subject at 10 deg/s for 3 s, holding 1 s, arcing back left"},
+    {"arc",
+     "8 s: one shot arcing right round a near subject at 10 deg/s for 3 s, holding 1 s, arcing back left"},
     {"pan", "4.5 s: one shot panning right at 12 deg/s for 3.5 s between 0.5 s holds"},
     {"tilt", "4 s: one shot tilting up at 8 deg/s for 3 s between 0.5 s holds"},
     {"static", "3 s: one static shot"},
-    {"occluder", "4 s: one slowly panning shot crossed twice by a dark blurred shape close to the lens (75% and 65% "
-                 "of the width at its widest, 0.72 s and 0.56 s)"},
-    {"fire", "5 s: one static shot lit by flickering fire light (+-25%, strongest low in the frame) with smoke "
-             "drifting up through it, from 1 s to 4 s"},
-    {"old_film", "6 s: an old black-and-white print (exposure flicker, dust, scratches, gate weave, grain) of two "
-                 "shots joined by one hard cut"},
-    {"moves", "26 s: a long take that holds, tilts up 10 deg/s, pans right 15 deg/s, rolls clockwise 360 deg at "
-              "120 deg/s, zooms in x2, dollies in past a near layer; a handheld shot; a static shot; a diagonal pan "
-              "left 8 deg/s with tilt down 3 deg/s (for camera-movement accuracy)"},
-    {"dutch", "14 s: three static shots of the first photo, level, rolled 20 deg clockwise and rolled 12 deg "
-              "counter-clockwise (Dutch angles), then a shot turning clockwise through 360 deg at 120 deg/s between "
-              "1 s level holds, closer and further right; joined by cuts"},
-    {"montage", "30 s x duration-scale: a seeded random film of 1.2-7 s shots (cuts, dissolves, fades; pans, "
-                "tilts, rolls, zooms, shake, whip pans, flashes, occluders, fire light); duration-scale adds "
-                "shots, for benchmarks"},
+    {"occluder",
+     "4 s: one slowly panning shot crossed twice by a dark blurred shape close to the lens (75% and 65% "
+     "of the width at its widest, 0.72 s and 0.56 s)"},
+    {"fire",
+     "5 s: one static shot lit by flickering fire light (+-25%, strongest low in the frame) with smoke "
+     "drifting up through it, from 1 s to 4 s"},
+    {"old_film",
+     "6 s: an old black-and-white print (exposure flicker, dust, scratches, gate weave, grain) of two "
+     "shots joined by one hard cut"},
+    {"moves",
+     "26 s: a long take that holds, tilts up 10 deg/s, pans right 15 deg/s, rolls clockwise 360 deg at "
+     "120 deg/s, zooms in x2, dollies in past a near layer; a handheld shot; a static shot; a diagonal pan "
+     "left 8 deg/s with tilt down 3 deg/s (for camera-movement accuracy)"},
+    {"dutch",
+     "14 s: three static shots of the first photo, level, rolled 20 deg clockwise and rolled 12 deg "
+     "counter-clockwise (Dutch angles), then a shot turning clockwise through 360 deg at 120 deg/s between "
+     "1 s level holds, closer and further right; joined by cuts"},
+    {"montage",
+     "30 s x duration-scale: a seeded random film of 1.2-7 s shots (cuts, dissolves, fades; pans, "
+     "tilts, rolls, zooms, shake, whip pans, flashes, occluders, fire light); duration-scale adds "
+     "shots, for benchmarks"},
 };
 
 double smoothstep(double e) {
@@ -67,8 +79,8 @@ double fold(double x, double range) {
   return m <= range ? m : 2 * range - m;
 }
 
-/// Integral over [0, t] of a piecewise-constant rate: `knots` are (from_s, rate) sorted, the rate holding until the
-/// next knot.
+/// Integral over [0, t] of a piecewise-constant rate: `knots` are (from_s, rate) sorted, the rate holding
+/// until the next knot.
 double integrate(const std::vector<std::pair<double, double>>& knots, double t) {
   double sum = 0;
   for (size_t i = 0; i < knots.size(); ++i) {
@@ -123,9 +135,15 @@ class Builder {
   double m_fps, m_scale;
 };
 
-Join cut() { return {}; }
-Join dissolve(int frames) { return {JoinType::Dissolve, frames, 0, ""}; }
-Join fade(int out, int in, const std::string& colour) { return {JoinType::Fade, out, in, colour}; }
+Join cut() {
+  return {};
+}
+Join dissolve(int frames) {
+  return {JoinType::Dissolve, frames, 0, ""};
+}
+Join fade(int out, int in, const std::string& colour) {
+  return {JoinType::Fade, out, in, colour};
+}
 
 CameraPath hold(double pan = 0, double tilt = 0, double roll = 0, double zoom = 1) {
   return [=](double, double) {
@@ -138,8 +156,10 @@ CameraPath hold(double pan = 0, double tilt = 0, double roll = 0, double zoom = 
   };
 }
 
-/// Pans at `rate` deg/s between `t0` and `len - t1_margin`, sweeping back and forth over `range` deg from `from`.
-CameraPath pan_path(double from_deg, double rate, double range, double t0, double end_margin, double tilt = 0) {
+/// Pans at `rate` deg/s between `t0` and `len - t1_margin`, sweeping back and forth over `range` deg from
+/// `from`.
+CameraPath pan_path(double from_deg, double rate, double range, double t0, double end_margin,
+                    double tilt = 0) {
   return [=](double t, double len) {
     CameraSample c;
     const double tt = std::clamp(t, t0, std::max(t0, len - end_margin)) - t0;
@@ -150,7 +170,8 @@ CameraPath pan_path(double from_deg, double rate, double range, double t0, doubl
   };
 }
 
-CameraPath tilt_path(double from_deg, double rate, double range, double t0, double end_margin, double pan = 0) {
+CameraPath tilt_path(double from_deg, double rate, double range, double t0, double end_margin,
+                     double pan = 0) {
   return [=](double t, double len) {
     CameraSample c;
     const double tt = std::clamp(t, t0, std::max(t0, len - end_margin)) - t0;
@@ -175,8 +196,8 @@ void sweep_events(ShotPlan& p, const Builder& b, const std::string& type, const 
 
 std::vector<ShotPlan> montage(const SynthOptions& o, Builder& b, uint64_t seed) {
   Gaussian rng(seed * 31 + 7);
-  // Occluders and fire light draw from a stream of their own, a fixed count per shot, so that every other choice
-  // a seed makes is what it was before they existed.
+  // Occluders and fire light draw from a stream of their own, a fixed count per shot, so that every other
+  // choice a seed makes is what it was before they existed.
   Gaussian extra(seed * 131 + 977);
   const double total_s = 30.0 * o.duration_scale;
   double t = 0;
@@ -188,8 +209,10 @@ std::vector<ShotPlan> montage(const SynthOptions& o, Builder& b, uint64_t seed) 
     const int64_t frames = std::max<int64_t>(1, std::llround(real_len * b.fps()));
     Join join = cut();
     const double jr = rng.uniform();
-    if (k > 0 && jr > 0.9) join = fade(b.real(0.4), b.real(0.4), rng.uniform() < 0.8 ? "black" : "white");
-    else if (k > 0 && jr > 0.75) join = dissolve(b.dissolve(0.3 + 0.7 * rng.uniform()));
+    if (k > 0 && jr > 0.9)
+      join = fade(b.real(0.4), b.real(0.4), rng.uniform() < 0.8 ? "black" : "white");
+    else if (k > 0 && jr > 0.75)
+      join = dissolve(b.dissolve(0.3 + 0.7 * rng.uniform()));
     const int picture = static_cast<int>(rng.uniform() * 24);
     const int kind = static_cast<int>(rng.uniform() * 8);
     const double sign = rng.uniform() < 0.5 ? -1 : 1;
@@ -198,35 +221,44 @@ std::vector<ShotPlan> montage(const SynthOptions& o, Builder& b, uint64_t seed) 
     const double rate = sign * (3 + 12 * rng.uniform());
     switch (kind) {
       case 1:
-        p = &b.add_frames(picture, frames, pan_path(p0 - sign * 10, rate, 24, 0, 0, t0), fmt("pan %.1f deg/s", rate), join);
-        p->events.push_back({"pan", 0, frames, fmt("%.1f deg/s (> 0: pan_right), sweeping within 24 deg", rate)});
+        p = &b.add_frames(picture, frames, pan_path(p0 - sign * 10, rate, 24, 0, 0, t0),
+                          fmt("pan %.1f deg/s", rate), join);
+        p->events.push_back(
+            {"pan", 0, frames, fmt("%.1f deg/s (> 0: pan_right), sweeping within 24 deg", rate)});
         break;
       case 2:
         p = &b.add_frames(picture, frames, tilt_path(t0 - sign * 8, rate * 0.6, 16, 0, 0, p0),
                           fmt("tilt %.1f deg/s", rate * 0.6), join);
-        p->events.push_back({"tilt", 0, frames, fmt("%.1f deg/s (> 0: tilt_up), sweeping within 16 deg", rate * 0.6)});
+        p->events.push_back(
+            {"tilt", 0, frames, fmt("%.1f deg/s (> 0: tilt_up), sweeping within 16 deg", rate * 0.6)});
         break;
       case 3: {
         const double roll_rate = sign * (30 + 330 * rng.uniform());
-        p = &b.add_frames(picture, frames, [=](double tt, double) {
-          CameraSample c;
-          c.pan_deg = p0;
-          c.tilt_deg = t0;
-          c.roll_deg = roll_rate * std::max(0.0, tt);
-          return c;
-        }, fmt("roll %.0f deg/s", roll_rate), join);
+        p = &b.add_frames(
+            picture, frames,
+            [=](double tt, double) {
+              CameraSample c;
+              c.pan_deg = p0;
+              c.tilt_deg = t0;
+              c.roll_deg = roll_rate * std::max(0.0, tt);
+              return c;
+            },
+            fmt("roll %.0f deg/s", roll_rate), join);
         p->events.push_back({"spin", 0, frames, fmt("%.0f deg/s (> 0: roll_cw)", roll_rate)});
         break;
       }
       case 4: {
         const double z_per_s = rng.uniform() < 0.6 ? 1.35 : 0.8;
-        p = &b.add_frames(picture, frames, [=](double tt, double) {
-          CameraSample c;
-          c.pan_deg = p0;
-          c.tilt_deg = t0;
-          c.zoom = std::clamp(std::pow(z_per_s, std::max(0.0, tt)), 0.7, 3.0) * (z_per_s < 1 ? 1.6 : 1.0);
-          return c;
-        }, fmt("zoom x%.2f per s", z_per_s), join);
+        p = &b.add_frames(
+            picture, frames,
+            [=](double tt, double) {
+              CameraSample c;
+              c.pan_deg = p0;
+              c.tilt_deg = t0;
+              c.zoom = std::clamp(std::pow(z_per_s, std::max(0.0, tt)), 0.7, 3.0) * (z_per_s < 1 ? 1.6 : 1.0);
+              return c;
+            },
+            fmt("zoom x%.2f per s", z_per_s), join);
         p->events.push_back({"zoom", 0, frames, fmt("x%.2f per s (zoom clamped to 0.7..3)", z_per_s)});
         break;
       }
@@ -238,12 +270,15 @@ std::vector<ShotPlan> montage(const SynthOptions& o, Builder& b, uint64_t seed) 
       case 6: {
         const double whip_at = 0.3 + 0.4 * rng.uniform() * real_len;
         const double d = sign * 45;
-        p = &b.add_frames(picture, frames, [=](double tt, double) {
-          CameraSample c;
-          c.pan_deg = p0 * 0.3 - d / 2 + d * smoothstep((tt - whip_at) / 0.32);
-          c.tilt_deg = t0;
-          return c;
-        }, "whip pan", join);
+        p = &b.add_frames(
+            picture, frames,
+            [=](double tt, double) {
+              CameraSample c;
+              c.pan_deg = p0 * 0.3 - d / 2 + d * smoothstep((tt - whip_at) / 0.32);
+              c.tilt_deg = t0;
+              return c;
+            },
+            "whip pan", join);
         p->shutter = 0.5;
         const int64_t f0 = std::llround(whip_at * b.fps());
         p->events.push_back({"whip_pan", f0, f0 + b.real(0.32), fmt("%.0f deg in 0.32 s", d)});
@@ -257,7 +292,8 @@ std::vector<ShotPlan> montage(const SynthOptions& o, Builder& b, uint64_t seed) 
       const int64_t f = static_cast<int64_t>(rng.uniform() * static_cast<double>(frames - 3));
       p->flashes.push_back({std::max<int64_t>(1, f), {0.85}});
     }
-    if (rng.uniform() < 0.05 && frames > 10) p->exposure_jumps.emplace_back(frames / 2, rng.uniform() < 0.5 ? 1.6 : 0.6);
+    if (rng.uniform() < 0.05 && frames > 10)
+      p->exposure_jumps.emplace_back(frames / 2, rng.uniform() < 0.5 ? 1.6 : 0.6);
     double e[8];
     for (double& v : e) v = extra.uniform();
     const int64_t cross = b.real(0.5 + 0.3 * e[1]);
@@ -296,21 +332,27 @@ Timeline build_scenario(const std::string& name, const SynthOptions& o) {
   } else if (name == "spin") {
     const std::vector<std::pair<double, double>> knots = {
         {0.5 * sc, 90}, {2.5 * sc, 180}, {4.5 * sc, 360}, {6.5 * sc, 0}};
-    ShotPlan& p = b.add(3, 7, [knots](double t, double) {
-      CameraSample c;
-      c.roll_deg = integrate(knots, t);
-      return c;
-    }, "long take rolling clockwise at 90, 180, 360 deg/s");
+    ShotPlan& p = b.add(
+        3, 7,
+        [knots](double t, double) {
+          CameraSample c;
+          c.roll_deg = integrate(knots, t);
+          return c;
+        },
+        "long take rolling clockwise at 90, 180, 360 deg/s");
     for (size_t i = 0; i + 1 < knots.size(); ++i)
       p.events.push_back({"spin", b.at(knots[i].first / sc), b.at(knots[i + 1].first / sc),
                           fmt("roll_cw %.0f deg/s", knots[i].second)});
   } else if (name == "whip_pan") {
     const double a = 1.5 * sc, c2 = 3.0 * sc, dur = 0.32;
-    ShotPlan& p = b.add(4, 4.5, [=](double t, double) {
-      CameraSample c;
-      c.pan_deg = -25 + 50 * smoothstep((t - a) / dur) - 50 * smoothstep((t - c2) / dur);
-      return c;
-    }, "two whip pans");
+    ShotPlan& p = b.add(
+        4, 4.5,
+        [=](double t, double) {
+          CameraSample c;
+          c.pan_deg = -25 + 50 * smoothstep((t - a) / dur) - 50 * smoothstep((t - c2) / dur);
+          return c;
+        },
+        "two whip pans");
     p.shutter = 0.5;
     const int64_t n = b.real(dur);
     p.events.push_back({"whip_pan", b.at(1.5), b.at(1.5) + n, "pan_right 50 deg in 0.32 s (peak 234 deg/s)"});
@@ -325,13 +367,16 @@ Timeline build_scenario(const std::string& name, const SynthOptions& o) {
     p.exposure_jumps.emplace_back(b.at(1.3), 1.7);
     p.exposure_jumps.emplace_back(b.at(2.7), 0.5);
   } else if (name == "underwater") {
-    ShotPlan& p = b.add(7, 6, [](double t, double) {
-      CameraSample c;
-      c.pan_deg = 4 * std::sin(0.35 * t);
-      c.tilt_deg = -1.5 * std::sin(0.5 * t);
-      c.roll_deg = 3 * std::sin(0.8 * t);
-      return c;
-    }, "underwater drift");
+    ShotPlan& p = b.add(
+        7, 6,
+        [](double t, double) {
+          CameraSample c;
+          c.pan_deg = 4 * std::sin(0.35 * t);
+          c.tilt_deg = -1.5 * std::sin(0.5 * t);
+          c.roll_deg = 3 * std::sin(0.8 * t);
+          return c;
+        },
+        "underwater drift");
     p.underwater_start = b.at(1.0);
     p.underwater_full = b.at(5.0);
   } else if (name == "shake") {
@@ -339,44 +384,61 @@ Timeline build_scenario(const std::string& name, const SynthOptions& o) {
     p.shake_px = 0.012 * w;
     p.shake_deg = 0.6;
   } else if (name == "zoom") {
-    ShotPlan& p = b.add(9, 5, [sc](double t, double) {
-      CameraSample c;
-      const double in = std::clamp((t - 0.5 * sc) / (2.0 * sc), 0.0, 1.0);
-      const double out = std::clamp((t - 3.0 * sc) / (1.5 * sc), 0.0, 1.0);
-      c.zoom = std::pow(2.5, in) * std::pow(0.5, out);
-      return c;
-    }, "zoom in x2.5, hold, zoom out x0.5");
-    p.events.push_back({"zoom", b.at(0.5), b.at(2.5), fmt("zoom_in x2.5 over %.2f s (x%.3f per s)", 2 * sc,
-                                                          std::pow(2.5, 1 / (2 * sc)))});
-    p.events.push_back({"zoom", b.at(3.0), b.at(4.5), fmt("zoom_out x0.5 over %.2f s (x%.3f per s)", 1.5 * sc,
-                                                          std::pow(0.5, 1 / (1.5 * sc)))});
+    ShotPlan& p = b.add(
+        9, 5,
+        [sc](double t, double) {
+          CameraSample c;
+          const double in = std::clamp((t - 0.5 * sc) / (2.0 * sc), 0.0, 1.0);
+          const double out = std::clamp((t - 3.0 * sc) / (1.5 * sc), 0.0, 1.0);
+          c.zoom = std::pow(2.5, in) * std::pow(0.5, out);
+          return c;
+        },
+        "zoom in x2.5, hold, zoom out x0.5");
+    p.events.push_back({"zoom", b.at(0.5), b.at(2.5),
+                        fmt("zoom_in x2.5 over %.2f s (x%.3f per s)", 2 * sc, std::pow(2.5, 1 / (2 * sc)))});
+    p.events.push_back(
+        {"zoom", b.at(3.0), b.at(4.5),
+         fmt("zoom_out x0.5 over %.2f s (x%.3f per s)", 1.5 * sc, std::pow(0.5, 1 / (1.5 * sc)))});
   } else if (name == "dolly") {
-    ShotPlan& p = b.add(10, 4, [sc](double t, double) {
-      CameraSample c;
-      c.dolly = 1 + 0.8 * std::clamp((t - 0.5 * sc) / (3.0 * sc), 0.0, 1.0);
-      return c;
-    }, "dolly_in, foreground layer x1.8, background x1.2");
+    ShotPlan& p = b.add(
+        10, 4,
+        [sc](double t, double) {
+          CameraSample c;
+          c.dolly = 1 + 0.8 * std::clamp((t - 0.5 * sc) / (3.0 * sc), 0.0, 1.0);
+          return c;
+        },
+        "dolly_in, foreground layer x1.8, background x1.2");
     p.layer_picture = 11;
     p.events.push_back({"dolly", b.at(0.5), b.at(3.5), "dolly_in: foreground x1.8, background x1.2"});
   } else if (name == "truck") {
-    ShotPlan& p = b.add(10, 4, [sc](double t, double) {
-      CameraSample c;
-      c.truck = -0.35 * std::clamp(t - 0.5 * sc, 0.0, 3.0 * sc);
-      return c;
-    }, "truck_left 0.35 layer distances/s");
+    ShotPlan& p = b.add(
+        10, 4,
+        [sc](double t, double) {
+          CameraSample c;
+          c.truck = -0.35 * std::clamp(t - 0.5 * sc, 0.0, 3.0 * sc);
+          return c;
+        },
+        "truck_left 0.35 layer distances/s");
     p.layer_picture = 11;
-    p.events.push_back({"truck", b.at(0.5), b.at(3.5), "truck_left: near layer slides right, background 4x slower"});
+    p.events.push_back(
+        {"truck", b.at(0.5), b.at(3.5), "truck_left: near layer slides right, background 4x slower"});
   } else if (name == "arc") {
-    ShotPlan& p = b.add(3, 8, [sc](double t, double) {
-      CameraSample c;
-      c.arc_deg = 10 * std::clamp(t - 0.5 * sc, 0.0, 3.0 * sc) - 10 * std::clamp(t - 4.5 * sc, 0.0, 3.0 * sc);
-      return c;
-    }, "arc_right 10 deg/s round the near layer, hold, arc_left back");
+    ShotPlan& p = b.add(
+        3, 8,
+        [sc](double t, double) {
+          CameraSample c;
+          c.arc_deg =
+              10 * std::clamp(t - 0.5 * sc, 0.0, 3.0 * sc) - 10 * std::clamp(t - 4.5 * sc, 0.0, 3.0 * sc);
+          return c;
+        },
+        "arc_right 10 deg/s round the near layer, hold, arc_left back");
     p.layer_picture = 11;
-    p.events.push_back({"arc", b.at(0.5), b.at(3.5), "arc_right 10 deg/s: near layer holds, background slides right"});
+    p.events.push_back(
+        {"arc", b.at(0.5), b.at(3.5), "arc_right 10 deg/s: near layer holds, background slides right"});
     p.events.push_back({"arc", b.at(4.5), b.at(7.5), "arc_left 10 deg/s"});
   } else if (name == "occluder") {
-    ShotPlan& p = b.add(1, 4, pan_path(-3, 1.5, 6, 0, 0), "slow pan_right 1.5 deg/s, crossed twice near the lens");
+    ShotPlan& p =
+        b.add(1, 4, pan_path(-3, 1.5, 6, 0, 0), "slow pan_right 1.5 deg/s, crossed twice near the lens");
     // Crossings are real-time motions, like whip pans: their length does not stretch with duration_scale.
     p.occluders.push_back({b.at(1.0), static_cast<int>(b.real(0.72)), 0.75, true, 0});
     p.occluders.push_back({b.at(2.6), static_cast<int>(b.real(0.56)), 0.65, false, 1});
@@ -396,11 +458,14 @@ Timeline build_scenario(const std::string& name, const SynthOptions& o) {
     b.add(4, 1.8, hold(22, 5, 0, 1.6), "jump cut: same photo, panned 22 deg and zoomed x1.6", cut());
   } else if (name == "dissolve") {
     b.add(1, 2.5, pan_path(-10, 5, 20, 0, 0), "pan_right 5 deg/s");
-    b.add(5, 2.5, [](double t, double) {
-      CameraSample c;
-      c.zoom = std::pow(1.06, std::max(-1.0, t));
-      return c;
-    }, "slow zoom in", dissolve(b.dissolve(1.0)));
+    b.add(
+        5, 2.5,
+        [](double t, double) {
+          CameraSample c;
+          c.zoom = std::pow(1.06, std::max(-1.0, t));
+          return c;
+        },
+        "slow zoom in", dissolve(b.dissolve(1.0)));
     b.add(8, 2.0, hold(-6, 2), "static", dissolve(b.dissolve(0.5)));
   } else if (name == "fades") {
     fade_in = fade_out = static_cast<int>(b.real(0.5));
@@ -409,21 +474,27 @@ Timeline build_scenario(const std::string& name, const SynthOptions& o) {
     b.add(9, 2, hold(4, -2), "static", fade(fade_in, fade_in, "white"));
   } else if (name == "demo") {
     b.add(0, 2, hold(4, 1), "static");
-    ShotPlan& spin = b.add(3, 5, [sc](double t, double) {
-      CameraSample c;
-      c.roll_deg = 180 * std::clamp(t - 0.5 * sc, 0.0, 4.0 * sc);
-      return c;
-    }, "spinning long take, roll_cw 180 deg/s", cut());
+    ShotPlan& spin = b.add(
+        3, 5,
+        [sc](double t, double) {
+          CameraSample c;
+          c.roll_deg = 180 * std::clamp(t - 0.5 * sc, 0.0, 4.0 * sc);
+          return c;
+        },
+        "spinning long take, roll_cw 180 deg/s", cut());
     spin.events.push_back({"spin", b.at(0.5), b.at(4.5), "roll_cw 180 deg/s"});
-    ShotPlan& pan = b.add(1, 3, pan_path(-9, 6, 18, 0, 0), "pan_right 6 deg/s with a flash",
-                          dissolve(b.dissolve(1.0)));
+    ShotPlan& pan =
+        b.add(1, 3, pan_path(-9, 6, 18, 0, 0), "pan_right 6 deg/s with a flash", dissolve(b.dissolve(1.0)));
     pan.flashes.push_back({b.at(1.5), {0.85}});
     pan.events.push_back({"pan", 0, pan.length, "pan_right 6 deg/s"});
-    ShotPlan& zoom = b.add(9, 2.5, [sc](double t, double) {
-      CameraSample c;
-      c.zoom = std::pow(2.0, std::clamp((t - 0.3 * sc) / (1.5 * sc), 0.0, 1.0));
-      return c;
-    }, "zoom_in x2", cut());
+    ShotPlan& zoom = b.add(
+        9, 2.5,
+        [sc](double t, double) {
+          CameraSample c;
+          c.zoom = std::pow(2.0, std::clamp((t - 0.3 * sc) / (1.5 * sc), 0.0, 1.0));
+          return c;
+        },
+        "zoom_in x2", cut());
     zoom.events.push_back({"zoom", b.at(0.3), b.at(1.8), fmt("zoom_in x2 over %.2f s", 1.5 * sc)});
     ShotPlan& hand = b.add(5, 2.5, hold(-3, 0), "handheld", fade(b.real(0.5), b.real(0.5), "black"));
     hand.shake_px = 0.004 * w;
@@ -433,57 +504,70 @@ Timeline build_scenario(const std::string& name, const SynthOptions& o) {
     struct Leg {
       double from, to, pan, tilt, roll, zoom, dolly;
     };
-    // Tilt before pan, so that the pan turns about the camera's own vertical axis (a pan with the camera tilted
-    // is partly a roll as the camera sees it).
+    // Tilt before pan, so that the pan turns about the camera's own vertical axis (a pan with the camera
+    // tilted is partly a roll as the camera sees it).
     const std::vector<Leg> legs = {{1.5, 3.5, 0, 10, 0, 0, 0},
                                    {4.5, 7.0, 15, 0, 0, 0, 0},
                                    {7.0, 10.0, 0, 0, 120, 0, 0},
                                    {11.0, 13.0, 0, 0, 0, std::log(2.0) / 2.0, 0},
                                    {14.0, 16.5, 0, 0, 0, 0, std::log(1.8) / 2.5}};
-    ShotPlan& p = b.add(6, 17.5, [legs, sc](double t, double) {
-      // The turns end facing straight ahead, where the near layer stands for the dolly.
-      CameraSample c;
-      c.pan_deg = -37.5;
-      c.tilt_deg = -20;
-      double zoom_log = 0, dolly_log = 0;
-      for (const Leg& l : legs) {
-        const double d = std::clamp(t - l.from * sc, 0.0, (l.to - l.from) * sc);
-        c.pan_deg += l.pan * d;
-        c.tilt_deg += l.tilt * d;
-        c.roll_deg += l.roll * d;
-        zoom_log += l.zoom * d;
-        dolly_log += l.dolly * d;
-      }
-      c.zoom = std::exp(zoom_log);
-      c.dolly = std::exp(dolly_log);
-      return c;
-    }, "long take: pan, tilt, roll 360, zoom, dolly");
+    ShotPlan& p = b.add(
+        6, 17.5,
+        [legs, sc](double t, double) {
+          // The turns end facing straight ahead, where the near layer stands for the dolly.
+          CameraSample c;
+          c.pan_deg = -37.5;
+          c.tilt_deg = -20;
+          double zoom_log = 0, dolly_log = 0;
+          for (const Leg& l : legs) {
+            const double d = std::clamp(t - l.from * sc, 0.0, (l.to - l.from) * sc);
+            c.pan_deg += l.pan * d;
+            c.tilt_deg += l.tilt * d;
+            c.roll_deg += l.roll * d;
+            zoom_log += l.zoom * d;
+            dolly_log += l.dolly * d;
+          }
+          c.zoom = std::exp(zoom_log);
+          c.dolly = std::exp(dolly_log);
+          return c;
+        },
+        "long take: pan, tilt, roll 360, zoom, dolly");
     p.layer_picture = 11;
     for (const Leg& l : legs)
-      p.events.push_back({l.pan ? "pan" : l.tilt ? "tilt" : l.roll ? "spin" : l.zoom ? "zoom" : "dolly", b.at(l.from),
-                          b.at(l.to), ""});
+      p.events.push_back({l.pan    ? "pan"
+                          : l.tilt ? "tilt"
+                          : l.roll ? "spin"
+                          : l.zoom ? "zoom"
+                                   : "dolly",
+                          b.at(l.from), b.at(l.to), ""});
     ShotPlan& hand = b.add(8, 3, hold(2, 1), "handheld", cut());
     hand.shake_px = 0.01 * w;
     hand.shake_deg = 0.5;
     b.add(2, 2.5, hold(-4, 2), "static", cut());
-    b.add(5, 3, [sc](double t, double) {
-      CameraSample c;
-      c.pan_deg = 12 - 8 * t;
-      c.tilt_deg = 4 - 3 * t;
-      return c;
-    }, "pan_left 8 deg/s, tilt_down 3 deg/s", cut());
+    b.add(
+        5, 3,
+        [sc](double t, double) {
+          CameraSample c;
+          c.pan_deg = 12 - 8 * t;
+          c.tilt_deg = 4 - 3 * t;
+          return c;
+        },
+        "pan_left 8 deg/s, tilt_down 3 deg/s", cut());
   } else if (name == "dutch") {
     b.add(0, 3, hold(0, 0, 0), "level");
     b.add(0, 3, hold(0, 0, 20), "Dutch: rolled 20 deg clockwise", cut());
     b.add(0, 3, hold(0, 0, -12), "Dutch: rolled 12 deg counter-clockwise", cut());
     const std::vector<std::pair<double, double>> turn = {{1.0 * sc, 120}, {4.0 * sc, 0}};
-    ShotPlan& p = b.add(0, 5, [turn](double t, double) {
-      CameraSample c;
-      c.roll_deg = integrate(turn, t);
-      c.pan_deg = 10;  // another part of the photo, closer: a new shot, not the same view turned
-      c.zoom = 1.6;
-      return c;
-    }, "a full clockwise turn at 120 deg/s between level holds", cut());
+    ShotPlan& p = b.add(
+        0, 5,
+        [turn](double t, double) {
+          CameraSample c;
+          c.roll_deg = integrate(turn, t);
+          c.pan_deg = 10;  // another part of the photo, closer: a new shot, not the same view turned
+          c.zoom = 1.6;
+          return c;
+        },
+        "a full clockwise turn at 120 deg/s between level holds", cut());
     p.events.push_back({"spin", b.at(1.0), b.at(4.0), "roll_cw 120 deg/s"});
   } else if (name == "montage") {
     montage(o, b, o.seed);

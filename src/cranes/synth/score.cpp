@@ -65,7 +65,8 @@ std::vector<TruthMovement> truth_movements(const GroundTruth& truth) {
   for (const TruthShot& shot : truth.shots) {
     bool handheld = false;
     for (int64_t i = shot.start_frame; i < std::min(shot.end_frame, n); ++i)
-      handheld |= truth.camera[static_cast<size_t>(i)].shake_x_px != 0 || truth.camera[static_cast<size_t>(i)].shake_y_px != 0;
+      handheld |= truth.camera[static_cast<size_t>(i)].shake_x_px != 0 ||
+                  truth.camera[static_cast<size_t>(i)].shake_y_px != 0;
     struct Frame {
       std::string label;
       double rate;
@@ -78,10 +79,13 @@ std::vector<TruthMovement> truth_movements(const GroundTruth& truth) {
       // Shake roll jitter is part of roll_deg: a handheld shot's roll is no movement.
       // Truck in near-layer distances per second, arc in degrees per second round its centre.
       constexpr int kinds = 7;
-      const double rates[kinds] = {(b.pan_deg - a.pan_deg) * fps, (b.tilt_deg - a.tilt_deg) * fps,
+      const double rates[kinds] = {(b.pan_deg - a.pan_deg) * fps,
+                                   (b.tilt_deg - a.tilt_deg) * fps,
                                    handheld ? 0.0 : (b.roll_deg - a.roll_deg) * fps,
-                                   std::log(b.zoom / a.zoom) * fps, std::log(b.dolly / a.dolly) * fps,
-                                   (b.truck - a.truck) * fps, (b.arc_deg - a.arc_deg) * fps};
+                                   std::log(b.zoom / a.zoom) * fps,
+                                   std::log(b.dolly / a.dolly) * fps,
+                                   (b.truck - a.truck) * fps,
+                                   (b.arc_deg - a.arc_deg) * fps};
       const double thresholds[kinds] = {1.0, 1.0, 1.0, 0.01, 0.01, 0.02, 1.0};
       int best = -1;
       double best_s = 1.0;
@@ -90,9 +94,12 @@ std::vector<TruthMovement> truth_movements(const GroundTruth& truth) {
           best_s = std::abs(rates[k]) / thresholds[k];
           best = k;
         }
-      static const char* pos[kinds] = {"pan_right", "tilt_up", "roll_cw", "zoom_in", "dolly_in", "truck_right", "arc_right"};
-      static const char* neg[kinds] = {"pan_left", "tilt_down", "roll_ccw", "zoom_out", "dolly_out", "truck_left", "arc_left"};
-      if (best < 0) frames.push_back({handheld ? "shake" : "static", 0, 0});
+      static const char* pos[kinds] = {"pan_right", "tilt_up",     "roll_cw",  "zoom_in",
+                                       "dolly_in",  "truck_right", "arc_right"};
+      static const char* neg[kinds] = {"pan_left",  "tilt_down",  "roll_ccw", "zoom_out",
+                                       "dolly_out", "truck_left", "arc_left"};
+      if (best < 0)
+        frames.push_back({handheld ? "shake" : "static", 0, 0});
       else
         frames.push_back({rates[best] > 0 ? pos[best] : neg[best],
                           best == 3 || best == 4 ? std::exp(rates[best]) : std::abs(rates[best]),
@@ -101,8 +108,8 @@ std::vector<TruthMovement> truth_movements(const GroundTruth& truth) {
     for (size_t j = 0; j < frames.size(); ++j) {
       const int64_t f = shot.start_frame + 1 + static_cast<int64_t>(j);
       // A new segment also where the rate steps (a spin speeding up from 90 to 180 deg/s).
-      const bool same_rate = out.empty() || out.back().rate <= 0 ||
-                             std::abs(frames[j].rate / out.back().rate - 1.0) < 0.2;
+      const bool same_rate =
+          out.empty() || out.back().rate <= 0 || std::abs(frames[j].rate / out.back().rate - 1.0) < 0.2;
       if (!out.empty() && out.back().label == frames[j].label && out.back().end_frame == f &&
           out.back().start_frame >= shot.start_frame && same_rate) {
         TruthMovement& m = out.back();
@@ -151,9 +158,11 @@ MovementScore score_movements(const GroundTruth& truth, const film::Film& film) 
       }
     r.label_ok = r.detected == t.label;
     if (r.label_ok && t.rate > 0) {
-      const bool turn = t.label.rfind("pan", 0) == 0 || t.label.rfind("tilt", 0) == 0 || t.label.rfind("roll", 0) == 0;
+      const bool turn =
+          t.label.rfind("pan", 0) == 0 || t.label.rfind("tilt", 0) == 0 || t.label.rfind("roll", 0) == 0;
       const bool scale = t.label.rfind("zoom", 0) == 0;
-      if (turn) r.rate_error = std::abs(r.detected_rate - t.rate) / t.rate;
+      if (turn)
+        r.rate_error = std::abs(r.detected_rate - t.rate) / t.rate;
       else if (scale && r.detected_rate > 0)
         r.rate_error = std::abs(std::log(r.detected_rate) - std::log(t.rate)) / std::abs(std::log(t.rate));
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Scores detected transitions against synthetic ground truth, as shot-detection benchmarks do (TransNetV2's
-// protocol): a detection matches a truth transition of its kind when its middle falls within the truth's frame
-// range widened by a tolerance (2 frames); each truth transition is matched at most once.
+// protocol): a detection matches a truth transition of its kind when its middle falls within the truth's
+// frame range widened by a tolerance (2 frames); each truth transition is matched at most once.
 #pragma once
 
 #include <string>
@@ -33,22 +33,23 @@ struct TransitionScore {
 TransitionScore score_transitions(const GroundTruth& truth, const std::vector<film::Transition>& detected,
                                   int tolerance_frames = 2);
 
-/// A stretch of one camera movement in the truth: runs of frames whose exact camera change (finite differences
-/// of the per-frame camera) has the same strongest component at the same rate (within 20 %), labelled as the motion analyzer labels them
-/// (docs/format.md). Shots with handheld shake and no other move are "shake".
+/// A stretch of one camera movement in the truth: runs of frames whose exact camera change (finite
+/// differences of the per-frame camera) has the same strongest component at the same rate (within 20 %),
+/// labelled as the motion analyzer labels them (docs/format.md). Shots with handheld shake and no other move
+/// are "shake".
 struct TruthMovement {
   int64_t start_frame = 0;
   int64_t end_frame = 0;
   std::string label;
-  double rate = 0;  ///< deg/s for pan, tilt, roll; scale factor per second for zoom and dolly (background)
-  double total = 0; ///< degrees turned (pan, tilt, roll)
+  double rate = 0;   ///< deg/s for pan, tilt, roll; scale factor per second for zoom and dolly (background)
+  double total = 0;  ///< degrees turned (pan, tilt, roll)
 };
 
 std::vector<TruthMovement> truth_movements(const GroundTruth& truth);
 
 struct MovementResult {
   TruthMovement truth;
-  std::string detected;    ///< label of the detected movement covering most of the truth's middle 80 %
+  std::string detected;  ///< label of the detected movement covering most of the truth's middle 80 %
   double detected_rate = 0;
   double detected_total = 0;
   bool label_ok = false;

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
-// The renderer: each frame is one warpPerspective of a prepared (downscaled, mirror-padded) photo by the homography
-// H = K_src R K_out^-1 of a pinhole camera rotating about its centre (Hartley & Zisserman, ch. 8.4: pure rotation
-// maps image planes by a homography whatever the scene), then in-shot effects, transition blends and grain.
+// The renderer: each frame is one warpPerspective of a prepared (downscaled, mirror-padded) photo by the
+// homography H = K_src R K_out^-1 of a pinhole camera rotating about its centre (Hartley & Zisserman,
+// ch. 8.4: pure rotation maps image planes by a homography whatever the scene), then in-shot effects,
+// transition blends and grain.
 #include "cranes/synth/synth.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <list>
-#include <numbers>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <numbers>
 #include <opencv2/imgproc.hpp>
+#include <sstream>
 
 #include "cranes/core/atomic_file.hpp"
 #include "cranes/core/error.hpp"
@@ -28,11 +28,12 @@ using detail::kScratches;
 
 namespace {
 
-constexpr double kPhotoHalfWidth = 1.4;     // a photo spans x in [-1.4, 1.4] of the plane z = 1: a 109 deg view
-constexpr double kOversample = 1.25;        // source pixels per output pixel at zoom 1
-constexpr double kBackgroundDepth = 4.0;    // the background's distance, in near-layer distances (truck, arc)
-constexpr double kBackgroundDolly = 1.0 / kBackgroundDepth;  // background magnification grows at this fraction of
-                                                            // the layer's (a dolly's parallax, linearised)
+constexpr double kPhotoHalfWidth = 1.4;   // a photo spans x in [-1.4, 1.4] of the plane z = 1: a 109 deg view
+constexpr double kOversample = 1.25;      // source pixels per output pixel at zoom 1
+constexpr double kBackgroundDepth = 4.0;  // the background's distance, in near-layer distances (truck, arc)
+constexpr double kBackgroundDolly =
+    1.0 / kBackgroundDepth;  // background magnification grows at this fraction of
+                             // the layer's (a dolly's parallax, linearised)
 constexpr int kMaxBlurSamples = 32;
 
 /// A picture on the plane z = 1: plane point (X, Y) is source pixel centre + f_px * (X, Y).
@@ -53,8 +54,10 @@ cv::Matx33d rotation(const CameraSample& c) {
 
 CameraSample lerp(const CameraSample& a, const CameraSample& b, double w) {
   auto l = [w](double x, double y) { return x + (y - x) * w; };
-  return {l(a.pan_deg, b.pan_deg), l(a.tilt_deg, b.tilt_deg), l(a.roll_deg, b.roll_deg), l(a.zoom, b.zoom),
-          l(a.dolly, b.dolly), l(a.shake_x_px, b.shake_x_px), l(a.shake_y_px, b.shake_y_px), l(a.truck, b.truck),
+  return {l(a.pan_deg, b.pan_deg),       l(a.tilt_deg, b.tilt_deg),
+          l(a.roll_deg, b.roll_deg),     l(a.zoom, b.zoom),
+          l(a.dolly, b.dolly),           l(a.shake_x_px, b.shake_x_px),
+          l(a.shake_y_px, b.shake_y_px), l(a.truck, b.truck),
           l(a.arc_deg, b.arc_deg)};
 }
 
@@ -64,7 +67,8 @@ uint64_t mix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-/// Uniform in [0, 1) from a hash of (seed, stream, index): per-frame randomness that any frame can look up alone.
+/// Uniform in [0, 1) from a hash of (seed, stream, index): per-frame randomness that any frame can look up
+/// alone.
 double hash_uniform(uint64_t seed, uint64_t stream, uint64_t index) {
   const uint64_t h = mix(mix(mix(seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL) ^ stream) ^ index);
   return static_cast<double>(h >> 11) * (1.0 / 9007199254740992.0);
@@ -75,8 +79,8 @@ double smoothstep(double e) {
   return e * e * (3 - 2 * e);
 }
 
-/// A smooth random signal of frame time t in [-1, 1]: value noise with a knot every `period` frames, eased between
-/// knots (smoothstep, so it never overshoots and changes by at most 3 / period per frame).
+/// A smooth random signal of frame time t in [-1, 1]: value noise with a knot every `period` frames, eased
+/// between knots (smoothstep, so it never overshoots and changes by at most 3 / period per frame).
 double smooth_noise(uint64_t seed, uint64_t stream, double t, double period) {
   const double x = t / period, i = std::floor(x);
   const auto k = static_cast<uint64_t>(static_cast<int64_t>(i));
@@ -160,8 +164,9 @@ struct Renderer::Impl {
     return sources.front().second;
   }
 
-  // The photo, downscaled to kOversample source pixels per output pixel, mirror-padded by a quarter of its size on
-  // every side so that pans, tilts and rolls within range never see past it (warps beyond still reflect).
+  // The photo, downscaled to kOversample source pixels per output pixel, mirror-padded by a quarter of its
+  // size on every side so that pans, tilts and rolls within range never see past it (warps beyond still
+  // reflect).
   Source prepare_background(int picture) {
     std::string name;
     cv::Mat img = detail::load_picture(tl.photos, picture, opts.seed, opts.grey, &name);
@@ -180,8 +185,8 @@ struct Renderer::Impl {
     return src;
   }
 
-  // A near object: an elliptical cut-out of another picture with a soft edge (alpha in the last channel), placed
-  // left of and below the centre of the view, 0.45 plane units wide.
+  // A near object: an elliptical cut-out of another picture with a soft edge (alpha in the last channel),
+  // placed left of and below the centre of the view, 0.45 plane units wide.
   Source prepare_layer(int picture) {
     cv::Mat img = detail::load_picture(tl.photos, picture, opts.seed, opts.grey, nullptr);
     const double target_w = 0.45 * kOversample * focal_px;
@@ -190,8 +195,9 @@ struct Renderer::Impl {
     const double s = std::min(1.0, target_w / crop.cols);
     cv::resize(crop, crop, cv::Size(), s, s, s < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
     cv::Mat mask(crop.size(), CV_8UC1, cv::Scalar(0));
-    cv::ellipse(mask, cv::Point(crop.cols / 2, crop.rows / 2), cv::Size(crop.cols * 9 / 20, crop.rows * 9 / 20), 0,
-                0, 360, cv::Scalar(255), cv::FILLED, cv::LINE_AA);
+    cv::ellipse(mask, cv::Point(crop.cols / 2, crop.rows / 2),
+                cv::Size(crop.cols * 9 / 20, crop.rows * 9 / 20), 0, 0, 360, cv::Scalar(255), cv::FILLED,
+                cv::LINE_AA);
     cv::GaussianBlur(mask, mask, cv::Size(0, 0), 0.02 * crop.cols + 0.5);
     std::vector<cv::Mat> planes;
     cv::split(crop, planes);
@@ -231,8 +237,8 @@ struct Renderer::Impl {
   void warp_camera(const Clip& clip, const CameraSample& cam, cv::Mat& out) {
     const cv::Size size(opts.width, opts.height);
     const Source& bg = source(clip.picture);
-    cv::warpPerspective(bg.image, out, background_homography(cam, bg), size, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
-                        cv::BORDER_REFLECT);
+    cv::warpPerspective(bg.image, out, background_homography(cam, bg), size,
+                        cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REFLECT);
     if (clip.layer_picture >= 0) {
       const Source& layer = source(-clip.layer_picture - 1);
       cv::Mat fg;
@@ -259,7 +265,7 @@ struct Renderer::Impl {
     double worst = 0;
     const double w = opts.width - 1, h = opts.height - 1;
     for (const cv::Vec3d& p : {cv::Vec3d(0, 0, 1), cv::Vec3d(w, 0, 1), cv::Vec3d(0, h, 1), cv::Vec3d(w, h, 1),
-                              cv::Vec3d(w / 2, h / 2, 1)}) {
+                               cv::Vec3d(w / 2, h / 2, 1)}) {
       const cv::Vec3d q = m * p;
       worst = std::max(worst, std::hypot(q[0] / q[2] - p[0], q[1] / q[2] - p[1]));
     }
@@ -303,10 +309,10 @@ struct Renderer::Impl {
     return out;
   }
 
-  // Occluder: a dark, out-of-focus blob (a rounded vertical superellipse, like a passer-by's back close to the
-  // lens) that enters at one edge, slows through the middle, where it covers width_frac of the width for several
-  // frames, and leaves by the other; its edge softens with its speed (motion blur). Drawn at a quarter of the
-  // resolution and upscaled: everything about it is soft.
+  // Occluder: a dark, out-of-focus blob (a rounded vertical superellipse, like a passer-by's back close to
+  // the lens) that enters at one edge, slows through the middle, where it covers width_frac of the width for
+  // several frames, and leaves by the other; its edge softens with its speed (motion blur). Drawn at a
+  // quarter of the resolution and upscaled: everything about it is soft.
   void apply_occluders(const Clip& clip, int64_t f, cv::Mat& img) const {
     for (const detail::Occluder& o : clip.occluders) {
       if (f < o.frame || f >= o.frame + o.frames) continue;
@@ -320,15 +326,17 @@ struct Renderer::Impl {
       const double i = static_cast<double>(f - o.frame);
       const double cx = centre_at(i), speed_px = std::abs(centre_at(i + 0.5) - centre_at(i - 0.5));
       const double soft_px = edge_px + 0.5 * speed_px;
-      const double half_h = 0.75 * h, cy = 0.62 * h;  // the top edge is above the frame: the full height is covered
+      const double half_h = 0.75 * h,
+                   cy = 0.62 * h;  // the top edge is above the frame: the full height is covered
       const int qw = std::max(2, (img.cols + 3) / 4), qh = std::max(2, (img.rows + 3) / 4);
       const double q = static_cast<double>(qw) / w;
       // The texture moves with the blob.
       const cv::Mat tex_full = cloud(opts.seed * 131 + static_cast<uint64_t>(o.index), 4 * qw, qh, 10, false);
       cv::Mat tex;
-      cv::getRectSubPix(tex_full, cv::Size(qw, qh),
-                        cv::Point2f(static_cast<float>(2 * qw + (0.5 * w - cx) * q), 0.5f * static_cast<float>(qh)),
-                        tex, CV_32F);
+      cv::getRectSubPix(
+          tex_full, cv::Size(qw, qh),
+          cv::Point2f(static_cast<float>(2 * qw + (0.5 * w - cx) * q), 0.5f * static_cast<float>(qh)), tex,
+          CV_32F);
       cv::Mat alpha(qh, qw, CV_32FC1), value(qh, qw, CV_32FC1);
       for (int y = 0; y < qh; ++y) {
         const double fy = (y + 0.5) / q, dy = std::abs(fy - cy) / half_h;
@@ -336,8 +344,10 @@ struct Renderer::Impl {
         for (int x = 0; x < qw; ++x) {
           const double dx = std::abs((x + 0.5) / q - cx - lean) / half_w;
           const double d = std::sqrt(std::sqrt(dx * dx * dx * dx + dy * dy * dy * dy));
-          alpha.at<float>(y, x) = static_cast<float>(1 - smoothstep(((d - 1) * half_w + 0.5 * soft_px) / soft_px));
-          value.at<float>(y, x) = static_cast<float>(30 + 32 * (tex.at<float>(y, x) - 0.5) + 8 * (1 - fy / h));
+          alpha.at<float>(y, x) =
+              static_cast<float>(1 - smoothstep(((d - 1) * half_w + 0.5 * soft_px) / soft_px));
+          value.at<float>(y, x) =
+              static_cast<float>(30 + 32 * (tex.at<float>(y, x) - 0.5) + 8 * (1 - fy / h));
         }
       }
       cv::resize(alpha, alpha, img.size(), 0, 0, cv::INTER_LINEAR);
@@ -346,9 +356,9 @@ struct Renderer::Impl {
     }
   }
 
-  // Fire light: a gain map, strongest low and left of centre where the fire would be, whose amplitude jumps at
-  // random every frame (+-kFireFlicker at the map's peak), over a steady warm cast; a translucent smoke layer of
-  // low-frequency noise drifts up through it. Both ramp in and out over a few frames.
+  // Fire light: a gain map, strongest low and left of centre where the fire would be, whose amplitude jumps
+  // at random every frame (+-kFireFlicker at the map's peak), over a steady warm cast; a translucent smoke
+  // layer of low-frequency noise drifts up through it. Both ramp in and out over a few frames.
   void apply_fire(const Clip& clip, int64_t f, cv::Mat& img) const {
     if (clip.fire_start < 0 || f < clip.fire_start || f >= clip.fire_end) return;
     const double ramp = std::clamp(static_cast<double>(clip.fire_end - clip.fire_start) / 4, 1.0, 6.0);
@@ -377,7 +387,8 @@ struct Renderer::Impl {
         }
       }
     }
-    // Smoke: a vertically periodic cloud, scrolled up at 12% of the height per second, swaying a little sideways.
+    // Smoke: a vertically periodic cloud, scrolled up at 12% of the height per second, swaying a little
+    // sideways.
     const int qw = std::max(2, (img.cols + 3) / 4), qh = std::max(2, (img.rows + 3) / 4), period = 2 * qh;
     const cv::Mat wrapped = cloud(opts.seed * 977 + 5, qw + 16, period, 5, true);
     cv::Mat tex;
@@ -386,26 +397,30 @@ struct Renderer::Impl {
     const double off = std::fmod(0.12 * qh * t_s, static_cast<double>(period));
     const double sway = 4 * std::sin(0.7 * t_s);
     cv::Mat smoke, alpha;
-    cv::getRectSubPix(tex, cv::Size(qw, qh),
-                      cv::Point2f(static_cast<float>(0.5 * tex.cols + sway), static_cast<float>(off + 0.5 * qh)),
-                      smoke, CV_32F);
+    cv::getRectSubPix(
+        tex, cv::Size(qw, qh),
+        cv::Point2f(static_cast<float>(0.5 * tex.cols + sway), static_cast<float>(off + 0.5 * qh)), smoke,
+        CV_32F);
     smoke.convertTo(alpha, CV_32F, env * (kSmokeAlphaMax - kSmokeAlphaMin), env * kSmokeAlphaMin);
     cv::resize(alpha, alpha, img.size(), 0, 0, cv::INTER_LINEAR);
     const cv::Mat value(img.size(), CV_32FC1, cv::Scalar(150));
     blend(img, alpha, value, {0.97f, 1.0f, 1.04f});
   }
 
-  // Old film: the print in grey, weaving in the gate (a smooth random shift and turn), flickering in exposure from
-  // frame to frame, with scratches that wander slowly and come and go, dust specks that differ every frame, and
-  // grain. Its randomness follows the timeline frame, not the shot: the artefacts run on across a splice.
+  // Old film: the print in grey, weaving in the gate (a smooth random shift and turn), flickering in exposure
+  // from frame to frame, with scratches that wander slowly and come and go, dust specks that differ every
+  // frame, and grain. Its randomness follows the timeline frame, not the shot: the artefacts run on across a
+  // splice.
   void apply_old_film(const Clip& clip, int64_t f, cv::Mat& img) const {
     if (!clip.old_film) return;
     const uint64_t seed = opts.seed * 7 + 0x01DF11;
     const double s = img.cols / 640.0, t = static_cast<double>(f);
     const auto uf = static_cast<uint64_t>(f);
     cv::Mat g;
-    if (img.channels() == 3) cv::cvtColor(img, g, cv::COLOR_BGR2GRAY);
-    else g = img;
+    if (img.channels() == 3)
+      cv::cvtColor(img, g, cv::COLOR_BGR2GRAY);
+    else
+      g = img;
     const double w = img.cols, h = img.rows;
     // Gate weave, low-pass in time: knots every 3 frames.
     const cv::Point2f centre(static_cast<float>((w - 1) / 2), static_cast<float>((h - 1) / 2));
@@ -415,7 +430,8 @@ struct Renderer::Impl {
     cv::Mat fl;
     cv::warpAffine(g, fl, m, g.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT);
     fl.convertTo(fl, CV_32F, 1 + kOldFilmFlicker * (2 * hash_uniform(seed, 4, uf) - 1));
-    // Scratches: thin lines, bright or dark, each at its own place, wandering slowly and visible now and then.
+    // Scratches: thin lines, bright or dark, each at its own place, wandering slowly and visible now and
+    // then.
     for (int k = 0; k < kScratches; ++k) {
       const auto sk = static_cast<uint64_t>(k) * 16;
       const double visible = smooth_noise(seed, 100 + sk, t, 10) - (k == 0 ? -0.5 : 0.2);
@@ -426,18 +442,20 @@ struct Renderer::Impl {
           w * (0.15 + 0.7 * hash_uniform(seed, 103 + sk, 0)) + 0.03 * w * smooth_noise(seed, 104 + sk, t, 20);
       const double slant = 0.003 * w * smooth_noise(seed, 105 + sk, t, 30);  // nearly vertical
       for (int y = 0; y < fl.rows; ++y) {
-        const double along = 0.65 + 0.35 * smooth_noise(seed ^ uf, 106 + sk, y, 0.25 * h);  // patchy along its length
+        const double along =
+            0.65 + 0.35 * smooth_noise(seed ^ uf, 106 + sk, y, 0.25 * h);  // patchy along its length
         const double xc = x0 + slant * (y / h - 0.5);
         float* row = fl.ptr<float>(y);
-        for (int x = static_cast<int>(std::floor(xc - 2 * s)); x <= static_cast<int>(std::ceil(xc + 2 * s)); ++x) {
+        for (int x = static_cast<int>(std::floor(xc - 2 * s)); x <= static_cast<int>(std::ceil(xc + 2 * s));
+             ++x) {
           if (x < 0 || x >= fl.cols) continue;
           const double wgt = std::max(0.0, 1 - std::abs(x - xc) / (0.8 * s));
           row[x] += static_cast<float>(sign * strength * along * wgt);
         }
       }
     }
-    // Dust: a few specks, 1-4 px across at 640 wide, dark or bright, drawn anti-aliased into coverage masks (OpenCV
-    // anti-aliases 8-bit images only).
+    // Dust: a few specks, 1-4 px across at 640 wide, dark or bright, drawn anti-aliased into coverage masks
+    // (OpenCV anti-aliases 8-bit images only).
     const int specks = kDustMin + static_cast<int>(hash_uniform(seed, 5, uf) * (kDustMax - kDustMin + 1));
     cv::Mat dark(fl.size(), CV_8UC1, cv::Scalar(0)), bright(fl.size(), CV_8UC1, cv::Scalar(0));
     for (int i = 0; i < specks; ++i) {
@@ -450,8 +468,8 @@ struct Renderer::Impl {
       const cv::Size axes(std::max(one / 2, static_cast<int>(r * one)),
                           std::max(one / 2, static_cast<int>(r * aspect * one)));
       const double opacity = 0.75 + 0.25 * hash_uniform(seed, 11, si);
-      cv::ellipse(hash_uniform(seed, 10, si) < 0.4 ? bright : dark, c, axes, 360 * hash_uniform(seed, 12, si), 0,
-                  360, cv::Scalar(255 * opacity), cv::FILLED, cv::LINE_AA, shift);
+      cv::ellipse(hash_uniform(seed, 10, si) < 0.4 ? bright : dark, c, axes, 360 * hash_uniform(seed, 12, si),
+                  0, 360, cv::Scalar(255 * opacity), cv::FILLED, cv::LINE_AA, shift);
     }
     for (int y = 0; y < fl.rows; ++y) {
       float* row = fl.ptr<float>(y);
@@ -479,7 +497,8 @@ struct Renderer::Impl {
     }
   }
 
-  // Underwater: a refraction wobble (sinusoidal displacement), a blur and a blue-green tint, all growing with u.
+  // Underwater: a refraction wobble (sinusoidal displacement), a blur and a blue-green tint, all growing with
+  // u.
   void apply_underwater(const Clip& clip, int64_t f, cv::Mat& img) const {
     if (clip.underwater_start < 0 || f < clip.underwater_start) return;
     const double u = std::clamp(static_cast<double>(f - clip.underwater_start) /
@@ -490,9 +509,11 @@ struct Renderer::Impl {
     const double amp = 0.006 * opts.width * u, wavelength = 0.25 * opts.width;
     std::vector<float> dx(static_cast<size_t>(img.rows)), dy(static_cast<size_t>(img.cols));
     for (int y = 0; y < img.rows; ++y)
-      dx[static_cast<size_t>(y)] = static_cast<float>(amp * std::sin(2 * std::numbers::pi * (y / wavelength + 0.6 * t)));
+      dx[static_cast<size_t>(y)] =
+          static_cast<float>(amp * std::sin(2 * std::numbers::pi * (y / wavelength + 0.6 * t)));
     for (int x = 0; x < img.cols; ++x)
-      dy[static_cast<size_t>(x)] = static_cast<float>(amp * std::sin(2 * std::numbers::pi * (x / wavelength + 0.45 * t)));
+      dy[static_cast<size_t>(x)] =
+          static_cast<float>(amp * std::sin(2 * std::numbers::pi * (x / wavelength + 0.45 * t)));
     cv::Mat map_x(img.size(), CV_32FC1), map_y(img.size(), CV_32FC1);
     for (int y = 0; y < img.rows; ++y) {
       float* mx = map_x.ptr<float>(y);
@@ -526,7 +547,8 @@ struct Renderer::Impl {
 
   cv::Mat frame(int64_t f) {
     if (f < 0 || f >= tl.truth.frames)
-      throw Error("synth", "frame " + std::to_string(f) + " is outside [0, " + std::to_string(tl.truth.frames) + ")",
+      throw Error("synth",
+                  "frame " + std::to_string(f) + " is outside [0, " + std::to_string(tl.truth.frames) + ")",
                   Error::Kind::Usage);
     const size_t k = owner(f);
     cv::Mat out;
@@ -568,7 +590,8 @@ struct Renderer::Impl {
     }
     const uint64_t h = mix(opts.seed * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(f));
     const cv::Mat& bank = noise_bank[h & 1];
-    const cv::Rect roi(static_cast<int>((h >> 8) % pad), static_cast<int>((h >> 24) % pad), opts.width, opts.height);
+    const cv::Rect roi(static_cast<int>((h >> 8) % pad), static_cast<int>((h >> 24) % pad), opts.width,
+                       opts.height);
     cv::add(img, bank(roi), img, cv::noArray(), img.depth());
   }
 };
@@ -576,13 +599,16 @@ struct Renderer::Impl {
 Renderer::Renderer(const std::string& scenario, const SynthOptions& opts) : m_impl(std::make_unique<Impl>()) {
   Impl& m = *m_impl;
   if (opts.width < 1 || opts.height < 1 || opts.width > 16384 || opts.height > 16384)
-    throw Error("--size", "invalid frame size " + std::to_string(opts.width) + "x" + std::to_string(opts.height),
+    throw Error("--size",
+                "invalid frame size " + std::to_string(opts.width) + "x" + std::to_string(opts.height),
                 Error::Kind::Usage);
   if (!opts.fps.valid()) throw Error("--fps", "the frame rate must be positive", Error::Kind::Usage);
   if (!(opts.duration_scale > 0 && opts.duration_scale <= 10000))
     throw Error("--duration-scale", "must be in (0, 10000]", Error::Kind::Usage);
-  if (!(opts.noise >= 0 && opts.noise <= 255)) throw Error("--noise", "must be in [0, 255]", Error::Kind::Usage);
-  if (!(opts.fov_deg > 1 && opts.fov_deg < 150)) throw Error("fov", "must be in (1, 150) deg", Error::Kind::Usage);
+  if (!(opts.noise >= 0 && opts.noise <= 255))
+    throw Error("--noise", "must be in [0, 255]", Error::Kind::Usage);
+  if (!(opts.fov_deg > 1 && opts.fov_deg < 150))
+    throw Error("fov", "must be in (1, 150) deg", Error::Kind::Usage);
   m.opts = opts;
   m.tl = detail::build_scenario(scenario, opts);
   m.focal_px = focal_length_px(opts.width, opts.fov_deg);
@@ -590,9 +616,15 @@ Renderer::Renderer(const std::string& scenario, const SynthOptions& opts) : m_im
 }
 
 Renderer::~Renderer() = default;
-const GroundTruth& Renderer::truth() const { return m_impl->tl.truth; }
-int64_t Renderer::frames() const { return m_impl->tl.truth.frames; }
-cv::Mat Renderer::frame(int64_t index) { return m_impl->frame(index); }
+const GroundTruth& Renderer::truth() const {
+  return m_impl->tl.truth;
+}
+int64_t Renderer::frames() const {
+  return m_impl->tl.truth.frames;
+}
+cv::Mat Renderer::frame(int64_t index) {
+  return m_impl->frame(index);
+}
 
 cv::Mat Renderer::shot_frame(size_t shot, int64_t index) {
   const auto& clips = m_impl->tl.clips;
@@ -620,18 +652,19 @@ GroundTruth render(const std::string& scenario, const SynthOptions& opts, const 
   return r.truth();
 }
 
-// ---- JSON ------------------------------------------------------------------------------------------------------
+// ---- JSON
+// ------------------------------------------------------------------------------------------------------
 
 namespace {
 constexpr const char* kSchema = "cranes-synth-truth/1";
-constexpr double CameraSample::* kCameraFields[] = {&CameraSample::pan_deg,    &CameraSample::tilt_deg,
-                                                    &CameraSample::roll_deg,   &CameraSample::zoom,
-                                                    &CameraSample::dolly,      &CameraSample::shake_x_px,
-                                                    &CameraSample::shake_y_px, &CameraSample::truck,
-                                                    &CameraSample::arc_deg};
-constexpr const char* kCameraNames[] = {"pan_deg", "tilt_deg", "roll_deg", "zoom", "dolly", "shake_x_px",
-                                        "shake_y_px", "truck", "arc_deg"};
-constexpr size_t kOptionalCameraFields = 7;  // columns from here on may be missing (truth written before them)
+constexpr double CameraSample::*kCameraFields[] = {
+    &CameraSample::pan_deg,    &CameraSample::tilt_deg, &CameraSample::roll_deg,
+    &CameraSample::zoom,       &CameraSample::dolly,    &CameraSample::shake_x_px,
+    &CameraSample::shake_y_px, &CameraSample::truck,    &CameraSample::arc_deg};
+constexpr const char* kCameraNames[] = {"pan_deg",    "tilt_deg",   "roll_deg", "zoom",   "dolly",
+                                        "shake_x_px", "shake_y_px", "truck",    "arc_deg"};
+constexpr size_t kOptionalCameraFields =
+    7;  // columns from here on may be missing (truth written before them)
 }  // namespace
 
 nlohmann::json to_json(const GroundTruth& t) {
@@ -649,8 +682,10 @@ nlohmann::json to_json(const GroundTruth& t) {
   j["seed"] = t.seed;
   j["photos"] = t.photos;
   j["conventions"] =
-      "frames 0-based, ranges [start, end); pan_deg > 0: camera turned right; tilt_deg > 0: up; roll_deg > 0: "
-      "clockwise seen from behind (content turns counter-clockwise); zoom: focal length factor; camera[i] is the "
+      "frames 0-based, ranges [start, end); pan_deg > 0: camera turned right; tilt_deg > 0: up; roll_deg > "
+      "0: "
+      "clockwise seen from behind (content turns counter-clockwise); zoom: focal length factor; camera[i] is "
+      "the "
       "camera of the shot owning frame i";
   json shots = json::array();
   for (size_t i = 0; i < t.shots.size(); ++i)
@@ -668,7 +703,8 @@ nlohmann::json to_json(const GroundTruth& t) {
   j["transitions"] = trs;
   json evs = json::array();
   for (const TruthEvent& e : t.events)
-    evs.push_back({{"type", e.type}, {"start_frame", e.start_frame}, {"end_frame", e.end_frame}, {"detail", e.detail}});
+    evs.push_back(
+        {{"type", e.type}, {"start_frame", e.start_frame}, {"end_frame", e.end_frame}, {"detail", e.detail}});
   j["events"] = evs;
   json cam = json::object();
   for (size_t f = 0; f < std::size(kCameraFields); ++f) {
@@ -682,7 +718,8 @@ nlohmann::json to_json(const GroundTruth& t) {
 
 GroundTruth truth_from_json(const nlohmann::json& j) {
   if (!j.is_object() || j.value("schema", "") != kSchema)
-    throw Error("", std::string("not a synth truth document (schema ") + kSchema + " expected)", Error::Kind::Format);
+    throw Error("", std::string("not a synth truth document (schema ") + kSchema + " expected)",
+                Error::Kind::Format);
   try {
     GroundTruth t;
     t.scenario = j.at("scenario").get<std::string>();
@@ -707,7 +744,8 @@ GroundTruth truth_from_json(const nlohmann::json& j) {
     for (size_t f = 0; f < std::size(kCameraFields); ++f) {
       if (f >= kOptionalCameraFields && !cam.contains(kCameraNames[f])) continue;
       const auto& col = cam.at(kCameraNames[f]);
-      if (col.size() != t.camera.size()) throw Error("", "camera columns differ in length", Error::Kind::Format);
+      if (col.size() != t.camera.size())
+        throw Error("", "camera columns differ in length", Error::Kind::Format);
       for (size_t i = 0; i < col.size(); ++i) t.camera[i].*kCameraFields[f] = col[i].get<double>();
     }
     return t;

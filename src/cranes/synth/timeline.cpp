@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: MIT
-// Lays shot plans on the timeline (truth spans, transition overlaps, per-frame cameras with seeded handheld shake)
-// and provides the pictures the camera films: installed photos, or procedural textures with structure at every
-// scale when there are none.
+// Lays shot plans on the timeline (truth spans, transition overlaps, per-frame cameras with seeded handheld
+// shake) and provides the pictures the camera films: installed photos, or procedural textures with structure
+// at every scale when there are none.
+#include "cranes/synth/timeline.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <numbers>
-#include <system_error>
-
 #include <opencv2/imgproc.hpp>
+#include <system_error>
 
 #include "cranes/core/error.hpp"
 #include "cranes/core/log.hpp"
 #include "cranes/media/picture.hpp"
-#include "cranes/synth/timeline.hpp"
 
 namespace cranes::synth {
 namespace fs = std::filesystem;
@@ -23,8 +23,9 @@ double focal_length_px(int width_px, double fov_deg) {
 }
 
 std::vector<fs::path> default_photos() {
-  static const char* const wallpapers[] = {"Path", "Autumn", "FallenLeaf", "BytheWater", "Kite",
-                                           "ColdRipple", "EveningGlow", "summer_1am", "PastelHills", "OneStandsOut"};
+  static const char* const wallpapers[] = {"Path",        "Autumn",      "FallenLeaf",  "BytheWater",
+                                           "Kite",        "ColdRipple",  "EveningGlow", "summer_1am",
+                                           "PastelHills", "OneStandsOut"};
   static const char* const samples[] = {"building.jpg", "home.jpg", "baboon.jpg", "fruits.jpg", "lena.jpg"};
   std::vector<fs::path> out;
   std::error_code ec;
@@ -107,18 +108,27 @@ cv::Mat procedural_texture(uint64_t seed, int width, int height) {
     const cv::Point c(rng.uniform(0, width), rng.uniform(0, height));
     const int r = rng.uniform(10, height / 5);
     switch (rng.uniform(0, 4)) {
-      case 0: cv::circle(img, c, r, colour, cv::FILLED, cv::LINE_AA); break;
-      case 1: cv::rectangle(img, c, c + cv::Point(r, r * 2 / 3), colour, cv::FILLED, cv::LINE_AA); break;
-      case 2: cv::line(img, c, cv::Point(rng.uniform(0, width), rng.uniform(0, height)), colour,
-                       rng.uniform(2, 8), cv::LINE_AA); break;
-      default: cv::circle(img, c, r, colour, rng.uniform(2, 6), cv::LINE_AA); break;
+      case 0:
+        cv::circle(img, c, r, colour, cv::FILLED, cv::LINE_AA);
+        break;
+      case 1:
+        cv::rectangle(img, c, c + cv::Point(r, r * 2 / 3), colour, cv::FILLED, cv::LINE_AA);
+        break;
+      case 2:
+        cv::line(img, c, cv::Point(rng.uniform(0, width), rng.uniform(0, height)), colour, rng.uniform(2, 8),
+                 cv::LINE_AA);
+        break;
+      default:
+        cv::circle(img, c, r, colour, rng.uniform(2, 6), cv::LINE_AA);
+        break;
     }
   }
   cv::GaussianBlur(img, img, cv::Size(0, 0), 0.8);
   return img;
 }
 
-cv::Mat load_picture(const std::vector<fs::path>& photos, int index, uint64_t seed, bool grey, std::string* name) {
+cv::Mat load_picture(const std::vector<fs::path>& photos, int index, uint64_t seed, bool grey,
+                     std::string* name) {
   cv::Mat img;
   if (!photos.empty()) {
     const size_t n = photos.size();
@@ -231,7 +241,8 @@ Timeline lay_out(const std::vector<ShotPlan>& plans, const SynthOptions& opts, s
     // In-shot effects, in timeline frames, with their truth events.
     for (const Flash& fl : p.flashes) {
       const int64_t f0 = c.truth_start + fl.frame;
-      for (size_t i = 0; i < fl.amounts.size(); ++i) c.flash.emplace_back(f0 + static_cast<int64_t>(i), fl.amounts[i]);
+      for (size_t i = 0; i < fl.amounts.size(); ++i)
+        c.flash.emplace_back(f0 + static_cast<int64_t>(i), fl.amounts[i]);
       t.events.push_back({"flash", f0, f0 + static_cast<int64_t>(fl.amounts.size()),
                           std::to_string(fl.amounts.size()) + " frame(s) pushed toward white"});
     }
@@ -263,18 +274,21 @@ Timeline lay_out(const std::vector<ShotPlan>& plans, const SynthOptions& opts, s
       c.fire_start = c.truth_start + p.fire_start;
       c.fire_end = std::min(c.truth_end, c.truth_start + std::max(p.fire_end, p.fire_start + 1));
       char detail[160];
-      std::snprintf(detail, sizeof detail,
-                    "fire light flickering +-%.0f%% frame to frame, strongest low in the frame; smoke drifting up, "
-                    "alpha %.1f-%.1f", 100 * kFireFlicker, kSmokeAlphaMin, kSmokeAlphaMax);
+      std::snprintf(
+          detail, sizeof detail,
+          "fire light flickering +-%.0f%% frame to frame, strongest low in the frame; smoke drifting up, "
+          "alpha %.1f-%.1f",
+          100 * kFireFlicker, kSmokeAlphaMin, kSmokeAlphaMax);
       t.events.push_back({"fire_flicker", c.fire_start, c.fire_end, detail});
     }
     if (p.old_film) {
       c.old_film = true;
       char detail[192];
-      std::snprintf(detail, sizeof detail,
-                    "grey; exposure flicker +-%.0f%%, %d-%d dust specks per frame, %d intermittent scratches, gate "
-                    "weave +-%.1f px and +-%.1f deg (at 640 px wide), grain %.0f levels",
-                    100 * kOldFilmFlicker, kDustMin, kDustMax, kScratches, kGateWeavePx, kGateWeaveDeg, kOldFilmGrain);
+      std::snprintf(
+          detail, sizeof detail,
+          "grey; exposure flicker +-%.0f%%, %d-%d dust specks per frame, %d intermittent scratches, gate "
+          "weave +-%.1f px and +-%.1f deg (at 640 px wide), grain %.0f levels",
+          100 * kOldFilmFlicker, kDustMin, kDustMax, kScratches, kGateWeavePx, kGateWeaveDeg, kOldFilmGrain);
       t.events.push_back({"old_film", c.truth_start, c.truth_end, detail});
     }
     if (p.shake_px > 0 || p.shake_deg > 0) {
@@ -313,7 +327,8 @@ Timeline lay_out(const std::vector<ShotPlan>& plans, const SynthOptions& opts, s
       t.photos.push_back("procedural:" + std::to_string(i));
     } else {
       const fs::path& p = tl.photos[static_cast<size_t>(i) % tl.photos.size()];
-      t.photos.push_back(p.string() + ((static_cast<size_t>(i) / tl.photos.size()) % 2 == 1 ? " (mirrored)" : ""));
+      t.photos.push_back(p.string() +
+                         ((static_cast<size_t>(i) / tl.photos.size()) % 2 == 1 ? " (mirrored)" : ""));
     }
   }
   return tl;

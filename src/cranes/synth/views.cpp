@@ -3,9 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
-
 #include <opencv2/imgproc.hpp>
+#include <vector>
 
 namespace cranes::synth {
 
@@ -18,7 +17,8 @@ cv::Mat cropped_view(const cv::Mat& src, const cv::Matx33d& h) {
                                       {0, float(src.rows)}},
                            quad;
   cv::perspectiveTransform(corners, quad, cv::Mat(h));
-  // The largest centred scale of the frame whose four corners all lie inside the warped picture, by bisection.
+  // The largest centred scale of the frame whose four corners all lie inside the warped picture, by
+  // bisection.
   const double cx = 0.5 * src.cols, cy = 0.5 * src.rows;
   double lo = 0, hi = 1;
   for (int i = 0; i < 30; ++i) {
@@ -26,12 +26,14 @@ cv::Mat cropped_view(const cv::Mat& src, const cv::Matx33d& h) {
     bool inside = true;
     for (int sx : {-1, 1})
       for (int sy : {-1, 1})
-        inside = inside && cv::pointPolygonTest(quad, cv::Point2f(float(cx + sx * s * cx), float(cy + sy * s * cy)),
-                                                false) > 0;
+        inside =
+            inside && cv::pointPolygonTest(
+                          quad, cv::Point2f(float(cx + sx * s * cx), float(cy + sy * s * cy)), false) > 0;
     (inside ? lo : hi) = s;
   }
   // Two pixels in from each edge, so interpolation with the black border leaves no line.
-  const int w = std::max(8, static_cast<int>(2 * lo * cx) - 4), hgt = std::max(8, static_cast<int>(2 * lo * cy) - 4);
+  const int w = std::max(8, static_cast<int>(2 * lo * cx) - 4),
+            hgt = std::max(8, static_cast<int>(2 * lo * cy) - 4);
   return warped(cv::Rect(int(cx - w / 2), int(cy - hgt / 2), w, hgt)).clone();
 }
 
@@ -46,8 +48,8 @@ cv::Mat rolled_view(const cv::Mat& src, double deg) {
 cv::Mat turned_window(const cv::Mat& src, cv::Size size, double deg, double dx) {
   cv::Mat twice;
   cv::resize(src, twice, cv::Size(2 * size.width, 2 * size.height), 0, 0, cv::INTER_AREA);
-  cv::Matx23d m = cv::getRotationMatrix2D(cv::Point2f(static_cast<float>(size.width), static_cast<float>(size.height)),
-                                          deg, 1.0);
+  cv::Matx23d m = cv::getRotationMatrix2D(
+      cv::Point2f(static_cast<float>(size.width), static_cast<float>(size.height)), deg, 1.0);
   m(0, 2) += -0.5 * size.width - dx;
   m(1, 2) += -0.5 * size.height;
   cv::Mat out;
