@@ -2,8 +2,14 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
+# The sanitizer build: AddressSanitizer + UndefinedBehaviorSanitizer over the library, the command and the tests.
+SAN_BUILD ?= build-san
+SAN_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRANES_SANITIZE=ON -DCRANES_BUILD_BENCH=OFF -DCRANES_WERROR=ON
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1 \
+          LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizer/lsan.supp:print_suppressions=0 \
+          UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-.PHONY: all deps configure build demo test bench format clean
+.PHONY: all deps configure build demo test bench format format-check sanitize sanitize-test clean
 
 all: build
 
@@ -27,8 +33,20 @@ test: build
 bench: build
 	@$(BUILD)/cranes_bench
 
+$(SAN_BUILD)/build.ninja: | deps
+	@cmake -S . -B $(SAN_BUILD) -G Ninja $(SAN_FLAGS) >/dev/null
+
+sanitize: deps $(SAN_BUILD)/build.ninja
+	@cmake --build $(SAN_BUILD) -j $(JOBS)
+
+sanitize-test: sanitize
+	@$(SAN_ENV) ctest --test-dir $(SAN_BUILD) --output-on-failure -j $(JOBS)
+
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
+format-check:
+	@clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.hpp')
+
 clean:
-	@rm -rf $(BUILD)
+	@rm -rf $(BUILD) $(SAN_BUILD)
