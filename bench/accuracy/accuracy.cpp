@@ -33,7 +33,7 @@ std::vector<film::Transition> ffmpeg_scene_cuts(const fs::path& file, double thr
     double t = 0;
     if (std::sscanf(line, "frame:%ld pts:%ld pts_time:%lf", &n, &pts, &t) == 3) {
       const auto frame = static_cast<int64_t>(std::llround(t * fps));
-      cuts.push_back({"cut", frame, frame + 1, 1.0});
+      cuts.push_back({cranes::film::TransitionType::Cut, frame, frame + 1, 1.0});
     }
   }
   pclose(p);
@@ -113,7 +113,8 @@ int main(int argc, char** argv) {
     r.name = label;
     r.cranes = synth::score_transitions(truth, film.transitions);
     r.ffmpeg = synth::score_transitions(truth, ffmpeg_scene_cuts(video, 0.3, truth.fps.to_double()));
-    for (const auto& t : truth.transitions) (t.type == "cut" ? r.truth_cuts : r.truth_gradual)++;
+    for (const auto& t : truth.transitions)
+      (t.type == cranes::film::TransitionType::Cut ? r.truth_cuts : r.truth_gradual)++;
     add(total_c.cuts, r.cranes.cuts);
     add(total_c.gradual, r.cranes.gradual);
     add(total_f.cuts, r.ffmpeg.cuts);
@@ -127,10 +128,10 @@ int main(int argc, char** argv) {
     total_truth_cuts += r.truth_cuts;
     total_truth_gradual += r.truth_gradual;
     for (const auto& d : r.cranes.unmatched_detections)
-      std::fprintf(stderr, "%s: extra %s [%lld, %lld)\n", label.c_str(), d.type.c_str(),
+      std::fprintf(stderr, "%s: extra %s [%lld, %lld)\n", label.c_str(), cranes::film::word(d.type).c_str(),
                    static_cast<long long>(d.start_frame), static_cast<long long>(d.end_frame));
     for (const auto& m : r.cranes.missed)
-      std::fprintf(stderr, "%s: missed %s [%lld, %lld)\n", label.c_str(), m.type.c_str(),
+      std::fprintf(stderr, "%s: missed %s [%lld, %lld)\n", label.c_str(), cranes::film::word(m.type).c_str(),
                    static_cast<long long>(m.start_frame), static_cast<long long>(m.end_frame));
     rows.push_back(r);
   }

@@ -161,7 +161,7 @@ int main(int argc, char** argv) {
     base[p.name] = g;
     std::printf("| %s | %dx%d | %d | %s | %.2f | %s | %s | %s |\n", p.name.c_str(), p.grey.cols, p.grey.rows,
                 g.segments, num(g.dutch_deg).c_str(), g.dutch_confidence, num(g.pitch_deg).c_str(),
-                g.camera_angle.c_str(), g.source.c_str());
+                cranes::film::word(g.camera_angle).c_str(), g.source.c_str());
   }
 
   // 2. Roll: every 5 degrees from -35 to +35, error against the photo's own estimate plus the roll.
@@ -220,10 +220,11 @@ int main(int argc, char** argv) {
           measure_lines(roll ? cranes::synth::rolled_view(p.grey, roll) : p.grey, kHfovDeg);
       if (roll == 0) segs = g.segments;
       d += (d.empty() ? "" : ", ") + num(g.dutch_deg);
-      a += (a.empty() ? "" : ", ") + g.camera_angle;
+      if (!a.empty()) a += ", ";
+      a += cranes::film::word(g.camera_angle);
       ++lf_calls;
       lf_unknown_dutch += !g.dutch_deg;
-      lf_unknown_angle += g.camera_angle == "unknown";
+      lf_unknown_angle += g.camera_angle == cranes::film::CameraAngle::Unknown;
     }
     std::printf("| %s | %d | %s | %s |\n", p.name.c_str(), segs, d.c_str(), a.c_str());
   }
@@ -255,16 +256,19 @@ int main(int argc, char** argv) {
         continue;
       }
       const LineGeometry g = measure_lines(v, hfov);
-      const std::string want = cranes::analysis::camera_angle_of(*b.pitch_deg + t);
+      const cranes::film::CameraAngle want = cranes::analysis::camera_angle_of(*b.pitch_deg + t);
       ++calls;
-      if (g.camera_angle == "unknown") ++unknown;
+      if (g.camera_angle == cranes::film::CameraAngle::Unknown) ++unknown;
       if (g.camera_angle == want) ++right;
       if (g.pitch_deg) {
         pitch_abs_err += std::abs(*g.pitch_deg - (*b.pitch_deg + t));
         ++pitch_n;
       }
-      row += " " + g.camera_angle + " " + num(g.pitch_deg) +
-             (g.camera_angle == want ? "" : " (want " + want + ")") + " |";
+      row += " ";
+      row += cranes::film::word(g.camera_angle);
+      row += " " + num(g.pitch_deg);
+      if (g.camera_angle != want) row += " (want " + cranes::film::word(want) + ")";
+      row += " |";
     }
     std::printf("%s\n", row.c_str());
   }

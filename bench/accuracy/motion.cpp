@@ -59,12 +59,12 @@ int main(int argc, char** argv) {
     for (const auto& r : s.segments) {
       std::printf("| %s | %lld-%lld | %s | %.3f | %s | %.3f | %s | %s |\n", scenario,
                   static_cast<long long>(r.truth.start_frame), static_cast<long long>(r.truth.end_frame),
-                  r.truth.label.c_str(), r.truth.rate, r.detected.c_str(), r.detected_rate,
-                  r.label_ok ? "yes" : "NO",
+                  cranes::film::word(r.truth.label).c_str(), r.truth.rate,
+                  cranes::film::word(r.detected).c_str(), r.detected_rate, r.label_ok ? "yes" : "NO",
                   r.rate_error >= 0
                       ? (std::to_string(std::lround(r.rate_error * 1000) / 10.0).substr(0, 4) + " %").c_str()
                       : "");
-      if (r.label_ok && r.truth.label == "roll_cw" && r.truth.total > 300)
+      if (r.label_ok && r.truth.label == cranes::film::MovementLabel::RollCw && r.truth.total > 300)
         std::printf("|  |  | roll total %.1f deg |  | measured total %.1f deg |  |  |  |\n", r.truth.total,
                     r.detected_total);
     }

@@ -160,9 +160,9 @@ void shot_scale_table() {
   for (const auto& b : backgrounds) bgs.push_back(wallpaper(b));
 
   auto record = [&](const std::string& source, const std::string& truth, const ScaleObservation& o) {
-    ++confusion[truth][o.scale];
+    ++confusion[truth][cranes::film::word(o.scale)];
     auto& ps = per_source[source + " (" + truth + ")"];
-    ps.first += o.scale == truth;
+    ps.first += cranes::film::word(o.scale) == truth;
     ++ps.second;
   };
   for (const auto& p : kPeople) {
@@ -172,7 +172,7 @@ void shot_scale_table() {
         p.figure ? std::vector<double>{0.95, 0.8, 0.65, 0.55, 0.45, 0.35, 0.25, 0.15, 0.07}
                  : std::vector<double>{0.7, 0.55, 0.4, 0.3, 0.22, 0.17, 0.13, 0.1};
     for (double f : fractions) {
-      const std::string truth = p.figure ? scale_from(0, f) : scale_from(f, 0);
+      const std::string truth = cranes::film::word(p.figure ? scale_from(0, f) : scale_from(f, 0));
       for (size_t b = 0; b < bgs.size(); ++b) {
         // Faces around the upper third, figures standing on the lower part of the frame.
         const cv::Point2d at = p.figure ? cv::Point2d(0.3 + 0.13 * b, std::min(0.97, 0.75 + f * 0.25))

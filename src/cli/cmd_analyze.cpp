@@ -9,6 +9,7 @@
 #include "cli/progress.hpp"
 #include "cranes/analysis/analyze.hpp"
 #include "cranes/analysis/motion_tracker.hpp"
+#include "cranes/core/geometry.hpp"
 #include "cranes/film/outputs.hpp"
 #include "cranes/film/shot_table.hpp"
 
@@ -29,7 +30,7 @@ void print_lens(const film::Film& f) {
   const film::MotionTrack& m = f.motion;
   if (m.fov_deg <= 0) return;  // the motion analyzer did not run
   if (m.measured_fov_windows > 0) {
-    const double mm = 21.95 * analysis::focal_of_fov(m.measured_fov_deg);
+    const double mm = 21.95 * focal_of_fov(m.measured_fov_deg);
     std::printf(
         "  lens: %.1f deg across the picture (+-%.1f), measured from %d camera turns; about %.1f mm on 35 mm "
         "Academy film\n",
@@ -53,7 +54,8 @@ void print_summary(const film::Film& f, const std::vector<std::filesystem::path>
   std::printf("\n");
   if (!f.shots.empty()) {
     int cuts = 0, dissolves = 0, fades = 0;
-    for (const auto& t : f.transitions) (t.type == "cut" ? cuts : t.type == "dissolve" ? dissolves : fades)++;
+    for (const auto& t : f.transitions)
+      (t.type == film::TransitionType::Cut ? cuts : film::is_fade(t.type) ? fades : dissolves)++;
     std::printf("  %zu shots; %d cuts, %d dissolves, %d fades\n", f.shots.size(), cuts, dissolves, fades);
     print_lens(f);
     std::printf("%s", film::stats_text(f.stats).c_str());
@@ -100,24 +102,19 @@ void add_analyze_command(CLI::App& app) {
   for (const auto& a : analysis::registry())
     opts->flags.add(cmd, a.params, std::string(a.name) + " parameters");
   cmd->footer(
-      "Decodes each film once and writes FILM.cranes.json (schema cranes/1; frames 0-based, ranges [start, "
-      "end),\n"
-      "times in seconds from the first frame), FILM.shots.csv (one row per shot) and FILM.edl (CMX3600), "
-      "and\n"
-      "prints the Cinemetrics statistics (ASL, median shot length, longest takes). Shots are the spans "
-      "between\n"
-      "transitions: hard cuts, dissolves (split at their middle) and fades. A camera that spins, whips or "
-      "shakes,\n"
-      "a flash, an exposure jump or a slow drift (under water) does not start a new shot.\n"
-      "Camera movements per shot, named as cinematographers name them: pan_left/right and tilt_up/down (the\n"
-      "camera turns), roll_cw/ccw (clockwise as seen from behind it), zoom_in/out (the focal length "
-      "changes),\n"
-      "dolly_in/out, truck_left/right, pedestal_up/down (the camera travels: near things move faster),\n"
-      "arc_left/right (it travels round a subject, turning to keep it), shake, static. Degrees use the lens\n"
-      "measured from the camera's own turns, else --fov (see the summary's lens line).\n"
+      "Decodes each film once and writes FILM.cranes.json (schema cranes/1; frames 0-based, ranges\n"
+      "[start, end), times in seconds from the first frame), FILM.shots.csv (one row per shot) and FILM.edl\n"
+      "(CMX3600), and prints the Cinemetrics statistics (ASL, median shot length, longest takes). Shots are\n"
+      "the spans between transitions:\n" +
+      token_help<film::TransitionType>() +
+      "A camera that spins, whips or shakes, a flash, an exposure jump or a slow drift (under water) does\n"
+      "not start a new shot.\n"
+      "Camera movements per shot, named as cinematographers name them (degrees use the lens measured from\n"
+      "the camera's own turns, else --fov; see the summary's lens line):\n" +
+      token_help<film::MovementLabel>() +
       "Damaged or truncated files are analysed as far as they decode, with a warning. Example:\n"
-      "  cranes analyze cranes_are_flying.mkv -o analyses/\n  cranes shots "
-      "analyses/cranes_are_flying.mkv.cranes.json");
+      "  cranes analyze cranes_are_flying.mkv -o analyses/\n"
+      "  cranes shots analyses/cranes_are_flying.mkv.cranes.json");
   cmd->callback([opts] {
     analysis::AnalyzeOptions ao;
     ao.only = opts->only;

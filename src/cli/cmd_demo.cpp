@@ -43,8 +43,8 @@ void add_demo_command(CLI::App& app) {
                 truth.width, truth.height, static_cast<long long>(truth.frames), truth.fps.to_double(),
                 truth.shots.size(), truth.transitions.size());
     for (const auto& t : truth.transitions)
-      std::printf("    %-9s frames [%lld, %lld)\n", t.type.c_str(), static_cast<long long>(t.start_frame),
-                  static_cast<long long>(t.end_frame));
+      std::printf("    %-9s frames [%lld, %lld)\n", film::word(t.type).c_str(),
+                  static_cast<long long>(t.start_frame), static_cast<long long>(t.end_frame));
     for (const auto& e : truth.events)
       std::printf("    %-13s frames [%lld, %lld)  (within a shot: not a cut)\n", e.type.c_str(),
                   static_cast<long long>(e.start_frame), static_cast<long long>(e.end_frame));
@@ -68,18 +68,19 @@ void add_demo_command(CLI::App& app) {
       for (const auto& s : f.shots) {
         std::printf("    shot %2d  frames [%5lld, %5lld)  %6.2f s  %s -> %s\n", s.index + 1,
                     static_cast<long long>(s.start_frame), static_cast<long long>(s.end_frame), s.length_s,
-                    s.transition_in.empty() ? "start" : s.transition_in.c_str(),
-                    s.transition_out.empty() ? "end" : s.transition_out.c_str());
+                    s.transition_in ? film::word(s.transition_in).c_str() : "start",
+                    s.transition_out ? film::word(s.transition_out).c_str() : "end");
         std::string moves;
         for (const auto& m : s.movements) {
           char one[96];
-          if (m.rate_unit == "deg_per_s")
-            std::snprintf(one, sizeof one, "%s %.0f deg/s (%.0f deg)", m.label.c_str(), m.rate,
+          const std::string label = film::word(m.label);
+          if (m.rate_unit == film::RateUnit::DegPerS)
+            std::snprintf(one, sizeof one, "%s %.0f deg/s (%.0f deg)", label.c_str(), m.rate,
                           std::abs(m.total));
-          else if (m.rate_unit == "scale_per_s")
-            std::snprintf(one, sizeof one, "%s x%.2f", m.label.c_str(), m.total);
+          else if (m.rate_unit == film::RateUnit::ScalePerS)
+            std::snprintf(one, sizeof one, "%s x%.2f", label.c_str(), m.total);
           else
-            std::snprintf(one, sizeof one, "%s", m.label.c_str());
+            std::snprintf(one, sizeof one, "%s", label.c_str());
           moves += (moves.empty() ? "" : " > ") + std::string(one);
         }
         if (!moves.empty()) std::printf("             camera: %s\n", moves.c_str());

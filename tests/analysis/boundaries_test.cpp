@@ -7,11 +7,19 @@
 #include <gtest/gtest.h>
 
 #include "cranes/analysis/analyze.hpp"
+#include "cranes/film/shots.hpp"
 #include "cranes/synth/score.hpp"
 #include "support/tools.hpp"
 
 namespace cranes::analysis {
 namespace {
+
+// "cut[120,121)"
+std::string describe(const film::Transition& t) {
+  std::string out = cranes::film::word(t.type);
+  out += "[" + std::to_string(t.start_frame) + "," + std::to_string(t.end_frame) + ")";
+  return out;
+}
 namespace fs = std::filesystem;
 using test::q;
 
@@ -35,8 +43,7 @@ Result render_and_analyze(const std::string& scenario, synth::SynthOptions so = 
 
 std::string describe(const Result& r) {
   std::string s = r.truth.scenario + ":";
-  for (const auto& t : r.film.transitions)
-    s += " " + t.type + "[" + std::to_string(t.start_frame) + "," + std::to_string(t.end_frame) + ")";
+  for (const auto& t : r.film.transitions) s += " " + describe(t);
   return s;
 }
 
@@ -64,7 +71,8 @@ TEST(BoundariesTest, HardCutsAreFoundOnTheirFrame) {
   EXPECT_EQ(r.score.cuts.false_positives, 0) << describe(r);
   for (const auto& t : r.truth.transitions) {
     bool exact = false;
-    for (const auto& d : r.film.transitions) exact |= d.type == "cut" && d.start_frame == t.start_frame;
+    for (const auto& d : r.film.transitions)
+      exact |= d.type == cranes::film::TransitionType::Cut && d.start_frame == t.start_frame;
     EXPECT_TRUE(exact) << "cut at " << t.start_frame << " " << describe(r);
   }
   expect_partition(r.film);
@@ -78,7 +86,7 @@ TEST(BoundariesTest, DissolvesAreFoundWithTheirRange) {
   ASSERT_EQ(r.film.transitions.size(), 2u) << describe(r);
   EXPECT_EQ(r.score.gradual.true_positives, 2) << describe(r);
   for (size_t i = 0; i < 2; ++i) {
-    EXPECT_EQ(r.film.transitions[i].type, "dissolve");
+    EXPECT_EQ(cranes::film::word(r.film.transitions[i].type), "dissolve");
     EXPECT_LE(r.film.transitions[i].start_frame, r.truth.transitions[i].start_frame + 2) << describe(r);
     EXPECT_GE(r.film.transitions[i].end_frame, r.truth.transitions[i].end_frame - 2) << describe(r);
     EXPECT_LE(r.film.transitions[i].end_frame - r.film.transitions[i].start_frame,
@@ -95,7 +103,9 @@ TEST(BoundariesTest, FadesThroughBlackAndWhite) {
   EXPECT_EQ(r.score.gradual.true_positives, 6) << describe(r);
   EXPECT_EQ(r.score.gradual.false_positives + r.score.cuts.false_positives, 0) << describe(r);
   for (const auto& d : r.film.transitions)
-    EXPECT_TRUE(d.type == "fade_out" || d.type == "fade_in") << describe(r);
+    EXPECT_TRUE(d.type == cranes::film::TransitionType::FadeOut ||
+                d.type == cranes::film::TransitionType::FadeIn)
+        << describe(r);
   expect_partition(r.film);
   EXPECT_EQ(r.film.shots.size(), r.truth.shots.size());
 }
@@ -163,12 +173,11 @@ TEST(BoundariesTest, RealClipsJoinedByCutAndDissolve) {
   ao.only = {"boundaries"};
   const film::Film f = analyze(clip, ao);
   std::string found;
-  for (const auto& t : f.transitions)
-    found += " " + t.type + "[" + std::to_string(t.start_frame) + "," + std::to_string(t.end_frame) + ")";
+  for (const auto& t : f.transitions) found += " " + describe(t);
   ASSERT_EQ(f.transitions.size(), 2u) << found;
-  EXPECT_EQ(f.transitions[0].type, "cut") << found;
+  EXPECT_EQ(cranes::film::word(f.transitions[0].type), "cut") << found;
   EXPECT_NEAR(f.transitions[0].start_frame, 100, 2) << found;  // 4 s at 25 fps
-  EXPECT_EQ(f.transitions[1].type, "dissolve") << found;
+  EXPECT_EQ(cranes::film::word(f.transitions[1].type), "dissolve") << found;
   // xfade from 6 s for 1 s: frames [150, 175); people walk on during it, so the range may run a little wider.
   EXPECT_NEAR(f.transitions[1].start_frame, 150, 6) << found;
   EXPECT_NEAR(f.transitions[1].end_frame, 175, 6) << found;
@@ -190,15 +199,17 @@ TEST(BoundariesTest, AnimatedSampleCuts) {
 TEST(BoundariesTest, ShotsFromTransitions) {
   const std::vector<double> times = {0.0,  0.04, 0.08, 0.12, 0.16, 0.20,
                                      0.24, 0.28, 0.32, 0.36, 0.40};  // 10 + end
-  const std::vector<film::Transition> ts = {
-      {"cut", 2, 3, 1}, {"dissolve", 3, 6, 1}, {"fade_out", 6, 8, 1}, {"fade_in", 8, 9, 1}};
-  const auto shots = shots_from_transitions(ts, 10, times);
+  const std::vector<film::Transition> ts = {{cranes::film::TransitionType::Cut, 2, 3, 1},
+                                            {cranes::film::TransitionType::Dissolve, 3, 6, 1},
+                                            {cranes::film::TransitionType::FadeOut, 6, 8, 1},
+                                            {cranes::film::TransitionType::FadeIn, 8, 9, 1}};
+  const auto shots = film::shots_from_transitions(ts, 10, times);
   ASSERT_EQ(shots.size(), 4u);
   EXPECT_EQ(shots[0].end_frame, 2);
   EXPECT_EQ(shots[1].end_frame, 4);  // dissolve [3,6) splits at 3 + 3/2
   EXPECT_EQ(shots[2].end_frame, 8);  // the fade-out stays with its shot, the fade-in starts the next
-  EXPECT_EQ(shots[2].transition_out, "fade_out");
-  EXPECT_EQ(shots[3].transition_in, "fade_in");
+  EXPECT_EQ(cranes::film::word(shots[2].transition_out), "fade_out");
+  EXPECT_EQ(cranes::film::word(shots[3].transition_in), "fade_in");
   EXPECT_DOUBLE_EQ(shots[3].end_s, 0.40);
   EXPECT_NEAR(shots[1].length_s, 0.08, 1e-12);
 }

@@ -67,7 +67,7 @@ TEST(Framing, LetterboxBarsAreFoundAndLandscapesHaveNoScale) {
   ASSERT_TRUE(g.active.known);
   EXPECT_FALSE(g.active.letterbox || g.active.pillarbox);
   EXPECT_EQ(g.active.height, 360);
-  for (const auto& s : g.shots) EXPECT_EQ(s.scale, "unknown");
+  for (const auto& s : g.shots) EXPECT_EQ(cranes::film::word(s.scale), "unknown");
 }
 
 }  // namespace

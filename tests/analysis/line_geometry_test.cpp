@@ -50,7 +50,7 @@ TEST(LineGeometryTest, PositiveRollRaisesTheHorizonToTheRight) {
   const LineGeometry g = measure_lines(rolled_view(bars, 20));
   ASSERT_TRUE(g.dutch_deg);
   EXPECT_NEAR(*g.dutch_deg, 20.0, 0.5);
-  EXPECT_EQ(g.camera_angle, "level");
+  EXPECT_EQ(cranes::film::word(g.camera_angle), "level");
 }
 
 TEST(LineGeometryTest, RolledForestGivesItsAngle) {
@@ -72,7 +72,8 @@ TEST(LineGeometryTest, LakeHorizonGivesTheRollWithoutVerticals) {
   ASSERT_TRUE(g.dutch_deg);
   EXPECT_NEAR(*g.dutch_deg, -15.0, 1.0);
   EXPECT_EQ(g.source, "horizon");
-  EXPECT_EQ(g.camera_angle, "unknown");  // a horizon alone does not say where the camera points
+  EXPECT_EQ(cranes::film::word(g.camera_angle),
+            "unknown");  // a horizon alone does not say where the camera points
 }
 
 TEST(LineGeometryTest, GentleCurveIsNotAHorizon) {
@@ -107,7 +108,7 @@ TEST(LineGeometryTest, SkyIsUnknown) {
       const LineGeometry g = measure_lines(roll != 0 ? rolled_view(picture, roll) : picture);
       EXPECT_FALSE(g.dutch_deg) << roll;
       EXPECT_FALSE(g.pitch_deg) << roll;
-      EXPECT_EQ(g.camera_angle, "unknown");
+      EXPECT_EQ(cranes::film::word(g.camera_angle), "unknown");
     }
   }
 }
@@ -136,7 +137,7 @@ TEST(LineGeometryTest, CloudsWaterAndNoiseAreUnknown) {
     for (double roll : {-20.0, 20.0}) {
       const LineGeometry g = measure_lines(rolled_view(picture, roll));
       EXPECT_FALSE(g.dutch_deg) << roll;
-      EXPECT_EQ(g.camera_angle, "unknown") << roll;
+      EXPECT_EQ(cranes::film::word(g.camera_angle), "unknown") << roll;
     }
   }
 }
@@ -146,7 +147,7 @@ TEST(LineGeometryTest, TiltedUpCameraIsLowAngle) {
   double hfov = 0;
   const cv::Mat up = pitched_view(photo, 20, 110, hfov);
   const LineGeometry g = measure_lines(up, hfov);
-  EXPECT_EQ(g.camera_angle, "low");
+  EXPECT_EQ(cranes::film::word(g.camera_angle), "low");
   ASSERT_TRUE(g.pitch_deg);
   const LineGeometry level = measure_lines(photo, 110);
   ASSERT_TRUE(level.pitch_deg);
@@ -160,7 +161,7 @@ TEST(LineGeometryTest, TiltedDownCameraIsHighAngle) {
   double hfov = 0;
   const cv::Mat down = pitched_view(photo, -20, 110, hfov);
   const LineGeometry g = measure_lines(down, hfov);
-  EXPECT_EQ(g.camera_angle, "high") << g.segments;
+  EXPECT_EQ(cranes::film::word(g.camera_angle), "high") << g.segments;
   ASSERT_TRUE(g.pitch_deg);
   EXPECT_NEAR(*g.pitch_deg, -20.0, 3.0);
 }
@@ -169,13 +170,13 @@ TEST(LineGeometryTest, LevelStreetIsLevel) {
   const LineGeometry g = measure_lines(load(kData + "leuvenA.jpg"));
   ASSERT_TRUE(g.dutch_deg);
   EXPECT_NEAR(*g.dutch_deg, 0.0, 1.5);
-  EXPECT_EQ(g.camera_angle, "level");
+  EXPECT_EQ(cranes::film::word(g.camera_angle), "level");
 }
 
 TEST(LineGeometryTest, TowerSeenFromBelowIsLowAngle) {
   // home.jpg looks up at a tower: its verticals converge above the picture.
   const LineGeometry g = measure_lines(load(kData + "home.jpg"));
-  EXPECT_EQ(g.camera_angle, "low");
+  EXPECT_EQ(cranes::film::word(g.camera_angle), "low");
   ASSERT_TRUE(g.pitch_deg);
   EXPECT_GT(*g.pitch_deg, 20.0);
   ASSERT_TRUE(g.dutch_deg);
@@ -183,12 +184,12 @@ TEST(LineGeometryTest, TowerSeenFromBelowIsLowAngle) {
 }
 
 TEST(LineGeometryTest, CameraAngleLabelsFollowThePitch) {
-  EXPECT_EQ(camera_angle_of(0), "level");
-  EXPECT_EQ(camera_angle_of(-7.9), "level");
-  EXPECT_EQ(camera_angle_of(8.5), "low");
-  EXPECT_EQ(camera_angle_of(-30), "high");
-  EXPECT_EQ(camera_angle_of(75), "worms_eye");
-  EXPECT_EQ(camera_angle_of(-75), "overhead");
+  EXPECT_EQ(cranes::film::word(camera_angle_of(0)), "level");
+  EXPECT_EQ(cranes::film::word(camera_angle_of(-7.9)), "level");
+  EXPECT_EQ(cranes::film::word(camera_angle_of(8.5)), "low");
+  EXPECT_EQ(cranes::film::word(camera_angle_of(-30)), "high");
+  EXPECT_EQ(cranes::film::word(camera_angle_of(75)), "worms_eye");
+  EXPECT_EQ(cranes::film::word(camera_angle_of(-75)), "overhead");
 }
 
 TEST(LineGeometryTest, EmptyOrColourInputIsUnknown) {

@@ -38,8 +38,8 @@ std::string describe(const synth::MovementScore& s) {
   std::string out;
   for (const auto& r : s.segments)
     out += "\n  [" + std::to_string(r.truth.start_frame) + "," + std::to_string(r.truth.end_frame) + ") " +
-           r.truth.label + " " + std::to_string(r.truth.rate) + " -> " + r.detected + " " +
-           std::to_string(r.detected_rate);
+           film::word(r.truth.label) + " " + std::to_string(r.truth.rate) + " -> " + film::word(r.detected) +
+           " " + std::to_string(r.detected_rate);
   return out;
 }
 
@@ -49,8 +49,9 @@ TEST(Motion, LongTakeMovementsAreLabelledWithTheirRates) {
   EXPECT_GE(m.score.accuracy(), 0.9) << describe(m.score);
   for (const auto& r : m.score.segments) {
     if (!r.label_ok || r.rate_error < 0) continue;
-    EXPECT_LE(r.rate_error, 0.10) << r.truth.label << " at " << r.truth.start_frame << describe(m.score);
-    if (r.truth.label == "roll_cw") {
+    EXPECT_LE(r.rate_error, 0.10) << cranes::film::word(r.truth.label) << " at " << r.truth.start_frame
+                                  << describe(m.score);
+    if (r.truth.label == cranes::film::MovementLabel::RollCw) {
       EXPECT_NEAR(r.detected_total, 360.0, 10.0);
     }
   }
@@ -63,14 +64,14 @@ TEST(Motion, StaticShotWithGrainIsStatic) {
   const Measured m = measure("static", so);
   ASSERT_EQ(m.film.shots.size(), 1u);
   ASSERT_EQ(m.film.shots[0].movements.size(), 1u);
-  EXPECT_EQ(m.film.shots[0].movements[0].label, "static");
+  EXPECT_EQ(cranes::film::word(m.film.shots[0].movements[0].label), "static");
 }
 
 TEST(Motion, HandheldShakeIsShakeNotPan) {
   const Measured m = measure("shake");
   ASSERT_EQ(m.film.shots.size(), 1u);
   for (const auto& mv : m.film.shots[0].movements) {
-    EXPECT_EQ(mv.label, "shake");
+    EXPECT_EQ(cranes::film::word(mv.label), "shake");
     EXPECT_TRUE(mv.handheld);
   }
 }
@@ -97,14 +98,15 @@ TEST(Motion, ArcHoldsItsSubjectWhereATruckSlidesEverything) {
                  end = static_cast<double>(seg.truth.end_frame);
       inside |= middle >= start + 0.1 * (end - start) && middle < end - 0.1 * (end - start);
     }
-    if (inside && (labels.empty() || labels.back() != mv.label)) labels.push_back(mv.label);
+    if (inside && (labels.empty() || labels.back() != film::word(mv.label)))
+      labels.push_back(film::word(mv.label));
   }
   EXPECT_EQ(labels, (std::vector<std::string>{"arc_right", "static", "arc_left"})) << describe(arc.score);
   // Past the same near layer without turning: every point slides the same way, the near ones faster.
   const Measured truck = measure("truck");
   EXPECT_GE(truck.score.accuracy(), 0.99) << describe(truck.score);
   for (const auto& mv : truck.film.shots.at(0).movements)
-    EXPECT_EQ(mv.label.rfind("arc", 0), std::string::npos);
+    EXPECT_NE(film::kind_of(mv.label), film::MovementKind::Arc) << film::word(mv.label);
 }
 
 TEST(Motion, WideLensIsMeasuredFromItsTurnsAndGivesTrueDegrees) {
@@ -116,18 +118,18 @@ TEST(Motion, WideLensIsMeasuredFromItsTurnsAndGivesTrueDegrees) {
   EXPECT_NEAR(wide.film.motion.measured_fov_deg, 100.0, 3.0);
   EXPECT_GE(wide.film.motion.measured_fov_windows, 3);
   ASSERT_EQ(wide.film.shots.size(), 1u);
-  EXPECT_EQ(wide.film.shots[0].fov_source, "measured");
+  EXPECT_EQ(cranes::film::word(wide.film.shots[0].fov_source), "measured");
   EXPECT_NEAR(wide.film.shots[0].fov_deg, 100.0, 3.0);
   ASSERT_FALSE(wide.score.segments.empty());
   for (const auto& r : wide.score.segments)
-    if (r.truth.label == "pan_right") {
+    if (r.truth.label == cranes::film::MovementLabel::PanRight) {
       EXPECT_NEAR(r.detected_rate, 12.0, 1.2) << describe(wide.score);
     }
   const Measured assumed = measure("pan", so, false);
   EXPECT_EQ(assumed.film.motion.measured_fov_windows, 0);
-  EXPECT_EQ(assumed.film.shots.at(0).fov_source, "assumed");
+  EXPECT_EQ(cranes::film::word(assumed.film.shots.at(0).fov_source), "assumed");
   for (const auto& r : assumed.score.segments)
-    if (r.truth.label == "pan_right") {
+    if (r.truth.label == cranes::film::MovementLabel::PanRight) {
       EXPECT_LT(r.detected_rate, 8.0) << describe(assumed.score);
     }
 }
@@ -167,7 +169,8 @@ TEST(Motion, SegmentsSplitWhereASpinSpeedsUp) {
   // 90, 180 and 360 deg/s for 2 s each (the 0.5 s holds before and after are shorter than a movement).
   std::vector<double> rates;
   for (const auto& mv : m.film.shots.at(0).movements)
-    if (mv.label == "roll_cw" && mv.end_s - mv.start_s >= 1.0) rates.push_back(mv.rate);
+    if (mv.label == cranes::film::MovementLabel::RollCw && mv.end_s - mv.start_s >= 1.0)
+      rates.push_back(mv.rate);
   ASSERT_EQ(rates.size(), 3u);
   EXPECT_NEAR(rates[0], 90, 9);
   EXPECT_NEAR(rates[1], 180, 18);
@@ -187,7 +190,7 @@ TEST(Motion, PillarboxedPanIsMeasuredOnThePicture) {
   ASSERT_FALSE(f.shots.empty());
   double rate = 0;
   for (const auto& mv : f.shots[0].movements)
-    if (mv.label == "pan_right" && mv.end_s - mv.start_s >= 2.0) rate = mv.rate;
+    if (mv.label == cranes::film::MovementLabel::PanRight && mv.end_s - mv.start_s >= 2.0) rate = mv.rate;
   EXPECT_NEAR(rate, 12.0, 1.2);
 }
 

@@ -46,7 +46,7 @@ const ScaleDetector& detector() {
 
 TEST(ShotScaleTest, LargeFaceIsCloseUp) {
   const auto o = detector().observe(compose(kFace, 0.33, {0.5, 0.45}));
-  EXPECT_EQ(o.scale, "CU");
+  EXPECT_EQ(cranes::film::word(o.scale), "CU");
   EXPECT_NEAR(o.face_height, 0.33, 0.05);
   EXPECT_GE(o.faces, 1);
   EXPECT_GT(o.confidence, 0.5);
@@ -54,27 +54,27 @@ TEST(ShotScaleTest, LargeFaceIsCloseUp) {
 
 TEST(ShotScaleTest, FaceFillingThePictureIsExtremeCloseUp) {
   const auto o = detector().observe(compose(kFace, 0.6, {0.5, 0.5}));
-  EXPECT_EQ(o.scale, "ECU");
+  EXPECT_EQ(cranes::film::word(o.scale), "ECU");
   EXPECT_NEAR(o.face_height, 0.6, 0.08);
 }
 
 TEST(ShotScaleTest, HeadAndShouldersIsMediumCloseUp) {
   const auto o = detector().observe(compose(kFace, 0.2, {0.35, 0.4}, "Autumn"));
-  EXPECT_EQ(o.scale, "MCU");
+  EXPECT_EQ(cranes::film::word(o.scale), "MCU");
   EXPECT_NEAR(o.face_height, 0.2, 0.03);
 }
 
 TEST(ShotScaleTest, SmallFaceIsMediumShot) {
   // 0.13: faces below 0.1 of the height are smaller than the frontal cascade's window at the working size.
   const auto o = detector().observe(compose(kFace, 0.13, {0.6, 0.35}));
-  EXPECT_EQ(o.scale, "MS");
+  EXPECT_EQ(cranes::film::word(o.scale), "MS");
   EXPECT_NEAR(o.face_height, 0.13, 0.02);
 }
 
 TEST(ShotScaleTest, StandingFigureIsMediumLongShot) {
   // 0.7 of the height: the face (0.07) is below the cascades' reach at the working size; the figure decides.
   const auto o = detector().observe(compose(kFigure, 0.7, {0.5, 0.9}));
-  EXPECT_EQ(o.scale, "MLS");
+  EXPECT_EQ(cranes::film::word(o.scale), "MLS");
   EXPECT_NEAR(o.figure_height, 0.7, 0.1);
   EXPECT_GE(o.figures, 1);
 }
@@ -84,20 +84,22 @@ TEST(ShotScaleTest, LandscapeIsUnknown) {
     const cv::Mat grey = cv::imread(test::wallpaper(name).string(), cv::IMREAD_GRAYSCALE);
     ASSERT_FALSE(grey.empty()) << name;
     const auto o = detector().observe(grey);
-    EXPECT_EQ(o.scale, "unknown") << name;
+    EXPECT_EQ(cranes::film::word(o.scale), "unknown") << name;
     EXPECT_EQ(o.confidence, 0) << name;
   }
 }
 
 TEST(ShotScaleTest, OddInputsAreUnknown) {
-  EXPECT_EQ(detector().observe(cv::Mat()).scale, "unknown");
-  EXPECT_EQ(detector().observe(cv::Mat(1, 1, CV_8UC1, cv::Scalar(9))).scale, "unknown");
-  EXPECT_EQ(detector().observe(cv::Mat(4097, 3, CV_8UC1, cv::Scalar(9))).scale, "unknown");
-  EXPECT_EQ(detector().observe(cv::Mat(100, 100, CV_32FC1, cv::Scalar(0))).scale, "unknown");
+  EXPECT_EQ(cranes::film::word(detector().observe(cv::Mat()).scale), "unknown");
+  EXPECT_EQ(cranes::film::word(detector().observe(cv::Mat(1, 1, CV_8UC1, cv::Scalar(9))).scale), "unknown");
+  EXPECT_EQ(cranes::film::word(detector().observe(cv::Mat(4097, 3, CV_8UC1, cv::Scalar(9))).scale),
+            "unknown");
+  EXPECT_EQ(cranes::film::word(detector().observe(cv::Mat(100, 100, CV_32FC1, cv::Scalar(0))).scale),
+            "unknown");
   // Colour input is accepted as well as grey.
   cv::Mat bgr;
   cv::cvtColor(compose(kFace, 0.33, {0.5, 0.45}), bgr, cv::COLOR_GRAY2BGR);
-  EXPECT_EQ(detector().observe(bgr).scale, "CU");
+  EXPECT_EQ(cranes::film::word(detector().observe(bgr).scale), "CU");
 }
 
 TEST(ShotScaleTest, MissingCascadeNamesTheFile) {
@@ -112,38 +114,40 @@ TEST(ShotScaleTest, MissingCascadeNamesTheFile) {
 }
 
 TEST(ShotScaleTest, ThresholdsFollowSaltsScale) {
-  EXPECT_EQ(scale_from(0.5, 0), "ECU");
-  EXPECT_EQ(scale_from(0.3, 0, true), "ECU");  // cut by the frame: bigger than it looks
-  EXPECT_EQ(scale_from(0.3, 0), "CU");
-  EXPECT_EQ(scale_from(0.2, 0), "MCU");
-  EXPECT_EQ(scale_from(0.1, 0), "MS");
-  EXPECT_EQ(scale_from(0.07, 0), "MLS");  // face of a figure about 0.63 tall
-  EXPECT_EQ(scale_from(0, 0.8), "MLS");
-  EXPECT_EQ(scale_from(0, 0.3), "LS");
-  EXPECT_EQ(scale_from(0, 0.05), "ELS");
-  EXPECT_EQ(scale_from(0, 0), "unknown");
+  EXPECT_EQ(cranes::film::word(scale_from(0.5, 0)), "ECU");
+  EXPECT_EQ(cranes::film::word(scale_from(0.3, 0, true)), "ECU");  // cut by the frame: bigger than it looks
+  EXPECT_EQ(cranes::film::word(scale_from(0.3, 0)), "CU");
+  EXPECT_EQ(cranes::film::word(scale_from(0.2, 0)), "MCU");
+  EXPECT_EQ(cranes::film::word(scale_from(0.1, 0)), "MS");
+  EXPECT_EQ(cranes::film::word(scale_from(0.07, 0)), "MLS");  // face of a figure about 0.63 tall
+  EXPECT_EQ(cranes::film::word(scale_from(0, 0.8)), "MLS");
+  EXPECT_EQ(cranes::film::word(scale_from(0, 0.3)), "LS");
+  EXPECT_EQ(cranes::film::word(scale_from(0, 0.05)), "ELS");
+  EXPECT_EQ(cranes::film::word(scale_from(0, 0)), "unknown");
 }
 
 std::vector<ScaleObservation> observations(std::initializer_list<const char*> scales) {
   std::vector<ScaleObservation> v;
-  for (const char* s : scales) v.push_back({.scale = s});
+  for (const char* s : scales) v.push_back({.scale = *parse_token<film::ShotScale>(s)});
   return v;
 }
 
 TEST(ShotScaleTest, ShotTakesItsMostCommonScale) {
-  EXPECT_EQ(combine_scale(observations({"CU", "CU", "unknown", "CU"})), "CU");
-  EXPECT_EQ(combine_scale(observations({"MS", "MS", "MS", "MS", "MS", "MS", "CU"})), "MS");  // one slip
-  EXPECT_EQ(combine_scale(observations({"LS"})), "LS");
+  EXPECT_EQ(cranes::film::word(combine_scale(observations({"CU", "CU", "unknown", "CU"}))), "CU");
+  EXPECT_EQ(cranes::film::word(combine_scale(observations({"MS", "MS", "MS", "MS", "MS", "MS", "CU"}))),
+            "MS");  // one slip
+  EXPECT_EQ(cranes::film::word(combine_scale(observations({"LS"}))), "LS");
 }
 
 TEST(ShotScaleTest, ChangingScaleIsARangeFromClosestToWidest) {
-  EXPECT_EQ(combine_scale(observations({"MS", "CU"})), "CU-MS");
-  EXPECT_EQ(combine_scale(observations({"LS", "LS", "MLS", "MS", "MS", "CU", "CU"})), "CU-LS");
+  EXPECT_EQ(cranes::film::word(combine_scale(observations({"MS", "CU"}))), "CU-MS");
+  EXPECT_EQ(cranes::film::word(combine_scale(observations({"LS", "LS", "MLS", "MS", "MS", "CU", "CU"}))),
+            "CU-LS");
 }
 
 TEST(ShotScaleTest, ShotWithoutPeopleIsUnknown) {
-  EXPECT_EQ(combine_scale(observations({"unknown", "unknown"})), "unknown");
-  EXPECT_EQ(combine_scale({}), "unknown");
+  EXPECT_EQ(cranes::film::word(combine_scale(observations({"unknown", "unknown"}))), "unknown");
+  EXPECT_EQ(cranes::film::word(combine_scale({})), "unknown");
 }
 
 }  // namespace

@@ -35,8 +35,8 @@ Film film_at(Rational fps, const std::vector<std::pair<int64_t, int64_t>>& range
   f.source.fps_average = fps;
   for (size_t i = 0; i < ranges.size(); ++i) {
     f.shots.push_back(shot(static_cast<int>(i), ranges[i].first, ranges[i].second, fps));
-    f.shots.back().transition_in = i == 0 ? "" : "cut";
-    f.shots.back().transition_out = i + 1 == ranges.size() ? "" : "cut";
+    if (i > 0) f.shots.back().transition_in = TransitionType::Cut;
+    if (i + 1 < ranges.size()) f.shots.back().transition_out = TransitionType::Cut;
   }
   return f;
 }
@@ -70,12 +70,9 @@ TEST(ShotTableTest, CsvHasHeaderAndOneRowPerShot) {
 }
 
 TEST(ShotTableTest, CsvQuotesCommasQuotesAndNewlines) {
-  Film f = pal;
-  f.shots[0].transition_out = "cut, \"odd\"";
-  f.shots[1].transition_in = "line\nbreak";
-  const std::string csv = shots_csv(f);
-  EXPECT_NE(csv.find(",\"cut, \"\"odd\"\"\",,,,\n"), std::string::npos) << csv;
-  EXPECT_NE(csv.find(",\"line\nbreak\","), std::string::npos) << csv;
+  EXPECT_EQ(csv_field("pan_right"), "pan_right");
+  EXPECT_EQ(csv_field("cut, \"odd\""), "\"cut, \"\"odd\"\"\"");
+  EXPECT_EQ(csv_field("line\nbreak"), "\"line\nbreak\"");
 }
 
 TEST(ShotTableTest, EdlAt2997IsDropFrame) {
@@ -203,15 +200,15 @@ TEST(ShotTableTest, CsvAndTableCarryMovementDutchAngleAndScale) {
   f.shots.resize(1);
   f.shots[0].end_frame = 100;
   f.shots[0].end_s = f.shots[0].length_s = 4.0;
-  for (const char* label : {"static", "pan_right", "roll_cw"}) {
+  for (const MovementLabel label : {MovementLabel::Static, MovementLabel::PanRight, MovementLabel::RollCw}) {
     Movement m;
     m.label = label;
     f.shots[0].movements.push_back(m);
   }
   f.shots[0].dutch_deg = -12.5;
   f.shots[0].dutch = true;
-  f.shots[0].camera_angle = "low";
-  f.shots[0].scale = "CU-MS";
+  f.shots[0].camera_angle = cranes::film::CameraAngle::Low;
+  f.shots[0].scale = *cranes::film::parse_scale_call("CU-MS");
   const std::string csv = shots_csv(f);
   EXPECT_NE(csv.find(",pan_right>roll_cw,-12.5,low,CU-MS\n"), std::string::npos) << csv;
   const std::string table = shots_table(f);

@@ -55,7 +55,7 @@ double correlation(const cv::Mat& a, const cv::Mat& b) {
 
 const TruthTransition* find_transition(const GroundTruth& t, const std::string& type) {
   for (const auto& tr : t.transitions)
-    if (tr.type == type) return &tr;
+    if (cranes::film::word(tr.type) == type) return &tr;
   return nullptr;
 }
 
@@ -94,22 +94,22 @@ TEST(Synth, EveryScenarioTruthPartitionsTheFilmAndPlacesTransitionsInside) {
       EXPECT_GE(tr.start_frame, 0);
       EXPECT_LT(tr.start_frame, tr.end_frame);
       EXPECT_LE(tr.end_frame, t.frames);
-      if (tr.type == "cut") {
+      if (tr.type == cranes::film::TransitionType::Cut) {
         EXPECT_EQ(tr.end_frame, tr.start_frame + 1);
         EXPECT_TRUE(is_start(tr.start_frame));
         ++joins;
-      } else if (tr.type == "dissolve") {
+      } else if (tr.type == cranes::film::TransitionType::Dissolve) {
         const int64_t n = tr.end_frame - tr.start_frame;
         EXPECT_EQ(n % 2, 1);
         EXPECT_TRUE(is_start(tr.start_frame + n / 2)) << "shot B starts at the dissolve's midpoint";
         ++joins;
-      } else if (tr.type == "fade_in") {
+      } else if (tr.type == cranes::film::TransitionType::FadeIn) {
         EXPECT_TRUE(is_start(tr.start_frame));
         if (tr.start_frame > 0) ++joins;
-      } else if (tr.type == "fade_out") {
+      } else if (tr.type == cranes::film::TransitionType::FadeOut) {
         EXPECT_TRUE(is_start(tr.end_frame) || tr.end_frame == t.frames);
       } else {
-        ADD_FAILURE() << "unknown transition type " << tr.type;
+        ADD_FAILURE() << "unknown transition type " << cranes::film::word(tr.type);
       }
     }
     EXPECT_EQ(joins, t.shots.size() - 1) << "one transition per join";
@@ -174,14 +174,14 @@ TEST(Synth, FadesReachBlackAndWhite) {
   Renderer r("fades", small());
   int black = 0, white = 0;
   for (const auto& tr : r.truth().transitions) {
-    const int64_t pure = tr.type == "fade_out" ? tr.end_frame - 1 : tr.start_frame;
+    const int64_t pure = tr.type == cranes::film::TransitionType::FadeOut ? tr.end_frame - 1 : tr.start_frame;
     const double level = tr.colour == "white" ? 255 : 0;
     const double m = cv::mean(grey(r.frame(pure)))[0];
-    EXPECT_NEAR(m, level, 0.5) << tr.type << " at " << pure;
+    EXPECT_NEAR(m, level, 0.5) << cranes::film::word(tr.type) << " at " << pure;
     // Half way through, the picture is still there, at about half contrast.
     const int64_t half = (tr.start_frame + tr.end_frame) / 2;
     const double mh = cv::mean(grey(r.frame(half)))[0];
-    EXPECT_GT(std::abs(mh - level), 15) << tr.type << " at " << half;
+    EXPECT_GT(std::abs(mh - level), 15) << cranes::film::word(tr.type) << " at " << half;
     (tr.colour == "white" ? white : black)++;
   }
   EXPECT_EQ(black, 4);  // in, out+in, out
@@ -419,7 +419,7 @@ TEST(Synth, OldFilmWeavesByLessThanTwoPixelsAndCarriesDustAndScratches) {
   Renderer r("old_film", o);
   const GroundTruth& t = r.truth();
   ASSERT_EQ(t.transitions.size(), 1u);
-  EXPECT_EQ(t.transitions[0].type, "cut");
+  EXPECT_EQ(cranes::film::word(t.transitions[0].type), "cut");
   EXPECT_EQ(t.transitions[0].start_frame, t.frames / 2);
   int old_film = 0;
   for (const auto& e : t.events) old_film += e.type == "old_film";

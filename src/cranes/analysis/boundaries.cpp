@@ -29,6 +29,7 @@
 #include "cranes/analysis/block_match.hpp"
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/analysis/global_motion.hpp"
+#include "cranes/film/shots.hpp"
 
 namespace cranes::analysis {
 
@@ -211,22 +212,23 @@ class BoundaryAnalyzer final : public Analyzer {
     // frames are the surer evidence); cuts too close to the previous boundary are dropped.
     std::vector<film::Transition> kept;
     for (const auto& t : m_found) {
-      if (t.type == "dissolve") {
+      if (t.type == film::TransitionType::Dissolve) {
         bool overlaps_fade = false;
         for (const auto& f : m_found)
-          if ((f.type == "fade_out" || f.type == "fade_in") && t.start_frame < f.end_frame + 1 &&
-              f.start_frame < t.end_frame + 1)
+          if (film::is_fade(f.type) && t.start_frame < f.end_frame + 1 && f.start_frame < t.end_frame + 1)
             overlaps_fade = true;
         if (overlaps_fade) continue;
       }
-      if (t.type == "cut") {
+      if (t.type == film::TransitionType::Cut) {
         bool inside = false;
         for (const auto& g : m_found)
-          if (g.type != "cut" && t.start_frame >= g.start_frame - 1 && t.start_frame <= g.end_frame + 1)
+          if (film::is_gradual(g.type) && t.start_frame >= g.start_frame - 1 &&
+              t.start_frame <= g.end_frame + 1)
             inside = true;
         if (inside) continue;
         if (!kept.empty()) {
-          const int64_t prev = kept.back().type == "cut" ? kept.back().start_frame : kept.back().end_frame;
+          const int64_t prev =
+              kept.back().type == film::TransitionType::Cut ? kept.back().start_frame : kept.back().end_frame;
           if (prev >= 0 && prev < static_cast<int64_t>(m_times.size()) &&
               m_times[static_cast<size_t>(t.start_frame)] - m_times[static_cast<size_t>(prev)] < m_min_shot_s)
             continue;
@@ -237,7 +239,7 @@ class BoundaryAnalyzer final : public Analyzer {
     film.transitions = kept;
     std::vector<double> times = m_times;
     times.push_back(m_end_s);
-    film.shots = shots_from_transitions(kept, static_cast<int64_t>(m_times.size()), times);
+    film.shots = film::shots_from_transitions(kept, static_cast<int64_t>(m_times.size()), times);
   }
 
  private:
@@ -408,7 +410,8 @@ class BoundaryAnalyzer final : public Analyzer {
           }
         }
       }
-      if (is_cut) m_found.push_back({"cut", c, c + 1, std::clamp(1.0 - at->match_prev, 0.0, 1.0)});
+      if (is_cut)
+        m_found.push_back({film::TransitionType::Cut, c, c + 1, std::clamp(1.0 - at->match_prev, 0.0, 1.0)});
     }
   }
 
@@ -539,7 +542,7 @@ class BoundaryAnalyzer final : public Analyzer {
     // A real cross-fade passes at many positions and lengths; one or two lucky windows (a flash at a window's
     // end, flickering firelight) do not make a dissolve.
     if (end - start >= 2 && m_diss_windows >= kMinDissolveWindows && m_diss_max_lag >= kMinDissolveLag)
-      m_found.push_back({"dissolve", start, end, 0.8});
+      m_found.push_back({film::TransitionType::Dissolve, start, end, 0.8});
   }
 
   // The windows that passed reach past the dissolve's edges (a window only partly inside still fits a blend
@@ -648,9 +651,9 @@ class BoundaryAnalyzer final : public Analyzer {
     }
     if (f0 > 0) {
       if (f0 - m_fade_out_start >= 2)
-        m_found.push_back({"fade_out", m_fade_out_start, f0 + 1, 0.8});
+        m_found.push_back({film::TransitionType::FadeOut, m_fade_out_start, f0 + 1, 0.8});
       else if (f0 - m_fade_out_start < 2 && m_flat_before >= 0)
-        m_found.push_back({"cut", f0, f0 + 1, 0.6});
+        m_found.push_back({film::TransitionType::Cut, f0, f0 + 1, 0.6});
     }
     m_flat_end = f1;
     m_rising = true;
@@ -659,16 +662,16 @@ class BoundaryAnalyzer final : public Analyzer {
   void emit_fade_in(int64_t last_rising) {
     const int64_t f1 = m_flat_end;
     if (last_rising - f1 >= 1)
-      m_found.push_back({"fade_in", f1 - 1, last_rising + 1, 0.8});
+      m_found.push_back({film::TransitionType::FadeIn, f1 - 1, last_rising + 1, 0.8});
     else
-      m_found.push_back({"cut", f1, f1 + 1, 0.6});
+      m_found.push_back({film::TransitionType::Cut, f1, f1 + 1, 0.6});
   }
 
   void finish_flat_runs(int64_t last) {
     if (m_rising) emit_fade_in(last);
     m_rising = false;
     if (m_in_flat && m_flat_start > 0 && m_flat_start - m_fade_out_start >= 2)
-      m_found.push_back({"fade_out", m_fade_out_start, m_flat_start + 1, 0.8});
+      m_found.push_back({film::TransitionType::FadeOut, m_fade_out_start, m_flat_start + 1, 0.8});
   }
 
   bool m_debug = std::getenv("CRANES_DEBUG_BOUNDARIES") != nullptr;
@@ -704,68 +707,6 @@ std::span<const ParamSpec> boundary_params() {
 
 std::unique_ptr<Analyzer> make_boundary_analyzer(const ParamSet& params) {
   return std::make_unique<BoundaryAnalyzer>(params);
-}
-
-std::vector<film::Shot> shots_from_transitions(const std::vector<film::Transition>& transitions,
-                                               int64_t frames, const std::vector<double>& frame_time_s) {
-  auto time_at = [&](int64_t f) {
-    if (frame_time_s.empty()) return 0.0;
-    return frame_time_s[static_cast<size_t>(
-        std::clamp<int64_t>(f, 0, static_cast<int64_t>(frame_time_s.size()) - 1))];
-  };
-  struct Boundary {
-    int64_t frame;
-    std::string out_type;  // how the shot before it ends
-    std::string in_type;   // how the shot after it starts
-  };
-  std::vector<Boundary> bounds;
-  for (size_t i = 0; i < transitions.size(); ++i) {
-    const auto& t = transitions[i];
-    Boundary b{t.start_frame, t.type, t.type};
-    if (t.type == "fade_in" && i == 0) continue;  // a leader on black before the first shot belongs to it
-    if (t.type == "dissolve") b.frame = t.start_frame + (t.end_frame - t.start_frame) / 2;
-    if (t.type == "fade_out") {
-      // The fading shot ends with its fade. When a fade-in (or a cut out of the dark) follows, the next shot
-      // starts there, and any hold on the solid colour between them belongs to it.
-      const film::Transition* next = i + 1 < transitions.size() ? &transitions[i + 1] : nullptr;
-      if (!next) continue;  // the film ends on the solid colour: it stays with the last shot
-      if (next && (next->type == "fade_in" ||
-                   (next->type == "cut" && time_at(next->start_frame) - time_at(t.end_frame) < 2.0))) {
-        b.frame = next->start_frame;
-        b.in_type = next->type;
-        ++i;
-      } else {
-        b.frame = t.end_frame;
-      }
-    }
-    if (b.frame <= 0 || b.frame >= frames) continue;
-    if (!bounds.empty() && bounds.back().frame >= b.frame) continue;
-    bounds.push_back(b);
-  }
-  std::vector<film::Shot> shots;
-  int64_t start = 0;
-  std::string in;
-  for (size_t i = 0; i <= bounds.size(); ++i) {
-    const int64_t end = i < bounds.size() ? bounds[i].frame : frames;
-    if (end > start) {
-      film::Shot s;
-      s.index = static_cast<int>(shots.size());
-      s.start_frame = start;
-      s.end_frame = end;
-      s.start_s = time_at(start) - time_at(0);
-      s.end_s = (end < static_cast<int64_t>(frame_time_s.size()) ? time_at(end)
-                 : frame_time_s.empty()                          ? 0.0
-                                                                 : frame_time_s.back()) -
-                time_at(0);
-      s.length_s = s.end_s - s.start_s;
-      s.transition_in = in;
-      s.transition_out = i < bounds.size() ? bounds[i].out_type : "";
-      shots.push_back(s);
-    }
-    start = end;
-    in = i < bounds.size() ? bounds[i].in_type : "";
-  }
-  return shots;
 }
 
 }  // namespace cranes::analysis

@@ -122,19 +122,23 @@ class FramingAnalyzer final : public Analyzer {
       std::vector<const KeyFrame*> keys;
       for (const auto& k : m_keys)
         if (k.index >= shot.start_frame && k.index < shot.end_frame) keys.push_back(&k);
-      shot.camera_angle = "unknown";
-      shot.scale = "unknown";
+      shot.camera_angle = film::CameraAngle::Unknown;
+      shot.scale = film::ScaleCall(film::ShotScale::Unknown);
       if (keys.empty()) continue;
       dutch_of_shot(shot, keys);
       // Camera angle: the most common call among the key frames that make one.
-      std::map<std::string, int> calls;
+      // Ties go to the call whose word sorts first.
+      std::map<std::string_view, std::pair<film::CameraAngle, int>> calls;
       for (const KeyFrame* k : keys)
-        if (k->lines.camera_angle != "unknown") ++calls[k->lines.camera_angle];
+        if (k->lines.camera_angle != film::CameraAngle::Unknown) {
+          auto& c = calls[token_of(k->lines.camera_angle)];
+          c = {k->lines.camera_angle, c.second + 1};
+        }
       int best = 0;
-      for (const auto& [call, n] : calls)
-        if (n > best) {
-          best = n;
-          shot.camera_angle = call;
+      for (const auto& [word, call] : calls)
+        if (call.second > best) {
+          best = call.second;
+          shot.camera_angle = call.first;
         }
       std::vector<ScaleObservation> scales;
       for (const KeyFrame* k : keys) scales.push_back(k->scale);

@@ -6,10 +6,11 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
+#include "cranes/core/geometry.hpp"
+
 namespace cranes::analysis {
 
 namespace {
-constexpr double kDeg = CV_PI / 180.0;
 // Segments leaning up to kVerticalDeg from upright may be verticals: a 35 degree Dutch angle plus the
 // convergence of a camera tilted up or down. The vanishing point they meet at must lie within kVanishingDeg
 // of straight up or down from the centre, which keeps out the horizontals of a 35 degree roll (whose
@@ -49,11 +50,11 @@ struct Segment {
 // roll.
 double roll_if_vertical(cv::Point2d d) {
   if (d.y < 0) d = -d;
-  return std::atan2(d.x, d.y) / kDeg;
+  return std::atan2(d.x, d.y) / kRadPerDeg;
 }
 double roll_if_horizontal(cv::Point2d d) {
   if (d.x < 0) d = -d;
-  return std::atan2(-d.y, d.x) / kDeg;
+  return std::atan2(-d.y, d.x) / kRadPerDeg;
 }
 
 std::vector<Segment> detect_segments(const cv::Mat& grey, double hfov_deg, cv::Mat& work, double& f_px) {
@@ -63,7 +64,7 @@ std::vector<Segment> detect_segments(const cv::Mat& grey, double hfov_deg, cv::M
         std::max(1, static_cast<int>(std::lround(grey.rows * double(kLineWorkingWidth) / grey.cols)));
     cv::resize(grey, work, cv::Size(kLineWorkingWidth, h), 0, 0, cv::INTER_AREA);
   }
-  f_px = 0.5 * work.cols / std::tan(0.5 * std::clamp(hfov_deg, 1.0, 179.0) * kDeg);
+  f_px = 0.5 * work.cols / std::tan(0.5 * std::clamp(hfov_deg, 1.0, 179.0) * kRadPerDeg);
   // LSD's own 0.8 pre-scale smooths JPEG and film grain; refinement costs time and splits long edges.
   thread_local cv::Ptr<cv::LineSegmentDetector> lsd = cv::createLineSegmentDetector(cv::LSD_REFINE_NONE, 0.8);
   std::vector<cv::Vec4f> raw;
@@ -97,7 +98,7 @@ bool points_at(const Segment& s, const cv::Vec3d& v) {
   const double en = std::hypot(e.x, e.y);
   if (en < 1e-12) return true;  // the point lies on the segment's midpoint
   const double sin_angle = std::abs(s.dir.x * e.y - s.dir.y * e.x) / en;
-  const double tolerance_rad = std::atan2(1.0, s.length_px) + 0.5 * kDeg;
+  const double tolerance_rad = std::atan2(1.0, s.length_px) + 0.5 * kRadPerDeg;
   return sin_angle <= std::sin(tolerance_rad);
 }
 
@@ -302,11 +303,12 @@ bool straight_edge(const cv::Mat& work, const Segment& s, double f_px) {
 
 }  // namespace
 
-std::string camera_angle_of(double pitch_deg) {
+film::CameraAngle camera_angle_of(double pitch_deg) {
+  using film::CameraAngle;
   const double a = std::abs(pitch_deg);
-  if (a < kLevelPitchDeg) return "level";
-  if (a <= kSteepPitchDeg) return pitch_deg > 0 ? "low" : "high";
-  return pitch_deg > 0 ? "worms_eye" : "overhead";
+  if (a < kLevelPitchDeg) return CameraAngle::Level;
+  if (a <= kSteepPitchDeg) return pitch_deg > 0 ? CameraAngle::Low : CameraAngle::High;
+  return pitch_deg > 0 ? CameraAngle::WormsEye : CameraAngle::Overhead;
 }
 
 LineGeometry measure_lines(const cv::Mat& grey, double hfov_deg) {
@@ -352,7 +354,7 @@ LineGeometry measure_lines(const cv::Mat& grey, double hfov_deg) {
       if (supported && !contradicted) {
         // Distance to the vanishing point along `down` (negative: above the picture) gives the pitch.
         const double along = v[0] * down.x + v[1] * down.y;
-        double pitch = -std::atan2(v[2], along) / kDeg;
+        double pitch = -std::atan2(v[2], along) / kRadPerDeg;
         if (pitch > 90) pitch -= 180;
         if (pitch < -90) pitch += 180;
         const double strength = std::min(1.0, vp.inlier_px / (3.0 * size.height)) *

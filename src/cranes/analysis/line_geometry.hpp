@@ -10,6 +10,9 @@
 #include <optional>
 #include <string>
 
+#include "cranes/core/geometry.hpp"
+#include "cranes/film/labels.hpp"
+
 namespace cranes::analysis {
 
 struct LineGeometry {
@@ -20,7 +23,7 @@ struct LineGeometry {
   double dutch_confidence = 0;  ///< 0..1
   /// "level", "high" (camera looks down), "low" (looks up), "overhead", "worms_eye" or "unknown";
   /// see `camera_angle_of`.
-  std::string camera_angle = "unknown";
+  film::CameraAngle camera_angle = film::CameraAngle::Unknown;
   /// Camera pitch, > 0 looking up, under the field of view passed to `measure_lines`. nullopt: unknown.
   std::optional<double> pitch_deg;
   double angle_confidence = 0;  ///< 0..1
@@ -38,9 +41,9 @@ inline constexpr double kSteepPitchDeg = 60.0;
 /// Roll and pitch of the camera that took `grey` (CV_8UC1, any size). `hfov_deg` is the assumed horizontal
 /// field of view of the whole picture, which turns the vertical vanishing point's distance into a pitch; roll
 /// does not depend on it. The principal point is assumed at the picture's centre.
-LineGeometry measure_lines(const cv::Mat& grey, double hfov_deg = 60.0);
+LineGeometry measure_lines(const cv::Mat& grey, double hfov_deg = kDefaultFovDeg);
 
 /// The label for a camera pitch (> 0 looking up) by the thresholds above.
-std::string camera_angle_of(double pitch_deg);
+film::CameraAngle camera_angle_of(double pitch_deg);
 
 }  // namespace cranes::analysis

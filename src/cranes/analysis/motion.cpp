@@ -9,6 +9,7 @@
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/analysis/motion_tracker.hpp"
 #include "cranes/analysis/movements.hpp"
+#include "cranes/core/geometry.hpp"
 #include "cranes/core/median.hpp"
 
 namespace cranes::analysis {
@@ -19,7 +20,7 @@ constexpr ParamSpec kParams[] = {
     {"fov",
      "Horizontal field of view of the picture assumed for pan and tilt degrees where the lens is not "
      "measured (see --lens-auto; a 9.8 mm lens on 35 mm film is about 97)",
-     "deg", 60.0, 5.0, 170.0},
+     "deg", kDefaultFovDeg, 5.0, 170.0},
     {"pan-rate", "Pans and tilts slower than this are no movement", "deg/s", 2.0, 0.1, 90.0},
     {"roll-rate", "Rolls slower than this are no movement", "deg/s", 3.0, 0.1, 180.0},
     {"zoom-rate", "Zooms and dollies slower than this (|ln scale| per second) are no movement", "", 0.03,
@@ -96,7 +97,7 @@ class MotionAnalyzer final : public Analyzer {
     // A dissolve or fade blends two pictures (or one and a colour): no single homography fits them whatever
     // the camera does, so the windows that overlap one say nothing of parallax, held points or the lens.
     for (const film::Transition& tr : film.transitions) {
-      if (tr.type == "cut") continue;
+      if (!film::is_gradual(tr.type)) continue;
       for (int64_t i = std::max<int64_t>(0, tr.start_frame); i < std::min(n, tr.end_frame + kParallaxWindow);
            ++i) {
         FrameMotion& m = m_motion[static_cast<size_t>(i)];
@@ -137,12 +138,12 @@ class MotionAnalyzer final : public Analyzer {
       double focal_w = 0;
       if (m_lens_auto && static_cast<int>(own.size()) >= kMinLensWindows) {
         focal_w = cranes::median(own);
-        shot.fov_source = "measured";
+        shot.fov_source = film::FovSource::Measured;
       } else if (film_focal_w > 0) {
         focal_w = film_focal_w;
-        shot.fov_source = "film";
+        shot.fov_source = film::FovSource::Film;
       } else {
-        shot.fov_source = "assumed";
+        shot.fov_source = film::FovSource::Assumed;
       }
       shot.fov_deg = focal_w > 0 ? fov_of_focal(focal_w, picture_w) : m_t.fov_deg;
       if (focal_w <= 0) focal_w = assumed_focal_w;

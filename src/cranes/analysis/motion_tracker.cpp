@@ -176,14 +176,6 @@ double held_fraction(const std::vector<cv::Point2f>& a, const std::vector<cv::Po
 
 }  // namespace
 
-double focal_of_fov(double fov_deg) {
-  return 0.5 / std::tan(fov_deg / 2.0 * CV_PI / 180.0);
-}
-
-double fov_of_focal(double focal, double width) {
-  return 2.0 * std::atan(width / (2.0 * focal)) * 180.0 / CV_PI;
-}
-
 double focal_from_turn(const cv::Matx33d& h_px, cv::Point2d c, double width_px) {
   // Centred coordinates: Hc = T^-1 H T with T moving the origin to the principal point.
   const cv::Matx33d t(1, 0, c.x, 0, 1, c.y, 0, 0, 1), t_inv(1, 0, -c.x, 0, 1, -c.y, 0, 0, 1);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cranes/analysis/global_motion.hpp"
+#include "cranes/core/geometry.hpp"
 
 namespace cranes::analysis {
 
@@ -38,11 +39,6 @@ struct FrameMotion {
   uint16_t points = 0;     ///< points tracked
 };
 
-/// Focal length, in picture widths, of a lens with horizontal field of view `fov_deg` across that picture;
-/// and back: the field of view across a picture `width` focal-length units wide.
-double focal_of_fov(double fov_deg);
-double fov_of_focal(double focal, double width = 1.0);
-
 /// The focal length (pixels) that makes `h` (a homography between two views, pixel coordinates, principal
 /// point `centre`) closest to a pure rotation K R K^-1 with K = diag(f, f, 1) about the centre, as Hartley's
 /// and Szeliski's rotation-only self-calibration; 0 when the homography does not tell (too small a turn off
@@ -57,7 +53,7 @@ constexpr int kParallaxWindow = 8;
 class MotionTracker {
  public:
   /// `hfov_deg`: horizontal field of view assumed for the camera turn; `max_points`: corners kept in flight.
-  explicit MotionTracker(double hfov_deg = 60.0, int max_points = 100)
+  explicit MotionTracker(double hfov_deg = kDefaultFovDeg, int max_points = 100)
       : m_fov_deg(hfov_deg), m_max_points(max_points) {}
 
   /// Motion from the previous grey picture to `grey` (CV_8UC1, same size every call). The first call, and the

@@ -5,11 +5,12 @@
 #include <cmath>
 #include <string>
 
+#include "cranes/core/geometry.hpp"
+
 namespace cranes::analysis {
 
 namespace {
 
-constexpr double kDeg = 180.0 / CV_PI;
 constexpr double kCornerRadius = 0.6;
 constexpr double kRateStep = 1.5;  // a move whose rate changes by this factor is two movements  // frame
                                    // corner distance from the centre, in frame widths (16:9 to 4:3)
@@ -61,25 +62,27 @@ double median(std::vector<double> v) {
   return quantile(std::move(v), 0.5);
 }
 
-std::string directed(Kind k, double value, bool travelling) {
+// The film's word for a frame-pair kind: travelling turns pan into truck, tilt into pedestal, zoom into
+// dolly.
+film::MovementLabel directed(Kind k, double value, bool travelling) {
+  using film::MovementKind;
   switch (k) {
     case Kind::Pan:
-      return travelling ? (value > 0 ? "truck_right" : "truck_left") : (value > 0 ? "pan_right" : "pan_left");
+      return film::directed(travelling ? MovementKind::Truck : MovementKind::Pan, value);
     case Kind::Tilt:
-      return travelling ? (value > 0 ? "pedestal_up" : "pedestal_down")
-                        : (value > 0 ? "tilt_up" : "tilt_down");
+      return film::directed(travelling ? MovementKind::Pedestal : MovementKind::Tilt, value);
     case Kind::Roll:
-      return value > 0 ? "roll_cw" : "roll_ccw";
+      return film::directed(MovementKind::Roll, value);
     case Kind::Zoom:
-      return travelling ? (value > 0 ? "dolly_in" : "dolly_out") : (value > 0 ? "zoom_in" : "zoom_out");
+      return film::directed(travelling ? MovementKind::Dolly : MovementKind::Zoom, value);
     case Kind::Shake:
-      return "shake";
+      return film::MovementLabel::Shake;
     case Kind::Unknown:
-      return "unknown";
+      return film::MovementLabel::Unknown;
     case Kind::Static:
       break;
   }
-  return "static";
+  return film::MovementLabel::Static;
 }
 
 }  // namespace
@@ -98,7 +101,8 @@ CameraRates camera_rates(const FrameMotion& m, double dt_s, double fov_deg) {
 }
 
 double corner_speed(const CameraRates& r) {
-  return std::hypot(r.shift_x, r.shift_y) + (std::abs(r.roll) / kDeg + std::abs(r.zoom)) * kCornerRadius;
+  return std::hypot(r.shift_x, r.shift_y) +
+         (std::abs(r.roll) / kDegPerRad + std::abs(r.zoom)) * kCornerRadius;
 }
 
 std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motion,
@@ -131,7 +135,7 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
     m.end_frame = first_frame + static_cast<int64_t>(n);
     m.start_s = time_s[0];
     m.end_s = end_s;
-    m.label = "unknown";
+    m.label = film::MovementLabel::Unknown;
     out.push_back(m);
     return out;
   }
@@ -358,7 +362,7 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
     auto travel = [&](double sum_shift) {
       m.rate_width_per_s = std::abs(sum_shift / span);
       m.rate = m.rate_width_per_s;
-      m.rate_unit = "width_per_s";
+      m.rate_unit = film::RateUnit::WidthPerS;
       m.total = std::abs(sum_shift);
     };
     auto turn_or_travel = [&](Kind kind, double mean_turn, double sum_turn, double sum_shift) {
@@ -366,7 +370,7 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
       travel(sum_shift);
       if (travelling) return;
       m.rate = std::abs(mean_turn);
-      m.rate_unit = "deg_per_s";
+      m.rate_unit = film::RateUnit::DegPerS;
       m.total = std::abs(sum_turn);
     };
     switch (k) {
@@ -379,13 +383,13 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
       case Kind::Roll:
         m.label = directed(Kind::Roll, mean_roll, false);
         m.rate = std::abs(mean_roll);
-        m.rate_unit = "deg_per_s";
+        m.rate_unit = film::RateUnit::DegPerS;
         m.total = std::abs(sum_roll);
         break;
       case Kind::Zoom:
         m.label = directed(Kind::Zoom, mean_zoom, travelling);
         m.rate = std::exp(mean_zoom);
-        m.rate_unit = "scale_per_s";
+        m.rate_unit = film::RateUnit::ScalePerS;
         m.total = std::exp(sum_zoom);
         break;
       default:
@@ -397,7 +401,7 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
     // travels right round the subject). Frame to frame, the held subject and the sliding background can read
     // as a zoom as well as a pan; the windows' held points decide.
     if (arcing && (k == Kind::Pan || k == Kind::Zoom)) {
-      m.label = sum_sx > 0 ? "arc_right" : "arc_left";
+      m.label = film::directed(film::MovementKind::Arc, sum_sx);
       travel(sum_sx);
     }
     // Weaker movements at the same time, by the same thresholds.

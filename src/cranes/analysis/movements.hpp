@@ -13,13 +13,14 @@
 #include <vector>
 
 #include "cranes/analysis/motion_tracker.hpp"
+#include "cranes/core/geometry.hpp"
 #include "cranes/film/film.hpp"
 
 namespace cranes::analysis {
 
 struct MovementThresholds {
-  double fov_deg = 60;     ///< horizontal field of view assumed for degrees
-  double pan_deg_s = 2.0;  ///< pan and tilt rates below this are no movement
+  double fov_deg = kDefaultFovDeg;  ///< horizontal field of view assumed for degrees
+  double pan_deg_s = 2.0;           ///< pan and tilt rates below this are no movement
   double roll_deg_s = 3.0;
   double zoom_per_s = 0.03;  ///< |ln scale| per second
   double shake = 0.0012;     ///< jitter, RMS frame widths per frame, above which the camera is handheld

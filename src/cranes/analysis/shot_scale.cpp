@@ -16,13 +16,9 @@
 namespace cranes::analysis {
 namespace {
 
-constexpr std::array<const char*, 7> kScales = {"ECU", "CU", "MCU", "MS", "MLS", "LS", "ELS"};
-
-int scale_rank(const std::string& s) {
-  for (size_t i = 0; i < kScales.size(); ++i)
-    if (s == kScales[i]) return static_cast<int>(i);
-  return -1;
-}
+using film::ShotScale;
+// The scales in order, closest first (the enum's order; Unknown follows them).
+constexpr int kScaleCount = static_cast<int>(ShotScale::Unknown);
 
 void load(cv::CascadeClassifier& c, const std::filesystem::path& file) {
   bool ok = false;
@@ -45,21 +41,21 @@ cv::Mat resized_to_height(const cv::Mat& grey, int height) {
 
 }  // namespace
 
-std::string scale_from(double face_height, double figure_height, bool face_cut) {
+film::ShotScale scale_from(double face_height, double figure_height, bool face_cut) {
   using D = ScaleDetector;
   if (face_height > 0) {
     // A face cut by the frame edge is at least as big as it looks: count it one class closer.
-    if (face_height > D::kEcuFace || (face_cut && face_height > D::kCuFace)) return "ECU";
-    if (face_height > D::kCuFace || (face_cut && face_height > D::kMcuFace)) return "CU";
-    if (face_height > D::kMcuFace) return "MCU";
-    if (face_height > D::kMsFace) return "MS";
+    if (face_height > D::kEcuFace || (face_cut && face_height > D::kCuFace)) return ShotScale::ECU;
+    if (face_height > D::kCuFace || (face_cut && face_height > D::kMcuFace)) return ShotScale::CU;
+    if (face_height > D::kMcuFace) return ShotScale::MCU;
+    if (face_height > D::kMsFace) return ShotScale::MS;
     // Smaller faces stand for a figure about kFaceToFigure times their height, unless a figure was measured.
     if (figure_height <= 0) figure_height = face_height * D::kFaceToFigure;
   }
-  if (figure_height <= 0) return "unknown";
-  if (figure_height >= D::kMlsFigure) return "MLS";
-  if (figure_height >= D::kLsFigure) return "LS";
-  return "ELS";
+  if (figure_height <= 0) return ShotScale::Unknown;
+  if (figure_height >= D::kMlsFigure) return ShotScale::MLS;
+  if (figure_height >= D::kLsFigure) return ShotScale::LS;
+  return ShotScale::ELS;
 }
 
 ScaleDetector::ScaleDetector() : ScaleDetector("/usr/share/opencv4") {}
@@ -137,31 +133,31 @@ ScaleObservation ScaleDetector::observe(const cv::Mat& input) const {
   }
 
   obs.scale = scale_from(obs.face_height, obs.figure_height, cut);
-  obs.confidence = obs.scale == "unknown" ? 0 : confidence;
+  obs.confidence = obs.scale == ShotScale::Unknown ? 0 : confidence;
   return obs;
 }
 
-std::string combine_scale(std::span<const ScaleObservation> observations) {
-  std::array<int, kScales.size()> count{};
+film::ScaleCall combine_scale(std::span<const ScaleObservation> observations) {
+  std::array<int, kScaleCount> count{};
   int found = 0;
   for (const auto& o : observations) {
-    const int r = scale_rank(o.scale);
-    if (r < 0) continue;
+    const int r = static_cast<int>(o.scale);
+    if (o.scale == ShotScale::Unknown) continue;
     ++count[r];
     ++found;
   }
-  if (found == 0) return "unknown";
+  if (found == 0) return ShotScale::Unknown;
   // A scale seen once among many is more likely a detector's slip than a move of the camera.
   int closest = -1, widest = -1, most = 0;
-  for (int r = 0; r < static_cast<int>(kScales.size()); ++r) {
+  for (int r = 0; r < kScaleCount; ++r) {
     if (count[r] > count[most]) most = r;
     if ((found <= 2 && count[r] > 0) || (count[r] >= 2 && 5 * count[r] >= found)) {
       if (closest < 0) closest = r;
       widest = r;
     }
   }
-  if (closest < 0 || closest == widest) return kScales[closest < 0 ? most : closest];
-  return std::string(kScales[closest]) + "-" + kScales[widest];
+  if (closest < 0 || closest == widest) return static_cast<ShotScale>(closest < 0 ? most : closest);
+  return film::ScaleCall(static_cast<ShotScale>(closest), static_cast<ShotScale>(widest));
 }
 
 }  // namespace cranes::analysis

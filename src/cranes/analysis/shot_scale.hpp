@@ -10,12 +10,14 @@
 #include <span>
 #include <string>
 
+#include "cranes/film/labels.hpp"
+
 namespace cranes::analysis {
 
 struct ScaleObservation {
-  std::string scale = "unknown";  ///< "ECU", "CU", "MCU", "MS", "MLS", "LS", "ELS" or "unknown"
-  double face_height = 0;         ///< largest face box height / picture height (0 = none)
-  double figure_height = 0;       ///< largest person height / picture height (0 = none)
+  film::ShotScale scale = film::ShotScale::Unknown;
+  double face_height = 0;    ///< largest face box height / picture height (0 = none)
+  double figure_height = 0;  ///< largest person height / picture height (0 = none)
   int faces = 0, figures = 0;
   double confidence = 0;  ///< 0..1
   bool operator==(const ScaleObservation&) const = default;
@@ -23,7 +25,7 @@ struct ScaleObservation {
 
 /// The scale for a face box of `face_height` and a person of `figure_height` (fractions of the picture
 /// height; 0 = none found). `face_cut`: the face box touches the top or bottom of the picture.
-std::string scale_from(double face_height, double figure_height, bool face_cut = false);
+film::ShotScale scale_from(double face_height, double figure_height, bool face_cut = false);
 
 class ScaleDetector {
  public:
@@ -67,6 +69,6 @@ class ScaleDetector {
 /// the scale changes within the shot (the range spans every scale seen at least twice and in a fifth of the
 /// observations that found a person; with only two such observations, both); "unknown" when none found a
 /// person.
-std::string combine_scale(std::span<const ScaleObservation> observations);
+film::ScaleCall combine_scale(std::span<const ScaleObservation> observations);
 
 }  // namespace cranes::analysis

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cranes/film/labels.hpp"
 #include "cranes/media/probe.hpp"
 
 namespace cranes::film {
@@ -34,30 +35,28 @@ struct DecodeReport {
 };
 
 struct Transition {
-  std::string type;  ///< "cut", "dissolve", "fade_out", "fade_in"
+  TransitionType type = TransitionType::Cut;
   int64_t start_frame = 0;
   int64_t end_frame = 0;
   double confidence = 0.0;
   friend bool operator==(const Transition&, const Transition&) = default;
 };
 
-/// A stretch of one camera movement within a shot (camera-centric labels, see docs/format.md): "static",
-/// "pan_left|right", "tilt_up|down", "roll_cw|ccw", "zoom_in|out", "dolly_in|out", "truck_left|right",
-/// "pedestal_up|down", "shake".
+/// A stretch of one camera movement within a shot (camera-centric labels, labels.hpp and docs/format.md).
 struct Movement {
   int64_t start_frame = 0;
   int64_t end_frame = 0;
   double start_s = 0.0;
   double end_s = 0.0;
-  std::string label;
-  double rate = 0.0;              ///< signed as the label reads (always >= 0 for the labelled direction)
-  std::string rate_unit;          ///< "deg_per_s", "scale_per_s", "width_per_s", ""
+  MovementLabel label = MovementLabel::Static;
+  double rate = 0.0;  ///< signed as the label reads (always >= 0 for the labelled direction)
+  RateUnit rate_unit = RateUnit::None;
   double rate_width_per_s = 0.0;  ///< the same move as picture motion, in frame widths per second
   double total = 0.0;  ///< over the segment: degrees turned (pan/tilt/roll), scale factor (zoom/dolly)
-  std::vector<std::string> also;  ///< weaker movements at the same time (a pan with a slight tilt)
-  bool handheld = false;          ///< jitter on top of the move
-  double shake = 0.0;             ///< jitter, RMS frame widths per frame
-  double energy = 0.0;            ///< mean picture motion at the frame corners, frame widths per second
+  std::vector<MovementLabel> also;  ///< weaker movements at the same time (a pan with a slight tilt)
+  bool handheld = false;            ///< jitter on top of the move
+  double shake = 0.0;               ///< jitter, RMS frame widths per frame
+  double energy = 0.0;              ///< mean picture motion at the frame corners, frame widths per second
   double confidence = 0.0;
   friend bool operator==(const Movement&, const Movement&) = default;
 };
@@ -69,9 +68,9 @@ struct Shot {
   double start_s = 0.0;
   double end_s = 0.0;
   double length_s = 0.0;
-  std::string transition_in;        ///< type of the transition that opens the shot ("" for the first)
-  std::string transition_out;       ///< type of the transition that closes it ("" for the last)
-  std::vector<Movement> movements;  ///< empty when the motion analyzer did not run
+  std::optional<TransitionType> transition_in;   ///< the transition that opens the shot (none for the first)
+  std::optional<TransitionType> transition_out;  ///< the transition that closes it (none for the last)
+  std::vector<Movement> movements;               ///< empty when the motion analyzer did not run
   /// Camera roll against true vertical (median of the key frames), > 0: rolled clockwise, a level horizon
   /// rises to the right; empty when unknown (no usable lines) or not measured.
   std::optional<double> dutch_deg;
@@ -85,13 +84,13 @@ struct Shot {
     friend bool operator==(const AngleSample&, const AngleSample&) = default;
   };
   std::vector<AngleSample> dutch_track;
-  std::string camera_angle;  ///< "level", "high", "low", "overhead", "worms_eye", "unknown" ("" not measured)
-  std::string scale;         ///< Salt's scale "ECU".."ELS", a range "CU-MS", "unknown" ("" not measured)
+  std::optional<CameraAngle> camera_angle;  ///< none: not measured
+  std::optional<ScaleCall> scale;           ///< Salt's scale or a range ("CU-MS"); none: not measured
   /// Horizontal field of view of the lens across the active picture, in degrees, as used for this shot's pan
   /// and tilt degrees; fov_source says where it comes from: "measured" (this shot's own turns), "film" (the
   /// turns of the film's other shots), "assumed" (the motion analyzer's --fov), "" (not measured).
   double fov_deg = 0.0;
-  std::string fov_source;
+  std::optional<FovSource> fov_source;
   friend bool operator==(const Shot&, const Shot&) = default;
 };
 
@@ -175,6 +174,31 @@ struct Film {
   friend bool operator==(const Film&, const Film&) = default;
 };
 
+// JSON of each value type, through one field table per struct (film_json.cpp).
+void to_json(nlohmann::json& j, const DecodeReport& v);
+void from_json(const nlohmann::json& j, DecodeReport& v);
+void to_json(nlohmann::json& j, const Transition& v);
+void from_json(const nlohmann::json& j, Transition& v);
+void to_json(nlohmann::json& j, const Movement& v);
+void from_json(const nlohmann::json& j, Movement& v);
+void to_json(nlohmann::json& j, const Shot::AngleSample& v);
+void from_json(const nlohmann::json& j, Shot::AngleSample& v);
+void to_json(nlohmann::json& j, const Shot& v);
+void from_json(const nlohmann::json& j, Shot& v);
+void to_json(nlohmann::json& j, const MotionTrack& v);
+void from_json(const nlohmann::json& j, MotionTrack& v);
+void to_json(nlohmann::json& j, const ShotRef& v);
+void from_json(const nlohmann::json& j, ShotRef& v);
+void to_json(nlohmann::json& j, const Section& v);
+void from_json(const nlohmann::json& j, Section& v);
+void to_json(nlohmann::json& j, const HistogramBin& v);
+void from_json(const nlohmann::json& j, HistogramBin& v);
+void to_json(nlohmann::json& j, const Stats& v);
+void from_json(const nlohmann::json& j, Stats& v);
+void to_json(nlohmann::json& j, const ActiveArea& v);
+void from_json(const nlohmann::json& j, ActiveArea& v);
+
+/// The whole document (with the "generator" line).
 nlohmann::json to_json(const Film& film);
 /// Throws cranes::Error (Format) when the document is not a cranes/1 film.
 Film film_from_json(const nlohmann::json& j, const std::string& origin = "");

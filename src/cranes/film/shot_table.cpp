@@ -24,16 +24,6 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 /// Strings from the document (transition types, file names) may hold anything; keep the terminal and EDL
 /// sane.
 std::string printable(const std::string& s) {
@@ -83,6 +73,16 @@ std::string align(const std::vector<std::vector<std::string>>& rows, const std::
 
 }  // namespace
 
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 Rational timecode_rate(const Film& film) {
   if (film.source.fps_nominal.valid()) return film.source.fps_nominal;
   if (film.source.fps_average.valid()) return film.source.fps_average;
@@ -97,9 +97,9 @@ bool uses_clock_timecode(const Film& film) {
 std::string movement_labels(const Shot& s) {
   std::string out;
   for (const auto& m : s.movements) {
-    if (m.label == "static" && s.movements.size() > 1) continue;
+    if (m.label == MovementLabel::Static && s.movements.size() > 1) continue;
     if (!out.empty()) out += '>';
-    out += m.label;
+    out += word(m.label);
   }
   return out;
 }
@@ -125,12 +125,12 @@ std::string shots_csv(const Film& film) {
                                           fixed(s.end_s, 3),
                                           fixed(s.length_s, 3),
                                           std::to_string(s.end_frame - s.start_frame),
-                                          s.transition_in,
-                                          s.transition_out,
+                                          word(s.transition_in),
+                                          word(s.transition_out),
                                           movement_labels(s),
                                           dutch_text(s),
-                                          s.camera_angle,
-                                          s.scale};
+                                          word(s.camera_angle),
+                                          word(s.scale)};
     for (size_t i = 0; i < row.size(); ++i) {
       if (i) out += ',';
       out += csv_field(row[i]);
@@ -202,7 +202,7 @@ std::string shots_table(const Film& film) {
   bool moves = false, framing = false;
   for (const auto& s : film.shots) {
     moves |= !s.movements.empty();
-    framing |= !s.scale.empty();
+    framing |= s.scale.has_value();
   }
   std::vector<std::string> head = {"shot", "start", "end", "length_s", "frames", "in", "out"};
   std::vector<bool> right = {true, false, false, true, true, false, false};
@@ -218,13 +218,13 @@ std::string shots_table(const Film& film) {
   for (const auto& s : film.shots) {
     rows.push_back({std::to_string(s.index + 1), start_label(s, clock, rate), end_label(s, clock, rate),
                     fixed(s.length_s, 3), std::to_string(s.end_frame - s.start_frame),
-                    s.transition_in.empty() ? "-" : printable(s.transition_in),
-                    s.transition_out.empty() ? "-" : printable(s.transition_out)});
+                    s.transition_in ? word(s.transition_in) : "-",
+                    s.transition_out ? word(s.transition_out) : "-"});
     if (moves) rows.back().push_back(movement_labels(s).empty() ? "-" : movement_labels(s));
     if (framing) {
       rows.back().push_back(s.dutch_deg ? dutch_text(s) + (s.dutch ? " Dutch" : "") : "?");
-      rows.back().push_back(s.camera_angle.empty() ? "-" : s.camera_angle);
-      rows.back().push_back(s.scale.empty() ? "-" : s.scale);
+      rows.back().push_back(s.camera_angle ? word(s.camera_angle) : "-");
+      rows.back().push_back(s.scale ? word(s.scale) : "-");
     }
   }
   return out + align(rows, right);

@@ -24,8 +24,12 @@ Rational timecode_rate(const Film& film);
 /// measured a variable frame rate (film.decode.variable_frame_rate), or no frame rate is known.
 bool uses_clock_timecode(const Film& film);
 
-/// CSV (RFC 4180 quoting, "\n" line ends), header
-/// `index,start_frame,end_frame,start_timecode,end_timecode,start_s,end_s,length_s,length_frames,transition_in,transition_out`.
+/// One CSV field, quoted as RFC 4180 says when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& s);
+
+/// CSV (RFC 4180 quoting, "\n" line ends), header `index,start_frame,end_frame,start_timecode,end_timecode,
+/// start_s,end_s,length_s,length_frames,transition_in,transition_out,movement,dutch_deg,camera_angle,scale`
+/// (15 columns; the last four empty when the motion or framing analyzer did not run).
 /// `index` is the Film's 0-based shot index; frames are 0-based and `end_frame` is exclusive, so
 /// `end_timecode` labels the first frame after the shot (as an EDL out-point does). Times in seconds with 3
 /// decimals.

@@ -9,6 +9,7 @@ extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
+#include "cranes/core/json_fields.hpp"
 #include "cranes/media/av_util.hpp"
 
 namespace cranes::media {
@@ -78,40 +79,65 @@ VideoInfo probe(const std::filesystem::path& path) {
   return probe_open(fmt.get(), vi, p);
 }
 
+namespace {
+
+const auto kAudioFields = std::tuple{
+    field("index", &AudioStreamInfo::index),       field("codec", &AudioStreamInfo::codec),
+    field("channels", &AudioStreamInfo::channels), field("sample_rate", &AudioStreamInfo::sample_rate),
+    field("language", &AudioStreamInfo::language),
+};
+
+// `frames` is written apart: null when the container does not say.
+const auto kVideoFields = std::tuple{
+    field("path", &VideoInfo::path),
+    field("container", &VideoInfo::container),
+    field("container_long", &VideoInfo::container_long),
+    field("codec", &VideoInfo::codec),
+    field("pixel_format", &VideoInfo::pixel_format),
+    field("stream_index", &VideoInfo::stream_index),
+    field("width", &VideoInfo::width),
+    field("height", &VideoInfo::height),
+    field("coded_width", &VideoInfo::coded_width),
+    field("coded_height", &VideoInfo::coded_height),
+    field("sar", &VideoInfo::sar),
+    field("dar", &VideoInfo::dar),
+    field("fps_nominal", &VideoInfo::fps_nominal),
+    field("fps_average", &VideoInfo::fps_average),
+    field("time_base", &VideoInfo::time_base),
+    field("start_s", &VideoInfo::start_s),
+    field("duration_s", &VideoInfo::duration_s),
+    field("rotation_deg", &VideoInfo::rotation_deg),
+    field("bit_rate", &VideoInfo::bit_rate),
+    field("variable_frame_rate", &VideoInfo::variable_frame_rate),
+    field("audio", &VideoInfo::audio),
+};
+
+}  // namespace
+
+void to_json(nlohmann::json& j, const AudioStreamInfo& a) {
+  write_fields(j, a, kAudioFields);
+}
+void from_json(const nlohmann::json& j, AudioStreamInfo& a) {
+  read_fields(j, a, kAudioFields);
+}
+
+void to_json(nlohmann::json& j, const VideoInfo& v) {
+  write_fields(j, v, kVideoFields);
+  j["frames"] = v.frames < 0 ? nlohmann::json(nullptr) : nlohmann::json(v.frames);
+  // The rate a reader wants first: the average, or the nominal one when the container gives no average.
+  j["fps"] = v.fps_average.valid() ? v.fps_average.to_double() : v.fps_nominal.to_double();
+}
+
+void from_json(const nlohmann::json& j, VideoInfo& v) {
+  read_fields(j, v, kVideoFields);
+  const auto f = j.find("frames");
+  v.frames = f != j.end() && f->is_number_integer() ? f->get<int64_t>() : -1;
+}
+
 nlohmann::json to_json(const VideoInfo& v) {
-  auto rat = [](const Rational& r) {
-    return nlohmann::json{{"num", r.num}, {"den", r.den}, {"value", r.to_double()}};
-  };
-  nlohmann::json audio = nlohmann::json::array();
-  for (const auto& a : v.audio)
-    audio.push_back({{"index", a.index},
-                     {"codec", a.codec},
-                     {"channels", a.channels},
-                     {"sample_rate", a.sample_rate},
-                     {"language", a.language}});
-  return {{"path", v.path},
-          {"container", v.container},
-          {"container_long", v.container_long},
-          {"codec", v.codec},
-          {"pixel_format", v.pixel_format},
-          {"stream_index", v.stream_index},
-          {"width", v.width},
-          {"height", v.height},
-          {"coded_width", v.coded_width},
-          {"coded_height", v.coded_height},
-          {"sar", rat(v.sar)},
-          {"dar", rat(v.dar)},
-          {"fps", v.fps_average.valid() ? v.fps_average.to_double() : v.fps_nominal.to_double()},
-          {"fps_nominal", rat(v.fps_nominal)},
-          {"fps_average", rat(v.fps_average)},
-          {"time_base", rat(v.time_base)},
-          {"start_s", v.start_s},
-          {"duration_s", v.duration_s},
-          {"frames", v.frames < 0 ? nlohmann::json(nullptr) : nlohmann::json(v.frames)},
-          {"rotation_deg", v.rotation_deg},
-          {"bit_rate", v.bit_rate},
-          {"variable_frame_rate", v.variable_frame_rate},
-          {"audio", audio}};
+  nlohmann::json j;
+  to_json(j, v);
+  return j;
 }
 
 }  // namespace cranes::media

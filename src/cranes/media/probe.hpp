@@ -52,5 +52,9 @@ struct VideoInfo {
 VideoInfo probe(const std::filesystem::path& path);
 
 nlohmann::json to_json(const VideoInfo& info);
+void to_json(nlohmann::json& j, const VideoInfo& info);
+void from_json(const nlohmann::json& j, VideoInfo& info);
+void to_json(nlohmann::json& j, const AudioStreamInfo& a);
+void from_json(const nlohmann::json& j, AudioStreamInfo& a);
 
 }  // namespace cranes::media

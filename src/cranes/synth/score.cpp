@@ -23,7 +23,7 @@ TransitionScore score_transitions(const GroundTruth& truth, const std::vector<fi
                                   int tolerance) {
   TransitionScore s;
   std::vector<bool> used(truth.transitions.size(), false);
-  auto gradual = [](const std::string& type) { return type != "cut"; };
+  auto gradual = [](film::TransitionType type) { return film::is_gradual(type); };
   for (const auto& d : detected) {
     const double mid = (d.start_frame + d.end_frame - 1) / 2.0;
     int best = -1;
@@ -68,7 +68,7 @@ std::vector<TruthMovement> truth_movements(const GroundTruth& truth) {
       handheld |= truth.camera[static_cast<size_t>(i)].shake_x_px != 0 ||
                   truth.camera[static_cast<size_t>(i)].shake_y_px != 0;
     struct Frame {
-      std::string label;
+      film::MovementLabel label;
       double rate;
       double turn;
     };
@@ -94,14 +94,14 @@ std::vector<TruthMovement> truth_movements(const GroundTruth& truth) {
           best_s = std::abs(rates[k]) / thresholds[k];
           best = k;
         }
-      static const char* pos[kinds] = {"pan_right", "tilt_up",     "roll_cw",  "zoom_in",
-                                       "dolly_in",  "truck_right", "arc_right"};
-      static const char* neg[kinds] = {"pan_left",  "tilt_down",  "roll_ccw", "zoom_out",
-                                       "dolly_out", "truck_left", "arc_left"};
+      using film::MovementKind;
+      static constexpr MovementKind kind_of[kinds] = {
+          MovementKind::Pan,   MovementKind::Tilt,  MovementKind::Roll, MovementKind::Zoom,
+          MovementKind::Dolly, MovementKind::Truck, MovementKind::Arc};
       if (best < 0)
-        frames.push_back({handheld ? "shake" : "static", 0, 0});
+        frames.push_back({handheld ? film::MovementLabel::Shake : film::MovementLabel::Static, 0, 0});
       else
-        frames.push_back({rates[best] > 0 ? pos[best] : neg[best],
+        frames.push_back({film::directed(kind_of[best], rates[best]),
                           best == 3 || best == 4 ? std::exp(rates[best]) : std::abs(rates[best]),
                           best < 3 ? std::abs(rates[best]) / fps : 0});
     }
@@ -158,9 +158,10 @@ MovementScore score_movements(const GroundTruth& truth, const film::Film& film) 
       }
     r.label_ok = r.detected == t.label;
     if (r.label_ok && t.rate > 0) {
+      const film::MovementKind k = film::kind_of(t.label);
       const bool turn =
-          t.label.rfind("pan", 0) == 0 || t.label.rfind("tilt", 0) == 0 || t.label.rfind("roll", 0) == 0;
-      const bool scale = t.label.rfind("zoom", 0) == 0;
+          k == film::MovementKind::Pan || k == film::MovementKind::Tilt || k == film::MovementKind::Roll;
+      const bool scale = k == film::MovementKind::Zoom;
       if (turn)
         r.rate_error = std::abs(r.detected_rate - t.rate) / t.rate;
       else if (scale && r.detected_rate > 0)

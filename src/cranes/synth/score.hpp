@@ -40,7 +40,7 @@ TransitionScore score_transitions(const GroundTruth& truth, const std::vector<fi
 struct TruthMovement {
   int64_t start_frame = 0;
   int64_t end_frame = 0;
-  std::string label;
+  film::MovementLabel label = film::MovementLabel::Static;
   double rate = 0;   ///< deg/s for pan, tilt, roll; scale factor per second for zoom and dolly (background)
   double total = 0;  ///< degrees turned (pan, tilt, roll)
 };
@@ -49,7 +49,8 @@ std::vector<TruthMovement> truth_movements(const GroundTruth& truth);
 
 struct MovementResult {
   TruthMovement truth;
-  std::string detected;  ///< label of the detected movement covering most of the truth's middle 80 %
+  std::optional<film::MovementLabel>
+      detected;  ///< label of the detected movement covering most of the truth's middle 80 %
   double detected_rate = 0;
   double detected_total = 0;
   bool label_ok = false;

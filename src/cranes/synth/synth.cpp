@@ -561,13 +561,13 @@ struct Renderer::Impl {
       if (f < tr.start_frame || f >= tr.end_frame) continue;
       const double n = static_cast<double>(tr.end_frame - tr.start_frame);
       const double kf = static_cast<double>(f - tr.start_frame);
-      if (tr.type == "dissolve" && other != k) {
+      if (tr.type == film::TransitionType::Dissolve && other != k) {
         const double a = (kf + 1) / (n + 1);  // weight of the incoming shot
         const cv::Mat b = clip_frame(other, f);
         const bool k_is_a = other > k;
         cv::addWeighted(k_is_a ? out : b, 1 - a, k_is_a ? b : out, a, 0, out);
-      } else if (tr.type == "fade_out" || tr.type == "fade_in") {
-        const double g = tr.type == "fade_out" ? 1 - (kf + 1) / n : kf / n;
+      } else if (film::is_fade(tr.type)) {
+        const double g = tr.type == film::TransitionType::FadeOut ? 1 - (kf + 1) / n : kf / n;
         out.convertTo(out, -1, g, tr.colour == "white" ? 255 * (1 - g) : 0);
       }
     }
@@ -734,7 +734,7 @@ GroundTruth truth_from_json(const nlohmann::json& j) {
       t.shots.push_back({s.at("start_frame").get<int64_t>(), s.at("end_frame").get<int64_t>(),
                          s.at("description").get<std::string>()});
     for (const auto& s : j.at("transitions"))
-      t.transitions.push_back({s.at("type").get<std::string>(), s.at("start_frame").get<int64_t>(),
+      t.transitions.push_back({s.at("type").get<film::TransitionType>(), s.at("start_frame").get<int64_t>(),
                                s.at("end_frame").get<int64_t>(), s.value("colour", "")});
     for (const auto& s : j.at("events"))
       t.events.push_back({s.at("type").get<std::string>(), s.at("start_frame").get<int64_t>(),

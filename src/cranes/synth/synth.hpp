@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cranes/core/rational.hpp"
+#include "cranes/film/labels.hpp"
 
 namespace cranes::synth {
 
@@ -47,7 +48,7 @@ struct CameraSample {
 ///   "fade_in" over N frames: g = k / N (the first frame is pure colour). `colour` is "black" or "white"; a
 ///   fade to white mixes in white: g * image + (1 - g) * 255.
 struct TruthTransition {
-  std::string type;
+  film::TransitionType type = film::TransitionType::Cut;
   int64_t start_frame = 0;
   int64_t end_frame = 0;
   std::string colour;  ///< fades only

@@ -188,7 +188,7 @@ Timeline lay_out(const std::vector<ShotPlan>& plans, const SynthOptions& opts, s
 
   if (fade_in_frames > 0) {
     const int64_t nf = std::min<int64_t>(fade_in_frames, start[1]);
-    t.transitions.push_back({"fade_in", 0, nf, fade_in_colour});
+    t.transitions.push_back({film::TransitionType::FadeIn, 0, nf, fade_in_colour});
   }
   tl.clips.resize(n);
   for (size_t k = 0; k < n; ++k) {
@@ -204,14 +204,16 @@ Timeline lay_out(const std::vector<ShotPlan>& plans, const SynthOptions& opts, s
     if (k > 0) {
       const Join& j = joins[k];
       if (j.type == JoinType::Cut) {
-        t.transitions.push_back({"cut", c.truth_start, c.truth_start + 1, ""});
+        t.transitions.push_back({film::TransitionType::Cut, c.truth_start, c.truth_start + 1, ""});
       } else if (j.type == JoinType::Dissolve) {
         const int64_t d = c.truth_start - j.frames / 2;
         c.visible_start = d;
-        t.transitions.push_back({"dissolve", d, d + j.frames, ""});
+        t.transitions.push_back({film::TransitionType::Dissolve, d, d + j.frames, ""});
       } else {
-        t.transitions.push_back({"fade_out", c.truth_start - j.frames, c.truth_start, j.colour});
-        t.transitions.push_back({"fade_in", c.truth_start, c.truth_start + j.frames_in, j.colour});
+        t.transitions.push_back(
+            {film::TransitionType::FadeOut, c.truth_start - j.frames, c.truth_start, j.colour});
+        t.transitions.push_back(
+            {film::TransitionType::FadeIn, c.truth_start, c.truth_start + j.frames_in, j.colour});
       }
     }
     if (k + 1 < n && joins[k + 1].type == JoinType::Dissolve)
@@ -310,7 +312,7 @@ Timeline lay_out(const std::vector<ShotPlan>& plans, const SynthOptions& opts, s
   }
   if (fade_out_frames > 0) {
     const int64_t nf = std::min<int64_t>(fade_out_frames, start[n] - start[n - 1]);
-    t.transitions.push_back({"fade_out", t.frames - nf, t.frames, fade_out_colour});
+    t.transitions.push_back({film::TransitionType::FadeOut, t.frames - nf, t.frames, fade_out_colour});
   }
   std::stable_sort(t.events.begin(), t.events.end(),
                    [](const TruthEvent& a, const TruthEvent& b) { return a.start_frame < b.start_frame; });
