@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <opencv2/core/utility.hpp>
 #include <string>
 
 #include "cranes/analysis/analyze.hpp"
@@ -66,6 +67,7 @@ std::string fmt(const synth::Score& s, int truth) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  cv::setNumThreads(1);  // as the cranes program runs the pass
   fs::path dir = fs::temp_directory_path() / "cranes-accuracy";
   synth::SynthOptions so;
   int seed_from = 1, seed_to = 6;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <opencv2/core/utility.hpp>
 #include <string>
 
 #include "cranes/analysis/analyze.hpp"
@@ -16,6 +17,7 @@ namespace fs = std::filesystem;
 using namespace cranes;
 
 int main(int argc, char** argv) {
+  cv::setNumThreads(1);  // as the cranes program runs the pass
   fs::path dir = fs::temp_directory_path() / "cranes-motion";
   bool lens_auto = true;
   synth::SynthOptions so;

@@ -14,5 +14,6 @@ void add_demo_command(CLI::App& app);
 void add_decode_command(CLI::App& app);
 void add_shots_command(CLI::App& app);
 void add_stats_command(CLI::App& app);
+void add_params_command(CLI::App& app);
 
 }  // namespace cranes::cli

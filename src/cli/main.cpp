@@ -3,11 +3,16 @@
 // an exit code (1 for runtime errors, 2 for usage errors). Nothing escapes as a crash.
 #include <cstdio>
 #include <exception>
+#include <opencv2/core/utility.hpp>
 
 #include "cli/commands.hpp"
 #include "cranes/core/error.hpp"
 
 int main(int argc, char** argv) {
+  // The decoder's frame threads already keep every core busy; OpenCV's own worker threads would only compete
+  // with them (and with the analysis thread) for the same cores. A process-wide setting: the program's to
+  // make.
+  cv::setNumThreads(1);
   CLI::App app{
       "cranes: measure and recreate the moving-camera cinema of Kalatozov and Urusevsky.\n"
       "Finds every shot of a film in one streaming pass, measures its camera movement, and writes\n"
@@ -24,6 +29,7 @@ int main(int argc, char** argv) {
   cranes::cli::add_shots_command(app);
   cranes::cli::add_stats_command(app);
   cranes::cli::add_decode_command(app);
+  cranes::cli::add_params_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

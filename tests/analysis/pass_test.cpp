@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/core/error.hpp"
 #include "support/tools.hpp"
@@ -23,13 +26,14 @@ class Recorder : public Analyzer {
   int64_t throw_at = -1;
 
   std::string_view name() const override { return "recorder"; }
-  void begin(const media::VideoInfo&, cv::Size g) override { grey_size = g; }
+  void begin(const media::VideoInfo&, cv::Size g, PassEvents&) override { grey_size = g; }
   void process(const media::Frame& f, FrameContext& ctx) override {
     if (f.index == throw_at) throw Error("recorder", "stop here");
     indices.push_back(f.index);
     times.push_back(f.time_s);
     EXPECT_EQ(ctx.grey().size(), grey_size);
-    EXPECT_EQ(ctx.histogram().cols, 64);
+    EXPECT_TRUE(ctx.full().empty());  // nobody asked for full frames
+    EXPECT_EQ(f.picture, nullptr);
   }
   void finish(film::Film& film) override {
     finished = true;
@@ -76,7 +80,11 @@ class MotionReader : public Analyzer {
   std::vector<const FrameMotion*> seen;
   std::vector<float> dx;
   std::string_view name() const override { return "motion_reader"; }
-  double tracks_motion() const override { return m_wants ? 60.0 : 0.0; }
+  Needs needs() const override {
+    Needs n;
+    n.tracker_fov_deg = m_wants ? 60.0 : 0.0;
+    return n;
+  }
   void process(const media::Frame&, FrameContext& ctx) override {
     const FrameMotion* m = ctx.motion();
     seen.push_back(m);
@@ -116,6 +124,107 @@ TEST(PassTest, OneTrackerServesEveryAnalyzerThatAsks) {
   alone.push_back(std::make_unique<MotionReader>(false));
   run_pass(f, alone);
   EXPECT_EQ(static_cast<MotionReader*>(alone[0].get())->seen[10], nullptr);  // nobody asked: no tracker
+}
+
+// Asks for full frames of its choosing (as the stills picker does) and converts those it is told to.
+class Chooser : public Analyzer {
+ public:
+  std::set<int64_t> choose;
+  std::vector<cv::Size> sizes;
+  int64_t with_picture = 0;
+  std::string_view name() const override { return "chooser"; }
+  Needs needs() const override {
+    Needs n;
+    n.chosen_full_frames = true;
+    return n;
+  }
+  void process(const media::Frame& f, FrameContext& ctx) override {
+    with_picture += f.picture != nullptr;
+    if (!choose.count(f.index)) return;
+    sizes.push_back(ctx.full().size());
+    EXPECT_EQ(&ctx.full(), &ctx.full());  // converted once
+  }
+  void finish(film::Film&) override {}
+};
+
+TEST(PassTest, FullFramesAreConvertedOnlyWhenAskedFor) {
+  test::ScratchDir dir;
+  const fs::path f = dir / "clip.mp4";
+  test::ffmpeg("-f lavfi -i testsrc2=s=640x360:r=25:d=2 -c:v libx264 -preset veryfast " + q(f));
+  // The analysis as it runs by default: no analyzer wants full frames, none is converted or kept.
+  const int64_t before = media::DecodedPicture::conversions();
+  std::vector<std::unique_ptr<Analyzer>> plain = make_analyzers({}, default_params());
+  plain.push_back(std::make_unique<Recorder>());
+  run_pass(f, plain);
+  EXPECT_EQ(media::DecodedPicture::conversions(), before);
+  // The stills skeleton declares chosen frames: every frame carries its picture, none is converted.
+  std::vector<std::unique_ptr<Analyzer>> skeleton =
+      make_analyzers({"boundaries", "stills"}, default_params());
+  auto chooser = std::make_unique<Chooser>();
+  Chooser* c = chooser.get();
+  skeleton.push_back(std::move(chooser));
+  run_pass(f, skeleton);
+  EXPECT_EQ(media::DecodedPicture::conversions(), before);
+  EXPECT_EQ(c->with_picture, 50);
+  // Three chosen frames: three conversions, at the full size.
+  std::vector<std::unique_ptr<Analyzer>> three;
+  three.push_back(std::make_unique<Chooser>());
+  static_cast<Chooser*>(three[0].get())->choose = {0, 17, 49};
+  run_pass(f, three);
+  EXPECT_EQ(media::DecodedPicture::conversions(), before + 3);
+  EXPECT_EQ(static_cast<Chooser*>(three[0].get())->sizes, std::vector<cv::Size>(3, cv::Size(640, 360)));
+}
+
+// Hears the transitions other analyzers publish, and when.
+class Listener : public Analyzer {
+ public:
+  std::vector<std::pair<film::Transition, int64_t>> heard;  // with the frame being processed
+  int64_t at = -1;
+  std::string_view name() const override { return "listener"; }
+  void process(const media::Frame& f, FrameContext&) override { at = f.index; }
+  void on_transition(const film::Transition& t) override { heard.emplace_back(t, at); }
+  void finish(film::Film&) override {}
+};
+
+TEST(PassTest, BoundariesPublishTransitionsWithinTheirDeclaredLatency) {
+  test::ScratchDir dir;
+  const fs::path f = dir / "cuts.mp4";
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=320x240:r=25:d=2 -f lavfi -i smptebars=s=320x240:r=25:d=2 -f lavfi -i "
+      "testsrc=s=320x240:r=25:d=2 -filter_complex \"[0:v][1:v][2:v]concat=n=3:v=1\" -c:v libx264 -preset "
+      "veryfast " +
+      q(f));
+  std::vector<std::unique_ptr<Analyzer>> as = make_analyzers({"boundaries"}, default_params());
+  as.push_back(std::make_unique<Listener>());
+  const auto* listener = static_cast<Listener*>(as.back().get());
+  const film::Film film = run_pass(f, as);
+  int latency = -1;
+  for (const auto& a : registry())
+    if (a.name == "boundaries") latency = a.publish_latency_frames;
+  ASSERT_EQ(film.transitions.size(), 2u);
+  // Every transition of the result was heard during the stream, within the declared latency.
+  for (const auto& t : film.transitions) {
+    bool heard = false;
+    for (const auto& [h, when] : listener->heard)
+      if (h == t) {
+        heard = true;
+        EXPECT_GE(when, t.end_frame - 1);
+        EXPECT_LE(when, t.end_frame + latency);
+      }
+    EXPECT_TRUE(heard) << film::word(t.type) << " at " << t.start_frame;
+  }
+}
+
+TEST(PassTest, AnalyzersRunInTheOrderTheyDeclare) {
+  std::vector<std::string> names;
+  for (const auto& a : registry()) names.emplace_back(a.name);
+  auto pos = [&](std::string_view n) { return std::find(names.begin(), names.end(), n) - names.begin(); };
+  for (const auto& a : registry())
+    for (std::string_view d : a.after) EXPECT_LT(pos(d), pos(a.name)) << a.name << " runs after " << d;
+  // What runs when nothing is named: the finished analyzers, not the stills skeleton.
+  std::vector<std::string> defaults;
+  for (const auto& a : make_analyzers({}, default_params())) defaults.emplace_back(a->name());
+  EXPECT_EQ(defaults, (std::vector<std::string>{"boundaries", "framing", "motion"}));
 }
 
 TEST(PassTest, AnalyzerErrorStopsTheDecoderAndReachesTheCaller) {

@@ -93,9 +93,9 @@ TEST(AnalyzeCliTest, ProbeJsonAndOnlyRejectsUnknownAnalyzers) {
   EXPECT_EQ(j["width"], 320);
   EXPECT_EQ(j["fps_nominal"]["num"], 30000);
   EXPECT_EQ(j["fps_nominal"]["den"], 1001);
-  r = test::run(test::cranes_bin() + " analyze --only stills " + q(clip));
+  r = test::run(test::cranes_bin() + " analyze --only spinning " + q(clip));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("unknown analyzer 'stills'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown analyzer 'spinning'"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir / "clip.mp4.cranes.json"));
 }
 

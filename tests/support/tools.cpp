@@ -7,11 +7,20 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <opencv2/core/utility.hpp>
 #include <random>
 #include <sstream>
 
 namespace cranes::test {
 namespace fs = std::filesystem;
+
+namespace {
+// The tests run the analysis as the cranes program does: OpenCV on one thread beside the decoder's.
+const bool kOneOpenCvThread = [] {
+  cv::setNumThreads(1);
+  return true;
+}();
+}  // namespace
 
 namespace {
 std::string slurp(const fs::path& p) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // An Analyzer sees every frame once, in order, keeps only the little state it needs (a few frames of history,
 // running sums), and at the end writes its findings into the Film. The pass owns the loop; analyzers never
-// decode or hold the whole film. One analyzer per file, registered in registry.cpp.
+// decode or hold the whole film. One analyzer per file, which registers itself (Registration) with its
+// parameter table.
 #pragma once
 
 #include <memory>
@@ -18,43 +19,90 @@ namespace cranes::analysis {
 
 class FrameContext;
 
+/// What an analyzer wants from the pass beyond the grey proxy, declared once before the first frame (as an
+/// FFmpeg filter negotiates its formats before config_input: the pass opens the decoder with the union of
+/// every analyzer's needs, so they are asked before `begin`). The pass makes each thing only when someone
+/// needs it.
+struct Needs {
+  int colour_width = 0;  ///< a BGR colour proxy this wide (the widest asked for wins); 0 = none
+  bool every_full_frame =
+      false;  ///< a full-size BGR copy of every frame (costly: prefer `chosen_full_frames`)
+  /// Keep a reference to each decoded picture so that FrameContext::full() can convert the few frames the
+  /// analyzer chooses (stills) to full-size colour, on demand; no conversion happens unless it asks.
+  bool chosen_full_frames = false;
+  double luma_period_s = 0.0;  ///< key frames with full-resolution luma (Frame::luma) this often; 0 = none
+  /// > 0: this analyzer reads FrameContext::motion(); the pass keeps one corner tracker for every analyzer,
+  /// assuming this horizontal field of view (degrees) for the camera's turns (the first analyzer's wins).
+  double tracker_fov_deg = 0.0;
+  /// The tracker reads turns under the focal length it measures from the turns so far
+  /// (FrameMotion::focal_used_w) rather than under the assumed field of view.
+  bool measure_lens = false;
+};
+
+/// A still an analyzer chose, handed to the pass's sink (PassOptions::stills) while the picture is at hand;
+/// the sink decides formats and files, the analysis knows none.
+struct StillFrame {
+  int64_t frame = 0;
+  double time_s = 0.0;
+  double score = 0.0;
+  std::string reason;  ///< why it was chosen, in a few words
+  cv::Mat bgr;         ///< full size, display orientation
+};
+
+/// The pass's services an analyzer may call while the stream runs.
+class PassEvents {
+ public:
+  virtual ~PassEvents() = default;
+  /// Hands a chosen still to the pass's sink; false when the pass has none (stills are not wanted).
+  virtual bool still(StillFrame&& still) = 0;
+  /// A transition as soon as its analyzer decided it (provisional: the final list, at finish, may still drop
+  /// a cut that a longer dissolve or fade turns out to contain). Every other analyzer hears it through
+  /// Analyzer::on_transition before the next frame.
+  virtual void publish(const film::Transition& transition) = 0;
+};
+
 class Analyzer {
  public:
   virtual ~Analyzer() = default;
   virtual std::string_view name() const = 0;
-  /// Proxies beyond the grey one that this analyzer reads (the pass makes them only when someone needs them).
-  virtual bool needs_colour() const { return false; }
-  virtual bool needs_full_frame() const { return false; }
-  /// Seconds between key frames that carry the full-resolution luma (Frame::luma); 0 = none wanted.
-  virtual double luma_period_s() const { return 0.0; }
-  /// > 0: this analyzer reads FrameContext::motion(), and the pass keeps one corner tracker for every
-  /// analyzer, assuming this horizontal field of view (degrees) for the camera's turn.
-  virtual double tracks_motion() const { return 0.0; }
-  /// true: the tracker reads the camera's turn under the focal length it measures from the turns so far (see
-  /// FrameMotion::focal_used_w) rather than under the assumed field of view.
-  virtual bool measures_lens() const { return false; }
-  /// Called once before the first frame.
-  virtual void begin(const media::VideoInfo& /*info*/, cv::Size /*grey_size*/) {}
+  /// What the pass must provide (see Needs); asked once, before `begin`.
+  virtual Needs needs() const { return {}; }
+  /// Called once before the first frame; `events` lives for the whole pass.
+  virtual void begin(const media::VideoInfo& /*info*/, cv::Size /*grey_size*/, PassEvents& /*events*/) {}
   /// Called for every decoded frame, in display order.
   virtual void process(const media::Frame& frame, FrameContext& ctx) = 0;
-  /// Called once after the last frame; adds results to `film`. Analyzers run `finish` in registration order,
-  /// so a later analyzer may read what an earlier one wrote (shots, for instance).
+  /// A transition another analyzer published during the stream (see PassEvents::publish).
+  virtual void on_transition(const film::Transition& /*transition*/) {}
+  /// Called once after the last frame; adds results to `film`. `finish` runs in the declared order
+  /// (AnalyzerInfo::after), so an analyzer may read what the ones it runs after wrote (shots, for instance).
   virtual void finish(film::Film& film) = 0;
 };
 
-/// A registered analyzer: its name, one line of help, its parameter table and a factory.
+/// A registered analyzer: its name, one line of help, its parameter table, a factory, and the analyzers whose
+/// results it reads at finish (it runs after them, when they run). Events published during the stream carry
+/// their own latency (`publish_latency_frames`: the most frames between a transition's last frame and its
+/// publication).
 struct AnalyzerInfo {
   std::string_view name;
   std::string_view help;
   std::span<const ParamSpec> params;
   std::unique_ptr<Analyzer> (*make)(const ParamSet& params);
+  std::span<const std::string_view> after = {};
+  int publish_latency_frames = 0;
+  bool by_default = true;  ///< runs when no analyzer is named (--only); false while it is being built
 };
 
-/// All analyzers, in the order they run.
+/// Registers an analyzer: each analyzer file ends with one `const Registration kRegistration{{...}};`.
+struct Registration {
+  explicit Registration(const AnalyzerInfo& info);
+};
+
+/// All registered analyzers, in the order they run: each after the ones it names in `after`, otherwise by
+/// name.
 std::span<const AnalyzerInfo> registry();
 
-/// Builds the named analyzers (all when `names` is empty) with `params`; throws cranes::Error (Usage) on an
-/// unknown name.
+/// Builds the named analyzers (those that run by default when `names` is empty) with `params`; throws
+/// cranes::Error (Usage) on an unknown name.
 std::vector<std::unique_ptr<Analyzer>> make_analyzers(const std::vector<std::string>& names,
                                                       const ParamSet& params);
 

@@ -114,7 +114,8 @@ class BoundaryAnalyzer final : public Analyzer {
 
   std::string_view name() const override { return "boundaries"; }
 
-  void begin(const media::VideoInfo& info, cv::Size grey) override {
+  void begin(const media::VideoInfo& info, cv::Size grey, PassEvents& events) override {
+    m_events = &events;
     const double fps = info.fps_average.valid()   ? info.fps_average.to_double()
                        : info.fps_nominal.valid() ? info.fps_nominal.to_double()
                                                   : 25.0;
@@ -243,6 +244,13 @@ class BoundaryAnalyzer final : public Analyzer {
   }
 
  private:
+  // A transition decided: kept for finish and published at once, for analyzers that follow the shots as
+  // the stream runs (stills).
+  void found(const film::Transition& t) {
+    m_found.push_back(t);
+    if (m_events) m_events->publish(t);
+  }
+
   const Rec* rec(int64_t index) const {
     if (m_ring.empty()) return nullptr;
     const int64_t first = m_ring.front().index;
@@ -410,8 +418,7 @@ class BoundaryAnalyzer final : public Analyzer {
           }
         }
       }
-      if (is_cut)
-        m_found.push_back({film::TransitionType::Cut, c, c + 1, std::clamp(1.0 - at->match_prev, 0.0, 1.0)});
+      if (is_cut) found({film::TransitionType::Cut, c, c + 1, std::clamp(1.0 - at->match_prev, 0.0, 1.0)});
     }
   }
 
@@ -542,7 +549,7 @@ class BoundaryAnalyzer final : public Analyzer {
     // A real cross-fade passes at many positions and lengths; one or two lucky windows (a flash at a window's
     // end, flickering firelight) do not make a dissolve.
     if (end - start >= 2 && m_diss_windows >= kMinDissolveWindows && m_diss_max_lag >= kMinDissolveLag)
-      m_found.push_back({film::TransitionType::Dissolve, start, end, 0.8});
+      found({film::TransitionType::Dissolve, start, end, 0.8});
   }
 
   // The windows that passed reach past the dissolve's edges (a window only partly inside still fits a blend
@@ -651,9 +658,9 @@ class BoundaryAnalyzer final : public Analyzer {
     }
     if (f0 > 0) {
       if (f0 - m_fade_out_start >= 2)
-        m_found.push_back({film::TransitionType::FadeOut, m_fade_out_start, f0 + 1, 0.8});
+        found({film::TransitionType::FadeOut, m_fade_out_start, f0 + 1, 0.8});
       else if (f0 - m_fade_out_start < 2 && m_flat_before >= 0)
-        m_found.push_back({film::TransitionType::Cut, f0, f0 + 1, 0.6});
+        found({film::TransitionType::Cut, f0, f0 + 1, 0.6});
     }
     m_flat_end = f1;
     m_rising = true;
@@ -662,16 +669,16 @@ class BoundaryAnalyzer final : public Analyzer {
   void emit_fade_in(int64_t last_rising) {
     const int64_t f1 = m_flat_end;
     if (last_rising - f1 >= 1)
-      m_found.push_back({film::TransitionType::FadeIn, f1 - 1, last_rising + 1, 0.8});
+      found({film::TransitionType::FadeIn, f1 - 1, last_rising + 1, 0.8});
     else
-      m_found.push_back({film::TransitionType::Cut, f1, f1 + 1, 0.6});
+      found({film::TransitionType::Cut, f1, f1 + 1, 0.6});
   }
 
   void finish_flat_runs(int64_t last) {
     if (m_rising) emit_fade_in(last);
     m_rising = false;
     if (m_in_flat && m_flat_start > 0 && m_flat_start - m_fade_out_start >= 2)
-      m_found.push_back({film::TransitionType::FadeOut, m_fade_out_start, m_flat_start + 1, 0.8});
+      found({film::TransitionType::FadeOut, m_fade_out_start, m_flat_start + 1, 0.8});
   }
 
   bool m_debug = std::getenv("CRANES_DEBUG_BOUNDARIES") != nullptr;
@@ -691,6 +698,7 @@ class BoundaryAnalyzer final : public Analyzer {
   double m_end_s = 0.0;
   std::deque<int64_t> m_pending;
   std::vector<film::Transition> m_found;
+  PassEvents* m_events = nullptr;
   bool m_diss_open = false;
   int64_t m_diss_start = 0, m_diss_end = 0;
   int m_diss_windows = 0, m_diss_max_lag = 0;
@@ -708,5 +716,15 @@ std::span<const ParamSpec> boundary_params() {
 std::unique_ptr<Analyzer> make_boundary_analyzer(const ParamSet& params) {
   return std::make_unique<BoundaryAnalyzer>(params);
 }
+
+namespace {
+// A transition is published once the frames that decide it are in the history (kHistoryFrames at most).
+const Registration kRegistration{{"boundaries",
+                                  "hard cuts, dissolves and fades; shots between them",
+                                  kParams,
+                                  &make_boundary_analyzer,
+                                  {},
+                                  static_cast<int>(kHistoryFrames)}};
+}  // namespace
 
 }  // namespace cranes::analysis

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Per-frame derived data, computed at most once and shared by every analyzer (a halved grey proxy, a luma
-// histogram, the camera motion from the previous frame), so adding an analyzer does not add another pass over
-// the pixels or another tracker.
+// Per-frame derived data, computed at most once and shared by every analyzer (the camera motion from the
+// previous frame, the full-size colour picture), so adding an analyzer does not add another pass over the
+// pixels or another tracker. Everything is made on demand: a full-size frame is converted only for the frames
+// an analyzer asks for (libvips-style demand), never for the others.
 #pragma once
 
 #include <opencv2/core.hpp>
@@ -21,12 +22,10 @@ class FrameContext {
   const media::Frame& frame() const { return m_frame; }
   /// The grey proxy (CV_8UC1), display orientation.
   const cv::Mat& grey() const { return m_frame.grey; }
-  /// The grey proxy halved (area average), for coarse comparisons.
-  const cv::Mat& grey_half();
-  /// 64-bin luma histogram of the grey proxy, normalised to sum 1 (CV_32F, 1x64).
-  const cv::Mat& histogram();
-  /// Mean luma of the grey proxy, 0..255.
-  double mean_luma();
+  /// The full-size BGR picture (CV_8UC3, display orientation): the decoder's copy when every frame was asked
+  /// for (Needs::every_full_frame), else converted now from the kept picture (Needs::chosen_full_frames);
+  /// empty when no analyzer declared either.
+  const cv::Mat& full();
   /// Camera motion from the previous frame (motion_tracker.hpp), tracked on first use; null when the pass
   /// keeps no tracker (no analyzer asked for one with Analyzer::tracks_motion).
   const FrameMotion* motion();
@@ -38,8 +37,7 @@ class FrameContext {
   const media::Frame& m_frame;
   MotionTracker* m_tracker;
   std::optional<FrameMotion> m_motion;
-  cv::Mat m_half, m_hist;
-  std::optional<double> m_mean;
+  cv::Mat m_empty;
 };
 
 }  // namespace cranes::analysis

@@ -63,10 +63,14 @@ class FramingAnalyzer final : public Analyzer {
       : m_period_s(p.get("key-period")), m_dutch_min(p.get("dutch-min")), m_fov(p.get("fov")) {}
 
   std::string_view name() const override { return "framing"; }
-  double luma_period_s() const override { return m_period_s; }
-  double tracks_motion() const override { return m_fov; }  // the roll between key frames
+  Needs needs() const override {
+    Needs n;
+    n.luma_period_s = m_period_s;
+    n.tracker_fov_deg = m_fov;  // the roll between key frames
+    return n;
+  }
 
-  void begin(const media::VideoInfo& info, cv::Size) override {
+  void begin(const media::VideoInfo& info, cv::Size, PassEvents&) override {
     m_sar = info.sar.valid() && info.sar.num > 0 ? info.sar.to_double() : 1.0;
   }
 
@@ -237,8 +241,18 @@ std::span<const ParamSpec> framing_params() {
   return kParams;
 }
 
+namespace {
+constexpr std::string_view kAfter[] = {"boundaries"};  // reads the shots
+}  // namespace
+
 std::unique_ptr<Analyzer> make_framing_analyzer(const ParamSet& params) {
   return std::make_unique<FramingAnalyzer>(params);
 }
+
+namespace {
+const Registration kRegistration{
+    {"framing", "letterbox/pillarbox bars, Dutch angle, camera angle and shot scale on key frames", kParams,
+     &make_framing_analyzer, kAfter}};
+}  // namespace
 
 }  // namespace cranes::analysis

@@ -23,19 +23,19 @@ constexpr ParamSpec kParams[] = {
      "deg", kDefaultFovDeg, 5.0, 170.0},
     {"pan-rate", "Pans and tilts slower than this are no movement", "deg/s", 2.0, 0.1, 90.0},
     {"roll-rate", "Rolls slower than this are no movement", "deg/s", 3.0, 0.1, 180.0},
-    {"zoom-rate", "Zooms and dollies slower than this (|ln scale| per second) are no movement", "", 0.03,
+    {"zoom-rate", "Zooms and dollies slower than this (|ln scale| per second) are no movement", "1/s", 0.03,
      0.001, 2.0},
-    {"shake", "Jitter (RMS frame widths per frame) above which the camera is handheld", "", 0.0012, 0.0001,
-     0.1},
+    {"shake", "Jitter (RMS frame widths per frame) above which the camera is handheld", "width/frame", 0.0012,
+     0.0001, 0.1},
     {"parallax",
      "Fraction of tracked points off one homography above which a move travels (dolly, truck, "
      "pedestal) rather than turns",
      "", 0.1, 0.01, 10.0},
     {"min-move", "Movements shorter than this join a neighbour", "s", 0.6, 0.04, 30.0},
     {"lens-auto",
-     "1: measure the lens's field of view from the camera's turns (per shot, else over the film) and "
-     "use it for pan and tilt degrees; 0: always the assumed --fov",
-     "", 1.0, 0.0, 1.0},
+     "true: measure the lens's field of view from the camera's turns (per shot, else over the film) and "
+     "use it for pan and tilt degrees; false: always the assumed --fov",
+     "", 1.0, 0.0, 1.0, ParamType::Bool},
 };
 
 constexpr int kMinLensWindows = 3;  // turning windows needed for a measured field of view
@@ -50,12 +50,16 @@ class MotionAnalyzer final : public Analyzer {
     m_t.shake = p.get("shake");
     m_t.parallax = p.get("parallax");
     m_t.min_segment_s = p.get("min-move");
-    m_lens_auto = p.get("lens-auto") >= 0.5;
+    m_lens_auto = p.get_bool("lens-auto");
   }
 
   std::string_view name() const override { return "motion"; }
-  double tracks_motion() const override { return m_t.fov_deg; }
-  bool measures_lens() const override { return m_lens_auto; }
+  Needs needs() const override {
+    Needs n;
+    n.tracker_fov_deg = m_t.fov_deg;
+    n.measure_lens = m_lens_auto;
+    return n;
+  }
 
   void process(const media::Frame& frame, FrameContext& ctx) override {
     const FrameMotion* tracked = ctx.motion();
@@ -232,5 +236,13 @@ std::span<const ParamSpec> motion_params() {
 std::unique_ptr<Analyzer> make_motion_analyzer(const ParamSet& params) {
   return std::make_unique<MotionAnalyzer>(params);
 }
+
+namespace {
+constexpr std::string_view kAfter[] = {"boundaries", "framing"};  // reads the shots and the active picture
+const Registration kRegistration{
+    {"motion",
+     "camera movements per shot (pan, tilt, roll, zoom, dolly, truck, pedestal, arc, shake) with rates",
+     kParams, &make_motion_analyzer, kAfter}};
+}  // namespace
 
 }  // namespace cranes::analysis

@@ -8,7 +8,6 @@
 #include <deque>
 #include <exception>
 #include <mutex>
-#include <opencv2/core/utility.hpp>
 #include <thread>
 
 #include "cranes/analysis/frame_context.hpp"
@@ -71,32 +70,61 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
                     const PassOptions& options) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
-  // The decoder's frame threads already keep every core busy; OpenCV's own worker threads would only compete
-  // with them (and with this thread) for the same cores.
-  cv::setNumThreads(1);
   media::FrameSourceOptions source_options = options.source;
-  for (const auto& a : analyzers) {
-    if (a->needs_colour() && source_options.colour_width <= 0) source_options.colour_width = 64;
-    source_options.full_frame |= a->needs_full_frame();
-    if (a->luma_period_s() > 0 &&
-        (source_options.luma_period_s <= 0 || a->luma_period_s() < source_options.luma_period_s))
-      source_options.luma_period_s = a->luma_period_s();
+  std::vector<Needs> needs;
+  for (const auto& a : analyzers) needs.push_back(a->needs());
+  double tracker_fov = 0;
+  bool measure_lens = false;
+  for (const Needs& n : needs) {
+    source_options.colour_width = std::max(source_options.colour_width, n.colour_width);
+    source_options.full_frame |= n.every_full_frame;
+    source_options.keep_picture |= n.chosen_full_frames;
+    if (n.luma_period_s > 0 &&
+        (source_options.luma_period_s <= 0 || n.luma_period_s < source_options.luma_period_s))
+      source_options.luma_period_s = n.luma_period_s;
+    if (tracker_fov <= 0) tracker_fov = n.tracker_fov_deg;
+    measure_lens |= n.measure_lens && n.tracker_fov_deg > 0;
   }
+  source_options.keep_picture &= !source_options.full_frame;  // the full frames are there already
   source_options.skip_nonref_deblock = !options.exact_decode && !source_options.full_frame;
   std::unique_ptr<MotionTracker> tracker;
-  for (const auto& a : analyzers)
-    if (!tracker && a->tracks_motion() > 0) tracker = std::make_unique<MotionTracker>(a->tracks_motion());
-  for (const auto& a : analyzers)
-    if (tracker && a->measures_lens()) tracker->measure_lens(true);
+  if (tracker_fov > 0) {
+    tracker = std::make_unique<MotionTracker>(tracker_fov);
+    tracker->measure_lens(measure_lens);
+  }
   media::FrameSource source(path, source_options);  // throws on open: nothing has started yet
   const media::VideoInfo& info = source.info();
-  for (auto& a : analyzers) a->begin(info, source.grey_size());
+  // Transitions published during the stream reach the other analyzers after the frame that decided them.
+  struct Events final : PassEvents {
+    std::vector<std::pair<const Analyzer*, film::Transition>> pending;
+    const Analyzer* current = nullptr;
+    const std::function<void(StillFrame&&)>* sink = nullptr;
+    void publish(const film::Transition& t) override { pending.emplace_back(current, t); }
+    bool still(StillFrame&& s) override {
+      if (!sink || !*sink) return false;
+      (*sink)(std::move(s));
+      return true;
+    }
+    void deliver(std::vector<std::unique_ptr<Analyzer>>& to) {
+      for (const auto& [from, t] : pending)
+        for (auto& a : to)
+          if (a.get() != from) a->on_transition(t);
+      pending.clear();
+    }
+  } events;
+  events.sink = &options.stills;
+  for (auto& a : analyzers) {
+    events.current = a.get();
+    a->begin(info, source.grey_size(), events);
+  }
 
   // What one queued frame holds: the proxies, the full frame when asked for, the key-frame luma now and then.
   const cv::Size grey = source.grey_size(), colour = source.colour_size();
   size_t frame_bytes = static_cast<size_t>(grey.area()) + 3 * static_cast<size_t>(colour.area()) + 1024;
   if (source_options.full_frame)
     frame_bytes += 3 * static_cast<size_t>(info.width) * static_cast<size_t>(info.height);
+  if (source_options.keep_picture)  // the decoder's own picture, 4:2:0 at least
+    frame_bytes += 3 * static_cast<size_t>(info.width) * static_cast<size_t>(info.height) / 2;
   if (source_options.luma_period_s > 0)
     frame_bytes += static_cast<size_t>(info.width) * static_cast<size_t>(info.height) / 4;
   FrameQueue queue(
@@ -125,7 +153,11 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   try {
     while (queue.pop(frame)) {
       FrameContext ctx(frame, tracker.get());
-      for (auto& a : analyzers) a->process(frame, ctx);
+      for (auto& a : analyzers) {
+        events.current = a.get();
+        a->process(frame, ctx);
+      }
+      events.deliver(analyzers);
       if (tracker) ctx.motion();  // the tracker follows every frame, whoever asked
       if (count == 0) {
         first_s = frame.time_s;
@@ -176,7 +208,11 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   d.max_frame_interval_s = max_dt;
   d.variable_frame_rate = count > 2 && max_dt > min_dt * 1.01 + 1e-6;
   d.nonref_deblock_skipped = source_options.skip_nonref_deblock;
-  for (auto& a : analyzers) a->finish(film);
+  events.deliver(analyzers);
+  for (auto& a : analyzers) {
+    events.current = a.get();
+    a->finish(film);
+  }
   d.elapsed_s = std::chrono::duration<double>(Clock::now() - t0).count();
   return film;
 }

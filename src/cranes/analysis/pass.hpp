@@ -35,6 +35,8 @@ struct PassOptions {
   /// Decode every frame exactly; otherwise (unless an analyzer needs full frames) the decoder skips
   /// deblocking on non-reference frames (FrameSourceOptions::skip_nonref_deblock).
   bool exact_decode = false;
+  /// Where analyzers' chosen stills go (PassEvents::still); none: stills are not wanted.
+  std::function<void(StillFrame&&)> stills;
 };
 
 /// Decodes `path` once, feeding `analyzers`. Throws cranes::Error naming the file when it cannot be opened or

@@ -1,34 +1,59 @@
 // SPDX-License-Identifier: MIT
-// The list of analyzers, in the order they run. Adding an analyzer: one file with its class, its ParamSpec
-// table and a factory, plus one line here. Order matters at the end only: framing reads the shots that
-// boundaries found, motion reads the shots and the active picture that framing found (frame by frame they
-// share the pass's tracker, whoever asks first).
-#include <array>
+// The analyzers register themselves, one Registration at the end of each analyzer's file; the order they run
+// in is derived from what each declares it reads (AnalyzerInfo::after), not from the order of registration
+// (which C++ leaves unspecified between files).
+#include <algorithm>
+#include <set>
 
 #include "cranes/analysis/analyzer.hpp"
-#include "cranes/analysis/boundaries.hpp"
-#include "cranes/analysis/framing.hpp"
-#include "cranes/analysis/motion.hpp"
 #include "cranes/core/error.hpp"
 
 namespace cranes::analysis {
 
+namespace {
+
+std::vector<AnalyzerInfo>& registered() {
+  static std::vector<AnalyzerInfo> all;
+  return all;
+}
+
+// Each analyzer after the ones it names (when registered), ties by name; a cycle is a programming error.
+std::vector<AnalyzerInfo> ordered(std::vector<AnalyzerInfo> all) {
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::vector<AnalyzerInfo> out;
+  std::set<std::string_view> placed, known;
+  for (const auto& a : all) known.insert(a.name);
+  while (out.size() < all.size()) {
+    bool progress = false;
+    for (const auto& a : all) {
+      if (placed.count(a.name)) continue;
+      const bool ready = std::all_of(a.after.begin(), a.after.end(),
+                                     [&](std::string_view d) { return placed.count(d) || !known.count(d); });
+      if (!ready) continue;
+      out.push_back(a);
+      placed.insert(a.name);
+      progress = true;
+      break;  // restart, so the earliest name among the ready ones goes next
+    }
+    if (!progress) throw Error("analyzers", "their 'after' declarations form a cycle", Error::Kind::Usage);
+  }
+  return out;
+}
+
+}  // namespace
+
+Registration::Registration(const AnalyzerInfo& info) {
+  registered().push_back(info);
+}
+
 std::span<const AnalyzerInfo> registry() {
-  static const std::array<AnalyzerInfo, 3> kRegistry{{
-      {"boundaries", "hard cuts, dissolves and fades; shots between them", boundary_params(),
-       &make_boundary_analyzer},
-      {"framing", "letterbox/pillarbox bars, Dutch angle, camera angle and shot scale on key frames",
-       framing_params(), &make_framing_analyzer},
-      {"motion",
-       "camera movements per shot (pan, tilt, roll, zoom, dolly, truck, pedestal, shake) with rates",
-       motion_params(), &make_motion_analyzer},
-  }};
-  return kRegistry;
+  static const std::vector<AnalyzerInfo> all = ordered(registered());
+  return all;
 }
 
 ParamSet default_params() {
   ParamSet p;
-  for (const auto& a : registry()) p.add(a.params);
+  for (const auto& a : registry()) p.add(a.params, a.name);
   return p;
 }
 
@@ -46,7 +71,7 @@ std::vector<std::unique_ptr<Analyzer>> make_analyzers(const std::vector<std::str
     }
   }
   for (const auto& a : registry()) {
-    bool wanted = names.empty();
+    bool wanted = names.empty() && a.by_default;
     for (const auto& n : names) wanted |= a.name == n;
     if (wanted) out.push_back(a.make(params));
   }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// A closed set of words as an enum with one table of {value, token, help}: the JSON, --help, docs, the catalog's
-// search words and the report's legends all read that table, so a new word is added in one place. A type joins
-// by declaring, in its own namespace (found by argument-dependent lookup):
+// A closed set of words as an enum with one table of {value, token, help}: the JSON, --help, docs, the
+// catalog's search words and the report's legends all read that table, so a new word is added in one place. A
+// type joins by declaring, in its own namespace (found by argument-dependent lookup):
 //   std::span<const EnumEntry<E>> enum_table(E);   // every value once, in the order shown to users
-//   constexpr std::string_view enum_kind(E);        // what one value is called in messages ("movement label")
+//   constexpr std::string_view enum_kind(E);        // what one value is called in messages ("movement
+//   label")
 #pragma once
 
 #include <algorithm>

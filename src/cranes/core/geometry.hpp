@@ -17,7 +17,9 @@ inline constexpr double kDegPerRad = 180.0 / std::numbers::pi;  ///< radians * k
 inline constexpr double kDefaultFovDeg = 60.0;
 
 /// Focal length in picture widths of a lens with this horizontal field of view.
-inline double focal_of_fov(double fov_deg) { return 0.5 / std::tan(fov_deg / 2.0 * std::numbers::pi / 180.0); }
+inline double focal_of_fov(double fov_deg) {
+  return 0.5 / std::tan(fov_deg / 2.0 * std::numbers::pi / 180.0);
+}
 
 /// Horizontal field of view (degrees) of a focal length `focal` across a picture `width` wide (same units).
 inline double fov_of_focal(double focal, double width = 1.0) {

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
-// One field table per serialised struct: each entry names the JSON key and the member once, and the same table
-// writes and reads the struct, so a field is added in one place and a dropped key shows in the round-trip test.
-// Reading starts from the struct's own defaults: a missing optional key keeps its default (later additions to
-// the format stay readable); a key marked required must be present; a value of the wrong type throws
-// nlohmann::json::exception, which the document's reader turns into one line naming the file.
-//   inline const auto kFields = std::tuple{field("index", &Shot::index, kRequired), field("scale", &Shot::scale)};
+// One field table per serialised struct: each entry names the JSON key and the member once, and the same
+// table writes and reads the struct, so a field is added in one place and a dropped key shows in the
+// round-trip test. Reading starts from the struct's own defaults: a missing optional key keeps its default
+// (later additions to the format stay readable); a key marked required must be present; a value of the wrong
+// type throws nlohmann::json::exception, which the document's reader turns into one line naming the file.
+//   inline const auto kFields = std::tuple{field("index", &Shot::index, kRequired), field("scale",
+//   &Shot::scale)};
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
-
-#include <nlohmann/json.hpp>
 
 #include "cranes/core/enum_table.hpp"
 #include "cranes/core/rational.hpp"
@@ -42,7 +42,8 @@ void write_fields(nlohmann::json& j, const T& value, const std::tuple<Field<T, M
 template <class T, class... M>
 void read_fields(const nlohmann::json& j, T& value, const std::tuple<Field<T, M>...>& fields) {
   if (!j.is_object())
-    throw nlohmann::json::type_error::create(302, "expected an object, found " + std::string(j.type_name()), &j);
+    throw nlohmann::json::type_error::create(302, "expected an object, found " + std::string(j.type_name()),
+                                             &j);
   auto one = [&](const auto& f) {
     const auto it = j.find(f.key);
     if (it == j.end()) {
@@ -64,10 +65,10 @@ template <class E>
 void enum_from_json(const nlohmann::json& j, E& value) {
   const auto parsed = parse_token<E>(j.get<std::string>());
   if (!parsed)
-    throw nlohmann::json::other_error::create(
-        501,
-        "unknown " + std::string(enum_kind(E{})) + " '" + j.get<std::string>() + "' (known: " + token_list<E>() + ")",
-        &j);
+    throw nlohmann::json::other_error::create(501,
+                                              "unknown " + std::string(enum_kind(E{})) + " '" +
+                                                  j.get<std::string>() + "' (known: " + token_list<E>() + ")",
+                                              &j);
   value = *parsed;
 }
 
@@ -104,7 +105,8 @@ struct adl_serializer<std::optional<T>> {
       j = nullptr;
   }
   static void from_json(const json& j, std::optional<T>& v) {
-    if (j.is_null() || (cranes::written_as_word<T>::value && j.is_string() && j.get_ref<const std::string&>().empty()))
+    if (j.is_null() ||
+        (cranes::written_as_word<T>::value && j.is_string() && j.get_ref<const std::string&>().empty()))
       v.reset();
     else
       v = j.get<T>();

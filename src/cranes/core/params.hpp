@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Every tunable parameter is declared once, in a table of ParamSpec (as FFmpeg's AVOption arrays and libvips'
-// VIPS_ARG_* declare theirs). CLI flags, --help, validation and the parameters recorded with each result are
-// generated from these tables, so a default is never written twice.
+// VIPS_ARG_* declare theirs). CLI flags, --help, validation, `cranes params` (docs/params.md) and the
+// parameters recorded with each result are generated from these tables, so a default is never written twice.
+// Names share one namespace (they are the command line's flags): a second spec of the same name is refused
+// when it is registered.
 #pragma once
 
 #include <map>
@@ -12,31 +14,60 @@
 
 namespace cranes {
 
+enum class ParamType { Double, Int, Bool, Choice };
+
 struct ParamSpec {
   std::string_view name;  ///< kebab-case, used as `--name` on the command line
   std::string_view help;
-  std::string_view unit;  ///< "s", "deg", "frames", "" ...
-  double default_value;
+  std::string_view unit;  ///< "s", "deg", "deg/s", "frames", "" ...
+  double default_value;   ///< for Bool 0 or 1; for Choice the index into `choices`
   double min_value;
   double max_value;
+  ParamType type = ParamType::Double;
+  std::span<const std::string_view> choices = {};  ///< the words of a Choice, in index order
 };
 
-/// Values for a table of specs; starts at the defaults, `set` validates against the range.
+std::string_view type_name(ParamType t);
+
+/// Values for tables of specs; starts at the defaults, `set` validates type and range.
 class ParamSet {
  public:
   ParamSet() = default;
-  explicit ParamSet(std::span<const ParamSpec> specs);
-  void add(std::span<const ParamSpec> specs);
+  explicit ParamSet(std::span<const ParamSpec> specs, std::string_view owner = "");
+  /// Adds `owner`'s specs; throws std::logic_error when a name is already taken (a programming error).
+  void add(std::span<const ParamSpec> specs, std::string_view owner = "");
 
-  /// Throws cranes::Error (Usage) naming the parameter when unknown or out of range.
+  /// Throws cranes::Error (Usage) naming the parameter when unknown, of the wrong kind or out of range.
   void set(std::string_view name, double value);
+  /// A Choice by its word (or any parameter from its text, as the command line gives it).
+  void set_text(std::string_view name, std::string_view text);
   double get(std::string_view name) const;
+  bool get_bool(std::string_view name) const { return get(name) >= 0.5; }
+  int get_int(std::string_view name) const { return static_cast<int>(get(name)); }
+  std::string_view get_choice(std::string_view name) const;
+
+  struct Entry {
+    ParamSpec spec;
+    std::string owner;
+  };
+  const std::map<std::string, Entry, std::less<>>& specs() const { return m_specs; }
   const std::map<std::string, double, std::less<>>& values() const { return m_values; }
+  /// {name: value}, each value as its type reads (true, 3, 0.5, "word").
   nlohmann::json to_json() const;
 
  private:
-  std::map<std::string, ParamSpec, std::less<>> m_specs;
+  const Entry& entry(std::string_view name) const;
+  std::map<std::string, Entry, std::less<>> m_specs;
   std::map<std::string, double, std::less<>> m_values;
 };
+
+/// The parameter reference: one Markdown table per owner (flag, type, default, range or words, unit, help).
+std::string params_markdown(const ParamSet& params);
+
+/// A value as JSON of its parameter's type (true, 3, 0.5, "word").
+nlohmann::json value_json(const ParamSpec& spec, double value);
+
+/// A value as its parameter's type writes it: "true", "3", "0.5", "word".
+std::string value_text(const ParamSpec& spec, double value);
 
 }  // namespace cranes

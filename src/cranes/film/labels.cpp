@@ -24,7 +24,8 @@ constexpr std::array<EnumEntry<MovementLabel>, 19> kMovements{{
     {L::PanRight, "pan_right", "the camera turns right (the picture slides left)"},
     {L::TiltUp, "tilt_up", "the camera turns up (the picture slides down)"},
     {L::TiltDown, "tilt_down", "the camera turns down (the picture slides up)"},
-    {L::RollCw, "roll_cw", "the camera rolls clockwise as seen from behind it (the picture turns counter-clockwise)"},
+    {L::RollCw, "roll_cw",
+     "the camera rolls clockwise as seen from behind it (the picture turns counter-clockwise)"},
     {L::RollCcw, "roll_ccw", "the camera rolls counter-clockwise as seen from behind it"},
     {L::ZoomIn, "zoom_in", "the focal length grows: uniform magnification, no parallax"},
     {L::ZoomOut, "zoom_out", "the focal length shrinks"},
@@ -59,12 +60,15 @@ struct KindOf {
   bool positive;
 };
 constexpr std::array<KindOf, 19> kKindOf{{
-    {L::Static, K::Static, false},        {L::Shake, K::Shake, false},         {L::Unknown, K::Unknown, false},
-    {L::PanLeft, K::Pan, false},          {L::PanRight, K::Pan, true},         {L::TiltUp, K::Tilt, true},
-    {L::TiltDown, K::Tilt, false},        {L::RollCw, K::Roll, true},          {L::RollCcw, K::Roll, false},
-    {L::ZoomIn, K::Zoom, true},           {L::ZoomOut, K::Zoom, false},        {L::DollyIn, K::Dolly, true},
-    {L::DollyOut, K::Dolly, false},       {L::TruckLeft, K::Truck, false},     {L::TruckRight, K::Truck, true},
-    {L::PedestalUp, K::Pedestal, true},   {L::PedestalDown, K::Pedestal, false}, {L::ArcLeft, K::Arc, false},
+    {L::Static, K::Static, false},         {L::Shake, K::Shake, false},
+    {L::Unknown, K::Unknown, false},       {L::PanLeft, K::Pan, false},
+    {L::PanRight, K::Pan, true},           {L::TiltUp, K::Tilt, true},
+    {L::TiltDown, K::Tilt, false},         {L::RollCw, K::Roll, true},
+    {L::RollCcw, K::Roll, false},          {L::ZoomIn, K::Zoom, true},
+    {L::ZoomOut, K::Zoom, false},          {L::DollyIn, K::Dolly, true},
+    {L::DollyOut, K::Dolly, false},        {L::TruckLeft, K::Truck, false},
+    {L::TruckRight, K::Truck, true},       {L::PedestalUp, K::Pedestal, true},
+    {L::PedestalDown, K::Pedestal, false}, {L::ArcLeft, K::Arc, false},
     {L::ArcRight, K::Arc, true},
 }};
 
@@ -103,13 +107,27 @@ constexpr std::array<EnumEntry<FovSource>, 3> kFovSources{{
 
 }  // namespace
 
-std::span<const EnumEntry<TransitionType>> enum_table(TransitionType) { return kTransitions; }
-std::span<const EnumEntry<MovementLabel>> enum_table(MovementLabel) { return kMovements; }
-std::span<const EnumEntry<MovementKind>> enum_table(MovementKind) { return kKinds; }
-std::span<const EnumEntry<RateUnit>> enum_table(RateUnit) { return kUnits; }
-std::span<const EnumEntry<CameraAngle>> enum_table(CameraAngle) { return kAngles; }
-std::span<const EnumEntry<ShotScale>> enum_table(ShotScale) { return kScales; }
-std::span<const EnumEntry<FovSource>> enum_table(FovSource) { return kFovSources; }
+std::span<const EnumEntry<TransitionType>> enum_table(TransitionType) {
+  return kTransitions;
+}
+std::span<const EnumEntry<MovementLabel>> enum_table(MovementLabel) {
+  return kMovements;
+}
+std::span<const EnumEntry<MovementKind>> enum_table(MovementKind) {
+  return kKinds;
+}
+std::span<const EnumEntry<RateUnit>> enum_table(RateUnit) {
+  return kUnits;
+}
+std::span<const EnumEntry<CameraAngle>> enum_table(CameraAngle) {
+  return kAngles;
+}
+std::span<const EnumEntry<ShotScale>> enum_table(ShotScale) {
+  return kScales;
+}
+std::span<const EnumEntry<FovSource>> enum_table(FovSource) {
+  return kFovSources;
+}
 
 MovementKind kind_of(MovementLabel label) {
   for (const auto& k : kKindOf)
@@ -131,6 +149,26 @@ MovementLabel directed(MovementKind kind, double value) {
   return L::Unknown;
 }
 
+namespace {
+template <class E>
+std::string words_table(std::string_view title) {
+  std::string out = "### " + std::string(title) + "\n\n| word | meaning |\n|---|---|\n";
+  for (const auto& e : enum_table(E{}))
+    out += "| " + (e.token.empty() ? std::string("(empty)") : "`" + std::string(e.token) + "`") + " | " +
+           std::string(e.help) + " |\n";
+  return out + "\n";
+}
+}  // namespace
+
+std::string labels_markdown() {
+  return words_table<TransitionType>("transitions (`type`, `transition_in`, `transition_out`)") +
+         words_table<MovementLabel>("camera movements (`label`, `also`)") +
+         words_table<MovementKind>("movement kinds") + words_table<RateUnit>("rate units (`rate_unit`)") +
+         words_table<CameraAngle>("camera angles (`camera_angle`)") +
+         words_table<ShotScale>("shot scales (`scale`; a range reads `CU-MS`, closest first)") +
+         words_table<FovSource>("lens sources (`fov_source`)");
+}
+
 std::string to_string(const ScaleCall& s) {
   if (s.closest == s.widest) return std::string(token_of(s.closest));
   return std::string(token_of(s.closest)) + "-" + std::string(token_of(s.widest));
@@ -142,18 +180,22 @@ std::optional<ScaleCall> parse_scale_call(std::string_view text) {
     const auto one = parse_token<ShotScale>(text);
     return one ? std::optional<ScaleCall>(*one) : std::nullopt;
   }
-  const auto a = parse_token<ShotScale>(text.substr(0, dash)), b = parse_token<ShotScale>(text.substr(dash + 1));
+  const auto a = parse_token<ShotScale>(text.substr(0, dash)),
+             b = parse_token<ShotScale>(text.substr(dash + 1));
   if (!a || !b || *a == ShotScale::Unknown || *b == ShotScale::Unknown) return std::nullopt;
   return ScaleCall(*a, *b);
 }
 
-void to_json(nlohmann::json& j, const ScaleCall& v) { j = to_string(v); }
+void to_json(nlohmann::json& j, const ScaleCall& v) {
+  j = to_string(v);
+}
 void from_json(const nlohmann::json& j, ScaleCall& v) {
   const auto parsed = parse_scale_call(j.get<std::string>());
   if (!parsed)
-    throw nlohmann::json::other_error::create(
-        501, "unknown shot scale '" + j.get<std::string>() + "' (known: " + token_list<ShotScale>() + ", or a range such as CU-MS)",
-        &j);
+    throw nlohmann::json::other_error::create(501,
+                                              "unknown shot scale '" + j.get<std::string>() + "' (known: " +
+                                                  token_list<ShotScale>() + ", or a range such as CU-MS)",
+                                              &j);
   v = *parsed;
 }
 

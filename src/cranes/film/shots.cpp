@@ -5,8 +5,8 @@
 
 namespace cranes::film {
 
-std::vector<Shot> shots_from_transitions(const std::vector<Transition>& transitions,
-                                               int64_t frames, const std::vector<double>& frame_time_s) {
+std::vector<Shot> shots_from_transitions(const std::vector<Transition>& transitions, int64_t frames,
+                                         const std::vector<double>& frame_time_s) {
   auto time_at = [&](int64_t f) {
     if (frame_time_s.empty()) return 0.0;
     return frame_time_s[static_cast<size_t>(
@@ -21,15 +21,17 @@ std::vector<Shot> shots_from_transitions(const std::vector<Transition>& transiti
   for (size_t i = 0; i < transitions.size(); ++i) {
     const auto& t = transitions[i];
     Boundary b{t.start_frame, t.type, t.type};
-    if (t.type == TransitionType::FadeIn && i == 0) continue;  // a leader on black before the first shot belongs to it
+    if (t.type == TransitionType::FadeIn && i == 0)
+      continue;  // a leader on black before the first shot belongs to it
     if (t.type == TransitionType::Dissolve) b.frame = t.start_frame + (t.end_frame - t.start_frame) / 2;
     if (t.type == TransitionType::FadeOut) {
       // The fading shot ends with its fade. When a fade-in (or a cut out of the dark) follows, the next shot
       // starts there, and any hold on the solid colour between them belongs to it.
       const Transition* next = i + 1 < transitions.size() ? &transitions[i + 1] : nullptr;
       if (!next) continue;  // the film ends on the solid colour: it stays with the last shot
-      if (next && (next->type == TransitionType::FadeIn ||
-                   (next->type == TransitionType::Cut && time_at(next->start_frame) - time_at(t.end_frame) < 2.0))) {
+      if (next &&
+          (next->type == TransitionType::FadeIn ||
+           (next->type == TransitionType::Cut && time_at(next->start_frame) - time_at(t.end_frame) < 2.0))) {
         b.frame = next->start_frame;
         b.in_type = next->type;
         ++i;

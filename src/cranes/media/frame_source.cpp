@@ -6,6 +6,7 @@
 #include "cranes/media/frame_source.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 #include <thread>
@@ -57,6 +58,43 @@ bool luma_is_plain_8bit(AVPixelFormat f) {
 }
 
 }  // namespace
+
+struct DecodedPicture::Impl {
+  av::FramePtr frame;
+  int rotation_deg = 0;
+  mutable cv::Mat bgr;
+};
+
+namespace {
+std::atomic<int64_t> g_conversions{0};
+}  // namespace
+
+DecodedPicture::DecodedPicture(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+DecodedPicture::~DecodedPicture() = default;
+
+int64_t DecodedPicture::conversions() {
+  return g_conversions.load();
+}
+
+const cv::Mat& DecodedPicture::bgr() const {
+  Impl& m = *m_impl;
+  if (!m.bgr.empty() || !m.frame) return m.bgr;
+  const AVFrame* f = m.frame.get();
+  cv::Mat out(f->height, f->width, CV_8UC3);
+  uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
+  int dst_stride[4] = {static_cast<int>(out.step), 0, 0, 0};
+  // As the full frames: accurate rounding and full chroma interpolation.
+  av::SwsPtr sws(sws_getContext(
+      f->width, f->height, static_cast<AVPixelFormat>(f->format), f->width, f->height, AV_PIX_FMT_BGR24,
+      SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr));
+  if (!sws) return m.bgr;
+  sws_scale(sws.get(), f->data, f->linesize, 0, f->height, dst, dst_stride);
+  rotate_in_place(out, m.rotation_deg);
+  m.bgr = out;
+  m.frame.reset();  // the decoder's buffer goes back to its pool
+  ++g_conversions;
+  return m.bgr;
+}
 
 struct FrameSource::Impl {
   std::string path;
@@ -294,6 +332,13 @@ bool FrameSource::next(Frame& out) {
   if (m.opts.luma_period_s > 0 && (out.index == 0 || (out.time_s >= m.next_luma_s && filtered))) {
     m.make_luma(f, out.luma);
     m.next_luma_s = std::max(m.next_luma_s + m.opts.luma_period_s, out.time_s + 0.5 * m.opts.luma_period_s);
+  }
+  out.picture.reset();
+  if (m.opts.keep_picture) {
+    auto p = std::make_unique<DecodedPicture::Impl>();
+    p->frame.reset(av_frame_clone(f));
+    p->rotation_deg = m.info.rotation_deg;
+    if (p->frame) out.picture = std::make_shared<const DecodedPicture>(std::move(p));
   }
   av_frame_unref(f);
   return true;

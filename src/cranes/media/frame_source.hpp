@@ -18,7 +18,10 @@ namespace cranes::media {
 struct FrameSourceOptions {
   int grey_width = 320;     ///< width of the grey proxy (height keeps the display aspect); 0 = no grey proxy
   int colour_width = 0;     ///< width of the BGR colour proxy; 0 = none
-  bool full_frame = false;  ///< also produce the full-size BGR frame (costly; for stills and the look)
+  bool full_frame = false;  ///< also produce the full-size BGR frame of every frame (costly; for the look)
+  /// Keep a reference to every decoded picture (Frame::picture; the decoder's own buffer, not a copy), so
+  /// that a consumer can convert the few frames it chooses to full-size colour (stills).
+  bool keep_picture = false;
   /// Decoder (frame) threads; 0 = automatic: four per core, at most 16 (FFmpeg's own count, one per core plus
   /// one, above 1080p, where every thread's pictures weigh). More frames in flight keep the cores busy while
   /// a frame waits on its references and while the analysis thread takes its turn: on 2 cores the boundary
@@ -36,6 +39,26 @@ struct FrameSourceOptions {
   bool skip_nonref_deblock = false;
 };
 
+/// A decoded picture as the decoder made it (a reference to its buffers, no copy), converted to full-size BGR
+/// in display orientation only when someone asks, once.
+class DecodedPicture {
+ public:
+  struct Impl;
+  explicit DecodedPicture(std::unique_ptr<Impl> impl);
+  ~DecodedPicture();
+  DecodedPicture(const DecodedPicture&) = delete;
+  DecodedPicture& operator=(const DecodedPicture&) = delete;
+
+  /// Full-size BGR (CV_8UC3), display orientation, accurate rounding and full chroma interpolation; made on
+  /// the first call and kept. Not thread-safe: one consumer thread (the pass's).
+  const cv::Mat& bgr() const;
+  /// Pictures converted by bgr() in this process so far (for tests and benchmarks: who pays for full frames).
+  static int64_t conversions();
+
+ private:
+  std::unique_ptr<Impl> m_impl;
+};
+
 struct Frame {
   int64_t index = 0;    ///< 0-based, in display order
   Timestamp pts;        ///< best-effort presentation timestamp, in the stream's time base
@@ -44,7 +67,8 @@ struct Frame {
   cv::Mat grey;    ///< CV_8UC1 proxy, display orientation (empty if not requested)
   cv::Mat colour;  ///< CV_8UC3 BGR proxy, display orientation (empty if not requested)
   cv::Mat full;    ///< CV_8UC3 BGR full frame, display orientation (only when requested)
-  cv::Mat luma;    ///< CV_8UC1 full-resolution luma, full range 0..255, display orientation (key frames)
+  std::shared_ptr<const DecodedPicture> picture;  ///< the decoded picture (only with keep_picture)
+  cv::Mat luma;  ///< CV_8UC1 full-resolution luma, full range 0..255, display orientation (key frames)
 };
 
 class FrameSource {

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+// `cranes params [--markdown|--json]`: every tunable parameter of the analysis, from the tables the flags are
+// made from, and the words an analysis writes; docs/params.md is this command's Markdown.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/params_cli.hpp"
+#include "cranes/analysis/analyzer.hpp"
+#include "cranes/film/labels.hpp"
+
+namespace cranes::cli {
+
+void add_params_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("params", "List every analysis parameter and the words an analysis writes");
+  struct Opts {
+    bool markdown = false;
+    bool json = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  cmd->add_flag("--markdown", opts->markdown, "The reference as Markdown (docs/params.md is made with this)");
+  cmd->add_flag("--json", opts->json, "The parameters as JSON: {analyzer: {name: {type, default, ...}}}");
+  cmd->footer(
+      "Each parameter is a flag of `cranes analyze` (--NAME VALUE) and is recorded in FILM.cranes.json's\n"
+      "\"params\". Example:\n  cranes analyze film.mkv --fov 97 --lens-auto false");
+  cmd->callback([opts] {
+    const ParamSet params = analysis::default_params();
+    if (opts->markdown) {
+      std::printf("# Parameters and words\n\nMade by `cranes params --markdown`; every table comes from the "
+                  "program's own.\n\n## Parameters of `cranes analyze`\n\n%s## Words in FILM.cranes.json\n\n%s",
+                  params_markdown(params).c_str(), film::labels_markdown().c_str());
+      return;
+    }
+    if (opts->json) {
+      nlohmann::json j = nlohmann::json::object();
+      for (const auto& [name, e] : params.specs())
+        j[e.owner][name] = {{"type", type_name(e.spec.type)},
+                            {"default", value_json(e.spec, e.spec.default_value)},
+                            {"min", e.spec.min_value},
+                            {"max", e.spec.max_value},
+                            {"unit", e.spec.unit},
+                            {"help", e.spec.help}};
+      std::printf("%s\n", j.dump(2).c_str());
+      return;
+    }
+    for (const auto& a : analysis::registry()) {
+      std::printf("%s: %s%s\n", std::string(a.name).c_str(), std::string(a.help).c_str(),
+                  a.by_default ? "" : " (not run by default)");
+      for (const auto& s : a.params)
+        std::printf("  --%-18s %s %s\n", std::string(s.name).c_str(), std::string(s.help).c_str(),
+                    param_range_text(s).c_str());
+    }
+  });
+}
+
+}  // namespace cranes::cli
