@@ -26,9 +26,10 @@ void add_params_command(CLI::App& app) {
   cmd->callback([opts] {
     const ParamSet params = analysis::default_params();
     if (opts->markdown) {
-      std::printf("# Parameters and words\n\nMade by `cranes params --markdown`; every table comes from the "
-                  "program's own.\n\n## Parameters of `cranes analyze`\n\n%s## Words in FILM.cranes.json\n\n%s",
-                  params_markdown(params).c_str(), film::labels_markdown().c_str());
+      std::printf(
+          "# Parameters and words\n\nMade by `cranes params --markdown`; every table comes from the "
+          "program's own.\n\n## Parameters of `cranes analyze`\n\n%s## Words in FILM.cranes.json\n\n%s",
+          params_markdown(params).c_str(), film::labels_markdown().c_str());
       return;
     }
     if (opts->json) {

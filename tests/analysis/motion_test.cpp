@@ -70,10 +70,15 @@ TEST(Motion, StaticShotWithGrainIsStatic) {
 TEST(Motion, HandheldShakeIsShakeNotPan) {
   const Measured m = measure("shake");
   ASSERT_EQ(m.film.shots.size(), 1u);
+  ASSERT_FALSE(m.film.shots[0].movements.empty());  // an empty list would pass the loop below
+  int64_t covered = 0;
   for (const auto& mv : m.film.shots[0].movements) {
     EXPECT_EQ(cranes::film::word(mv.label), "shake");
     EXPECT_TRUE(mv.handheld);
+    covered += mv.end_frame - mv.start_frame;
   }
+  const auto& shot = m.film.shots[0];
+  EXPECT_EQ(covered, shot.end_frame - shot.start_frame);  // the movements cover the whole shot
 }
 
 TEST(Motion, ZoomIsNotDollyAndDollyIsNotZoom) {

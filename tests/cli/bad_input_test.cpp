@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "cranes/film/film.hpp"
 #include "support/tools.hpp"
@@ -200,7 +201,14 @@ TEST_F(BadInputTest, HostileMetadataIsHarmless) {
       q(f));
   const auto r = analyze(f, "--json");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(fs::exists(out / "hostile.mkv.cranes.json"));
+  ASSERT_TRUE(fs::exists(out / "hostile.mkv.cranes.json"));
+  // Stored verbatim, as data: the document parses and gives the title back byte for byte.
+  const std::string title = "<script>alert(1)</script>\"}; DROP TABLE films; --";
+  EXPECT_EQ(nlohmann::json::parse(r.out)["source"]["title"], title);
+  const film::Film back = film::read_film(out / "hostile.mkv.cranes.json");
+  EXPECT_EQ(back.source.title, title);
+  const auto probe = test::run(test::cranes_bin() + " probe --json " + q(f));
+  EXPECT_EQ(nlohmann::json::parse(probe.out)["title"], title);
 }
 
 }  // namespace

@@ -77,7 +77,9 @@ Film everything() {
               90,
               8000000,
               true,
-              {{1, "aac", 2, 48000, "rus"}}};
+              {{1, "aac", 2, 48000, "rus"}},
+              "Летят журавли",
+              "1957"};
   f.params = {{"threshold", 3.5}};
   f.analyzers = {"boundaries", "motion"};
   f.decode = {1234, 3, true, 51.468, 0.04, 0.05, true, true, 12.5};

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The stills picker, as a skeleton: it takes its place in the pass (registered, after the analyzers whose
 // results it will read), follows the shots as boundaries publishes them, and declares that it wants full-size
-// frames for its chosen candidates only, so the pass keeps each decoded picture by reference and converts none
-// unless asked. Scoring and choosing (sharpness, motion blur, exposure, distance from transitions) come next;
-// until then it picks nothing and does not run by default.
+// frames for its chosen candidates only, so the pass keeps each decoded picture by reference and converts
+// none unless asked. Scoring and choosing (sharpness, motion blur, exposure, distance from transitions) come
+// next; until then it picks nothing and does not run by default.
 #include <memory>
 
 #include "cranes/analysis/analyzer.hpp"
@@ -42,9 +42,11 @@ std::unique_ptr<Analyzer> make_stills_analyzer(const ParamSet& params) {
   return std::make_unique<StillsAnalyzer>(params);
 }
 
-constexpr std::string_view kAfter[] = {"boundaries", "framing", "motion"};  // shots, bars and faces, movements
-const Registration kRegistration{{"stills", "standout stills per shot and movement (skeleton: picks none yet)",
-                                  kParams, &make_stills_analyzer, kAfter, 0, false}};
+constexpr std::string_view kAfter[] = {"boundaries", "framing",
+                                       "motion"};  // shots, bars and faces, movements
+const Registration kRegistration{{"stills",
+                                  "standout stills per shot and movement (skeleton: picks none yet)", kParams,
+                                  &make_stills_analyzer, kAfter, 0, false}};
 
 }  // namespace
 

@@ -58,6 +58,10 @@ VideoInfo probe_open(AVFormatContext* fmt, int vi, const std::string& path) {
     const double a = info.fps_nominal.to_double(), b = info.fps_average.to_double();
     info.variable_frame_rate = std::abs(a - b) > 0.01 * std::max(a, b);
   }
+  // The container's own title and date (what the gallery and catalog name a film by), verbatim: whoever
+  // shows them escapes them for where they go.
+  if (const AVDictionaryEntry* e = av_dict_get(fmt->metadata, "title", nullptr, 0)) info.title = e->value;
+  if (const AVDictionaryEntry* e = av_dict_get(fmt->metadata, "date", nullptr, 0)) info.date = e->value;
   for (unsigned i = 0; i < fmt->nb_streams; ++i) {
     const AVStream* s = fmt->streams[i];
     if (s->codecpar->codec_type != AVMEDIA_TYPE_AUDIO) continue;
@@ -110,6 +114,8 @@ const auto kVideoFields = std::tuple{
     field("bit_rate", &VideoInfo::bit_rate),
     field("variable_frame_rate", &VideoInfo::variable_frame_rate),
     field("audio", &VideoInfo::audio),
+    field("title", &VideoInfo::title),
+    field("date", &VideoInfo::date),
 };
 
 }  // namespace

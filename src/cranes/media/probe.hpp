@@ -44,6 +44,8 @@ struct VideoInfo {
   int64_t bit_rate = 0;
   bool variable_frame_rate = false;  ///< nominal and average rates disagree
   std::vector<AudioStreamInfo> audio;
+  std::string title;  ///< the container's title tag, verbatim ("" when none)
+  std::string date;   ///< the container's date tag, verbatim ("" when none)
   friend bool operator==(const VideoInfo&, const VideoInfo&) = default;
 };
 
