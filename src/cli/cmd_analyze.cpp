@@ -12,58 +12,9 @@
 #include "cranes/core/geometry.hpp"
 #include "cranes/film/outputs.hpp"
 #include "cranes/film/shot_table.hpp"
+#include "cranes/report/summary.hpp"
 
 namespace cranes::cli {
-
-namespace {
-
-std::string clock_text(double s) {
-  char buf[32];
-  const int t = static_cast<int>(s);
-  std::snprintf(buf, sizeof buf, "%d:%02d:%05.2f", t / 3600, t / 60 % 60, s - (t / 60) * 60);
-  return buf;
-}
-
-// The lens, as a cinematographer would name it: the focal length giving that field of view across the 21.95
-// mm wide Academy aperture of 35 mm film.
-void print_lens(const film::Film& f) {
-  const film::MotionTrack& m = f.motion;
-  if (m.fov_deg <= 0) return;  // the motion analyzer did not run
-  if (m.measured_fov_windows > 0) {
-    const double mm = 21.95 * focal_of_fov(m.measured_fov_deg);
-    std::printf(
-        "  lens: %.1f deg across the picture (+-%.1f), measured from %d camera turns; about %.1f mm on 35 mm "
-        "Academy film\n",
-        m.measured_fov_deg, m.measured_fov_spread_deg, m.measured_fov_windows, mm);
-  } else {
-    std::printf("  lens: not measured (too few camera turns); pan and tilt degrees assume %.0f deg (--fov)\n",
-                m.fov_deg);
-  }
-}
-
-void print_summary(const film::Film& f, const std::vector<std::filesystem::path>& outputs) {
-  const auto& s = f.source;
-  std::printf("%s\n", s.path.c_str());
-  std::printf("  %s %dx%d, %.3f fps%s, %lld frames, %s", s.codec.c_str(), s.width, s.height,
-              s.fps_average.valid() ? s.fps_average.to_double() : s.fps_nominal.to_double(),
-              f.decode.variable_frame_rate ? " (variable)" : "", static_cast<long long>(f.decode.frames),
-              clock_text(f.decode.duration_s).c_str());
-  if (f.decode.elapsed_s > 0)
-    std::printf(", analysed in %.1f s (%.0f frames/s)", f.decode.elapsed_s,
-                f.decode.frames / f.decode.elapsed_s);
-  std::printf("\n");
-  if (!f.shots.empty()) {
-    int cuts = 0, dissolves = 0, fades = 0;
-    for (const auto& t : f.transitions)
-      (t.type == film::TransitionType::Cut ? cuts : film::is_fade(t.type) ? fades : dissolves)++;
-    std::printf("  %zu shots; %d cuts, %d dissolves, %d fades\n", f.shots.size(), cuts, dissolves, fades);
-    print_lens(f);
-    std::printf("%s", film::stats_text(f.stats).c_str());
-  }
-  for (const auto& p : outputs) std::printf("  wrote %s\n", p.c_str());
-}
-
-}  // namespace
 
 void add_analyze_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("analyze", "Measure a film in one streaming pass; writes FILM.cranes.json");
@@ -127,7 +78,6 @@ void add_analyze_command(CLI::App& app) {
         opts->out_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(opts->out_dir);
     for (const auto& file : opts->files) {
       const auto dir = film::resolve_output_dir(file, requested);
-      const auto out = film::film_json_path(file, dir);
       ProgressBar bar(std::filesystem::path(file).filename().string(), !opts->quiet);
       ao.on_progress = [&bar](const analysis::Progress& p) {
         char detail[96];
@@ -137,19 +87,12 @@ void add_analyze_command(CLI::App& app) {
       };
       film::Film f = analysis::analyze(file, ao);
       bar.done();
-      std::vector<std::filesystem::path> written;
-      if (!f.shots.empty()) {
-        const auto [csv, edl] =
-            film::write_shot_outputs(f, dir, std::filesystem::path(file).filename().string());
-        written = {csv, edl};
-      }
-      film::write_film(f, out);
-      written.insert(written.begin(), out);
+      const std::vector<std::filesystem::path> written = film::write_analysis(f, file, dir);
       if (opts->json)
         std::printf("%s\n",
                     film::to_json(f).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       else if (!opts->quiet)
-        print_summary(f, written);
+        std::printf("%s", report::summary_text(f, written).c_str());
     }
   });
 }

@@ -3,6 +3,7 @@
 
 #include "cranes/core/atomic_file.hpp"
 #include "cranes/core/error.hpp"
+#include "cranes/film/shot_table.hpp"
 
 namespace cranes::film {
 namespace fs = std::filesystem;
@@ -28,6 +29,18 @@ fs::path resolve_output_dir(const fs::path& input, const std::optional<fs::path>
 
 fs::path film_json_path(const fs::path& input, const fs::path& dir) {
   return dir / (input.filename().string() + ".cranes.json");
+}
+
+std::vector<fs::path> write_analysis(const Film& film, const fs::path& input, const fs::path& dir) {
+  std::vector<fs::path> written;
+  const fs::path json = film_json_path(input, dir);
+  if (!film.shots.empty()) {
+    const auto [csv, edl] = write_shot_outputs(film, dir, input.filename().string());
+    written = {csv, edl};
+  }
+  write_film(film, json);
+  written.insert(written.begin(), json);
+  return written;
 }
 
 }  // namespace cranes::film

@@ -5,6 +5,9 @@
 
 #include <filesystem>
 #include <optional>
+#include <vector>
+
+#include "cranes/film/film.hpp"
 
 namespace cranes::film {
 
@@ -15,5 +18,10 @@ std::filesystem::path resolve_output_dir(const std::filesystem::path& input,
 
 /// DIR/NAME.cranes.json for input NAME.
 std::filesystem::path film_json_path(const std::filesystem::path& input, const std::filesystem::path& dir);
+
+/// Writes everything an analysis of `input` produces into `dir`, each file atomically: NAME.cranes.json, and
+/// NAME.shots.csv and NAME.edl when there are shots. Returns the paths written, the JSON first.
+std::vector<std::filesystem::path> write_analysis(const Film& film, const std::filesystem::path& input,
+                                                  const std::filesystem::path& dir);
 
 }  // namespace cranes::film

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+#include "cranes/demo/demo.hpp"
+
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+
+#include "cranes/analysis/analyze.hpp"
+#include "cranes/film/outputs.hpp"
+#include "cranes/film/shot_table.hpp"
+#include "cranes/report/summary.hpp"
+
+namespace cranes::demo {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+std::string format(const char* fmt, ...) {
+  char buf[512];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  return buf;
+}
+
+}  // namespace
+
+Rendered render(const fs::path& dir) {
+  Rendered r{dir, dir / "demo.mp4", dir / "demo.truth.json", {}};
+  synth::SynthOptions so;
+  so.width = 960;
+  so.height = 540;
+  r.truth = synth::render("demo", so, r.video);
+  synth::write_truth(r.truth, r.truth_path);
+  return r;
+}
+
+std::string truth_text(const Rendered& r) {
+  const synth::GroundTruth& t = r.truth;
+  std::string out = format("  %s: %dx%d, %lld frames at %.3f fps, %zu shots, %zu transitions\n", r.video.c_str(),
+                           t.width, t.height, static_cast<long long>(t.frames), t.fps.to_double(), t.shots.size(),
+                           t.transitions.size());
+  for (const auto& x : t.transitions)
+    out += format("    %-9s frames [%lld, %lld)\n", film::word(x.type).c_str(), static_cast<long long>(x.start_frame),
+                  static_cast<long long>(x.end_frame));
+  for (const auto& e : t.events)
+    out += format("    %-13s frames [%lld, %lld)  (within a shot: not a cut)\n", e.type.c_str(),
+                  static_cast<long long>(e.start_frame), static_cast<long long>(e.end_frame));
+  return out;
+}
+
+Analysed analyse(const Rendered& r, const std::function<void(const analysis::Progress&)>& on_progress) {
+  analysis::AnalyzeOptions ao;
+  ao.on_progress = on_progress;
+  Analysed a;
+  a.film = analysis::analyze(r.video, ao);
+  a.written = film::write_analysis(a.film, r.video, r.dir);
+  a.transitions = synth::score_transitions(r.truth, a.film.transitions);
+  a.movements_scored = !a.film.motion.pan_deg_s.empty();
+  if (a.movements_scored) a.movements = synth::score_movements(r.truth, a.film);
+  return a;
+}
+
+std::string result_text(const Rendered& r, const Analysed& a) {
+  const film::Film& f = a.film;
+  std::string out = format("  decoded %lld frames (%.2f s of film) in %.2f s; %lld damaged\n",
+                           static_cast<long long>(f.decode.frames), f.decode.duration_s, f.decode.elapsed_s,
+                           static_cast<long long>(f.decode.decode_failures));
+  if (!f.shots.empty()) {
+    out += format("  found %zu shots (truth: %zu)\n", f.shots.size(), r.truth.shots.size());
+    for (const auto& s : f.shots) {
+      out += format("    shot %2d  frames [%5lld, %5lld)  %6.2f s  %s -> %s\n", s.index + 1,
+                    static_cast<long long>(s.start_frame), static_cast<long long>(s.end_frame), s.length_s,
+                    s.transition_in ? film::word(s.transition_in).c_str() : "start",
+                    s.transition_out ? film::word(s.transition_out).c_str() : "end");
+      const std::string moves = report::movements_text(s);
+      if (!moves.empty()) out += "             camera: " + moves + "\n";
+      if (!s.dutch_track.empty()) {
+        std::string angles;
+        for (const auto& x : s.dutch_track) angles += (angles.empty() ? "" : ", ") + std::to_string(std::lround(x.deg));
+        out += "             roll angle once a second: " + angles + "\n";
+      }
+    }
+    out += film::stats_text(f.stats);
+  }
+  const synth::TransitionScore& score = a.transitions;
+  out += format(
+      "Against the ground truth: hard cuts %d of %d found, %d false; dissolves and fades %d of %d found, "
+      "%d false; %zu detections inside spins, flashes and other events that are not cuts.\n",
+      score.cuts.true_positives, score.cuts.true_positives + score.cuts.false_negatives, score.cuts.false_positives,
+      score.gradual.true_positives, score.gradual.true_positives + score.gradual.false_negatives,
+      score.gradual.false_positives, score.false_cuts_in_events.size());
+  if (a.movements_scored)
+    out += format("Camera movements: %d of %zu segments labelled as in the ground truth; worst rate error %.1f %%.\n",
+                  a.movements.correct, a.movements.segments.size(), 100.0 * a.movements.max_rate_error());
+  out += "Wrote:\n  " + r.video.string() + "\n  " + r.truth_path.string() + "\n";
+  for (const auto& p : a.written) out += "  " + p.string() + "\n";
+  return out;
+}
+
+}  // namespace cranes::demo

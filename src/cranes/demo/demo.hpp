@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+// `cranes demo` as library calls: render a short synthetic film with exact ground truth, analyse it in one
+// pass, write what the analysis writes, and score it against the truth. Each step returns plain values and a
+// text to show, so the command only prints and a test can run the same steps. It grows as capabilities land.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cranes/analysis/pass.hpp"
+#include "cranes/film/film.hpp"
+#include "cranes/synth/score.hpp"
+#include "cranes/synth/synth.hpp"
+
+namespace cranes::demo {
+
+struct Rendered {
+  std::filesystem::path dir, video, truth_path;
+  synth::GroundTruth truth;
+};
+
+/// Renders the demo film (scenario "demo", 960x540, from an installed landscape photo) and its truth into
+/// `dir`.
+Rendered render(const std::filesystem::path& dir);
+/// The film and its transitions and events, as the truth says.
+std::string truth_text(const Rendered& r);
+
+struct Analysed {
+  film::Film film;
+  std::vector<std::filesystem::path> written;  ///< the analysis's files (JSON, CSV, EDL)
+  synth::TransitionScore transitions;
+  bool movements_scored = false;
+  synth::MovementScore movements;
+};
+
+/// Analyses the rendered film, writes its results beside it and scores them.
+Analysed analyse(const Rendered& r, const std::function<void(const analysis::Progress&)>& on_progress = {});
+/// The shots found, their camera movements, the statistics, the scores against the truth, the files.
+std::string result_text(const Rendered& r, const Analysed& a);
+
+}  // namespace cranes::demo
