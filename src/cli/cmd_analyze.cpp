@@ -9,6 +9,7 @@
 #include "cli/progress.hpp"
 #include "cranes/analysis/analyze.hpp"
 #include "cranes/analysis/motion_tracker.hpp"
+#include "cranes/core/error.hpp"
 #include "cranes/core/geometry.hpp"
 #include "cranes/film/outputs.hpp"
 #include "cranes/film/shot_table.hpp"
@@ -27,6 +28,7 @@ void add_analyze_command(CLI::App& app) {
     bool json = false;
     bool exact_decode = false;
     int threads = 0;
+    std::string metrics;
     ParamFlags flags;
   };
   auto opts = std::make_shared<Opts>();
@@ -36,6 +38,10 @@ void add_analyze_command(CLI::App& app) {
       "Directory for FILM.cranes.json (default: beside the film, or the current directory when that\n"
       "is read-only). Created when its parent exists.");
   std::string names;
+  cmd->add_option(
+      "--metrics", opts->metrics,
+      "Also write every analyzer's per-frame measurements to this CSV (frame,analyzer,key,value),\n"
+      "for tuning the thresholds below; one film only");
   for (const auto& a : analysis::registry()) names += " " + std::string(a.name);
   cmd->add_option("--only", opts->only, "Run only these analyzers (default: all). Known:" + names)
       ->delimiter(',');
@@ -74,6 +80,8 @@ void add_analyze_command(CLI::App& app) {
     opts->flags.apply(ao.params);
     // Validate everything before the first long decode.
     analysis::make_analyzers(ao.only, ao.params);
+    if (!opts->metrics.empty() && opts->files.size() > 1)
+      throw Error("--metrics", "takes one film at a time", Error::Kind::Usage);
     const std::optional<std::filesystem::path> requested =
         opts->out_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(opts->out_dir);
     for (const auto& file : opts->files) {
@@ -85,7 +93,8 @@ void add_analyze_command(CLI::App& app) {
                       p.time_s);
         bar.update(p.duration_s > 0 ? p.time_s / p.duration_s : -1.0, detail);
       };
-      film::Film f = analysis::analyze(file, ao);
+      film::Film f = opts->metrics.empty() ? analysis::analyze(file, ao)
+                                           : analysis::analyze_with_metrics(file, opts->metrics, ao);
       bar.done();
       const std::vector<std::filesystem::path> written = film::write_analysis(f, file, dir);
       if (opts->json)

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "support/tools.hpp"
@@ -120,6 +122,46 @@ TEST(AnalyzeCliTest, DecoderThreadsChangeNothingButTheTime) {
   r = test::run(test::cranes_bin() + " analyze --threads -1 " + q(clip));
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("--threads"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace cranes
+
+namespace cranes {
+namespace {
+
+// --metrics: every analyzer's per-frame measurements, one row each; the file appears only whole.
+TEST(AnalyzeCliTest, MetricsFileHasEveryFrameOfEveryAnalyzer) {
+  test::ScratchDir dir;
+  const fs::path clip = dir / "clip.mp4";
+  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 -preset veryfast " + test::q(clip));
+  const fs::path csv = dir / "metrics.csv";
+  auto r = test::run(test::cranes_bin() + " analyze -q --metrics " + test::q(csv) + " " + test::q(clip));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "frame,analyzer,key,value");
+  std::map<std::string, std::set<int64_t>> frames;  // "analyzer.key" -> frames
+  while (std::getline(in, line)) {
+    std::stringstream ss(line);
+    std::string frame, analyzer, key, value;
+    std::getline(ss, frame, ',');
+    std::getline(ss, analyzer, ',');
+    std::getline(ss, key, ',');
+    std::getline(ss, value, ',');
+    frames[analyzer + "." + key].insert(std::stoll(frame));
+    EXPECT_NO_THROW((void)std::stod(value)) << line;
+  }
+  for (const char* k : {"boundaries.match_prev", "boundaries.std", "motion.pan_deg", "motion.points"}) {
+    EXPECT_EQ(frames[k].size(), 50u) << k;
+    EXPECT_EQ(*frames[k].begin(), 0) << k;
+    EXPECT_EQ(*frames[k].rbegin(), 49) << k;
+  }
+  EXPECT_EQ(dir.list().size(), 5u);  // clip, metrics, JSON, CSV, EDL: no temporary left
+  r = test::run(test::cranes_bin() + " analyze -q --metrics " + test::q(csv) + " " + test::q(clip) + " " +
+                test::q(clip));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
 }
 
 }  // namespace

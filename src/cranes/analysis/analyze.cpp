@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "cranes/analysis/analyze.hpp"
 
+#include <cstdio>
+#include <memory>
+
+#include "cranes/core/atomic_file.hpp"
+#include "cranes/core/error.hpp"
 #include "cranes/film/stats.hpp"
 
 namespace cranes::analysis {
@@ -12,8 +17,29 @@ film::Film analyze(const std::filesystem::path& path, const AnalyzeOptions& opti
   pass.on_progress = options.on_progress;
   pass.exact_decode = options.exact_decode;
   pass.source.threads = options.decoder_threads;
+  pass.metrics = options.metrics;
   film::Film film = run_pass(path, analyzers, pass);
   if (!film.shots.empty()) film.stats = film::compute_stats(film.shots);
+  return film;
+}
+
+film::Film analyze_with_metrics(const std::filesystem::path& path, const std::filesystem::path& csv,
+                                AnalyzeOptions options) {
+  film::Film film;
+  produce_file_atomic(csv, [&](const std::filesystem::path& tmp) {
+    std::FILE* out = std::fopen(tmp.c_str(), "w");
+    if (!out) throw Error(csv.string(), "cannot write metrics");
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(out, &std::fclose);
+    std::fputs("frame,analyzer,key,value\n", out);
+    options.metrics = [out](const Metric& m) {
+      std::fprintf(out, "%lld,%.*s,%.*s,%.9g\n", static_cast<long long>(m.frame),
+                   static_cast<int>(m.analyzer.size()), m.analyzer.data(), static_cast<int>(m.key.size()),
+                   m.key.data(), m.value);
+    };
+    film = analyze(path, options);
+    if (std::fflush(out) != 0 || std::ferror(out))
+      throw Error(csv.string(), "cannot write metrics (disk full?)");
+  });
   return film;
 }
 

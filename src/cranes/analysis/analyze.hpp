@@ -14,10 +14,16 @@ struct AnalyzeOptions {
   std::vector<std::string> only;  ///< analyzer names; empty = all
   ParamSet params = default_params();
   std::function<void(const Progress&)> on_progress;
-  bool exact_decode = false;  ///< see PassOptions::exact_decode
-  int decoder_threads = 0;    ///< see media::FrameSourceOptions::threads (0 = automatic)
+  bool exact_decode = false;                   ///< see PassOptions::exact_decode
+  int decoder_threads = 0;                     ///< see media::FrameSourceOptions::threads (0 = automatic)
+  std::function<void(const Metric&)> metrics;  ///< see PassOptions::metrics
 };
 
 film::Film analyze(const std::filesystem::path& path, const AnalyzeOptions& options = {});
+
+/// As analyze, and writes every analyzer's per-frame metrics to `csv` (frame,analyzer,key,value; one row a
+/// measurement, streamed, so memory stays flat), atomically: the file appears only when the pass completes.
+film::Film analyze_with_metrics(const std::filesystem::path& path, const std::filesystem::path& csv,
+                                AnalyzeOptions options = {});
 
 }  // namespace cranes::analysis

@@ -49,10 +49,23 @@ struct StillFrame {
   cv::Mat bgr;         ///< full size, display orientation
 };
 
+/// One per-frame measurement an analyzer reports (PySceneDetect's StatsManager, FFmpeg's lavfi.scd.*
+/// metadata): for `cranes analyze --metrics`, for golden files in tests, for tuning thresholds.
+struct Metric {
+  int64_t frame = 0;
+  std::string_view analyzer;
+  std::string_view key;
+  double value = 0.0;
+};
+
 /// The pass's services an analyzer may call while the stream runs.
 class PassEvents {
  public:
   virtual ~PassEvents() = default;
+  /// True when someone records metrics (PassOptions::metrics): skip computing them otherwise.
+  virtual bool wants_metrics() const = 0;
+  /// Records one measurement of frame `frame` under this analyzer's name.
+  virtual void metric(int64_t frame, std::string_view key, double value) = 0;
   /// Hands a chosen still to the pass's sink; false when the pass has none (stills are not wanted).
   virtual bool still(StillFrame&& still) = 0;
   /// A transition as soon as its analyzer decided it (provisional: the final list, at finish, may still drop

@@ -15,7 +15,8 @@
 // - Fade: a run of solid-colour frames; the fade-out is the run of frames before it whose contrast falls
 // steadily,
 //   the fade-in the run after it whose contrast rises. A short solid run whose neighbours match is a flash.
-// Decisions wait for a short look-ahead (the flash window), so memory is a few dozen small frames.
+// Decisions wait for a short look-ahead (the flash window): memory is a ring of a few dozen proxies, a
+// 192-thumbnail history (~7 MB) and one start time per frame (8 bytes a frame; docs/boundaries.md).
 #include "cranes/analysis/boundaries.hpp"
 
 #include <algorithm>
@@ -159,10 +160,13 @@ class BoundaryAnalyzer final : public Analyzer {
     m_stds.push_back(m_ring.back().std);
 
     const Rec& cur = m_ring.back();
-    if (m_debug)
-      std::fprintf(stderr, "frame %lld std %.1f flat %d judged %d match %.2f motion %.3f\n",
-                   static_cast<long long>(cur.index), cur.std, cur.flat, cur.judged, cur.match_prev,
-                   cur.motion_prev);
+    if (m_events && m_events->wants_metrics()) {
+      m_events->metric(cur.index, "std", cur.std);
+      m_events->metric(cur.index, "flat", cur.flat);
+      m_events->metric(cur.index, "judged", cur.judged);
+      m_events->metric(cur.index, "match_prev", cur.match_prev);
+      m_events->metric(cur.index, "motion_prev", cur.motion_prev);
+    }
     if (cur.judged && !cur.flat && (cur.match_prev < m_cut_match || cur.motion_prev > m_jump_motion))
       m_pending.push_back(cur.index);
     track_flat_runs(cur);
@@ -204,7 +208,7 @@ class BoundaryAnalyzer final : public Analyzer {
   void finish(film::Film& film) override {
     const int64_t last = m_times.empty() ? -1 : static_cast<int64_t>(m_times.size()) - 1;
     decide_pending(last, true);
-    close_dissolve(last + kMaxLag * 3);
+    close_dissolve();
     finish_flat_runs(last);
     std::sort(m_found.begin(), m_found.end(), [](const film::Transition& a, const film::Transition& b) {
       return a.start_frame < b.start_frame;
@@ -290,10 +294,11 @@ class BoundaryAnalyzer final : public Analyzer {
       cv::warpAffine(valid, valid_w, cv::Mat(s_thumb.affine), a.thumb.size(), cv::INTER_NEAREST,
                      cv::BORDER_CONSTANT);
       const BlockMatch m = match(warped, db, valid_w, coarse);
-      if (m_debug)
-        std::fprintf(stderr, "  align %lld->%lld: rot %.1f scale %.3f shift %.1f,%.1f voting %d match %.2f\n",
-                     static_cast<long long>(a.index), static_cast<long long>(b.index), s_grey.rotation_deg(),
-                     s_grey.scale(), s_grey.affine(0, 2), s_grey.affine(1, 2), m.voting, m.fraction());
+      if (m_events && m_events->wants_metrics()) {  // each alignment tried for frame b, from frame a
+        m_events->metric(b.index, "align_from", static_cast<double>(a.index));
+        m_events->metric(b.index, "align_match", m.fraction());
+        m_events->metric(b.index, "align_voting", m.voting);
+      }
       if (m.voting >= kMinAlignedVoting &&
           (best.voting < kMinAlignedVoting || m.fraction() > best.fraction())) {
         best = m;
@@ -478,15 +483,13 @@ class BoundaryAnalyzer final : public Analyzer {
       const Rec* e1 = rec(t);
       if (!e0 || !mid || !e1) break;
       if (window_is_blend(t - 2 * k, t, k)) {
-        if (m_debug)
-          std::fprintf(stderr, "  blend window [%lld, %lld] k=%d\n", static_cast<long long>(t - 2 * k),
-                       static_cast<long long>(t), k);
+        if (m_events && m_events->wants_metrics()) m_events->metric(t, "blend_window_lag", k);
         const int64_t s = t - 2 * k, e = t;
         if (m_diss_open && s <= m_diss_end) {
           m_diss_start = std::min(m_diss_start, s);
           m_diss_end = std::max(m_diss_end, e);
         } else {
-          close_dissolve(t);
+          close_dissolve();
           m_diss_open = true;
           m_diss_start = s;
           m_diss_end = e;
@@ -497,7 +500,7 @@ class BoundaryAnalyzer final : public Analyzer {
         m_diss_max_lag = std::max(m_diss_max_lag, k);
       }
     }
-    if (m_diss_open && m_diss_end < t - 2 * kMaxLag) close_dissolve(t);
+    if (m_diss_open && m_diss_end < t - 2 * kMaxLag) close_dissolve();
   }
 
   bool window_is_blend(int64_t i0, int64_t i1, int k) const {
@@ -539,7 +542,7 @@ class BoundaryAnalyzer final : public Analyzer {
     return !(m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch);
   }
 
-  void close_dissolve(int64_t) {
+  void close_dissolve() {
     if (!m_diss_open) return;
     m_diss_open = false;
     int64_t start = m_diss_start + 1, end = m_diss_end;
@@ -590,10 +593,11 @@ class BoundaryAnalyzer final : public Analyzer {
       }
     }
     // Keep the fit only when it explains the span well (a clean ramp), else the windows' own span stands.
-    if (m_debug)
-      std::fprintf(stderr, "  dissolve fit [%lld, %lld] -> [%lld, %lld) mse %.4f\n",
-                   static_cast<long long>(u0), static_cast<long long>(u1), static_cast<long long>(best_s),
-                   static_cast<long long>(best_e), best / static_cast<double>(n));
+    if (m_events && m_events->wants_metrics()) {
+      m_events->metric(u1, "dissolve_fit_start", static_cast<double>(best_s));
+      m_events->metric(u1, "dissolve_fit_end", static_cast<double>(best_e));
+      m_events->metric(u1, "dissolve_fit_mse", best / static_cast<double>(n));
+    }
     const double mse = best / static_cast<double>(n);
     if (mse < kRampMisfit) {
       start = best_s;
@@ -681,7 +685,6 @@ class BoundaryAnalyzer final : public Analyzer {
       found({film::TransitionType::FadeOut, m_fade_out_start, m_flat_start + 1, 0.8});
   }
 
-  bool m_debug = std::getenv("CRANES_DEBUG_BOUNDARIES") != nullptr;
   // GaussianBlur's own kernels for these sigmas (its size rule for float images: 8 sigma + 1, odd).
   const cv::Mat m_blur_wide = cv::getGaussianKernel(21, 2.5, CV_32F);
   const cv::Mat m_blur_wider = cv::getGaussianKernel(49, 6.0, CV_32F);

@@ -61,16 +61,27 @@ class MotionAnalyzer final : public Analyzer {
     return n;
   }
 
+  void begin(const media::VideoInfo&, cv::Size, PassEvents& events) override { m_events = &events; }
+
   void process(const media::Frame& frame, FrameContext& ctx) override {
     const FrameMotion* tracked = ctx.motion();
     m_motion.push_back(tracked ? *tracked : FrameMotion{});
-    if (m_debug) {
+    if (m_events && m_events->wants_metrics()) {
       const FrameMotion& m = m_motion.back();
-      std::fprintf(stderr,
-                   "motion %lld ok %d pan %.3f tilt %.3f roll %.3f dx %.5f dy %.5f rot %.3f lns %.5f "
-                   "parallax %.3f held %.2f focal_w %.4f inliers %.2f pts %d\n",
-                   static_cast<long long>(frame.index), m.ok, m.pan_deg, m.tilt_deg, m.roll_deg, m.dx, m.dy,
-                   m.rot_deg, m.log_scale, m.parallax, m.held, m.focal_w, m.inlier_ratio, m.points);
+      const std::pair<std::string_view, double> values[] = {{"ok", m.ok},
+                                                            {"pan_deg", m.pan_deg},
+                                                            {"tilt_deg", m.tilt_deg},
+                                                            {"roll_deg", m.roll_deg},
+                                                            {"dx", m.dx},
+                                                            {"dy", m.dy},
+                                                            {"rot_deg", m.rot_deg},
+                                                            {"log_scale", m.log_scale},
+                                                            {"parallax", m.parallax},
+                                                            {"held", m.held},
+                                                            {"focal_w", m.focal_w},
+                                                            {"inliers", m.inlier_ratio},
+                                                            {"points", m.points}};
+      for (const auto& [key, value] : values) m_events->metric(frame.index, key, value);
     }
     m_times.push_back(frame.time_s);
     m_end_s = std::max(m_end_s, frame.time_s + frame.duration_s);
@@ -178,7 +189,7 @@ class MotionAnalyzer final : public Analyzer {
       if (opens_shot[i] || !m_motion[i].ok) continue;
       const double dt = m_times[i] - m_times[i - 1];
       if (dt <= 0) continue;
-      const CameraRates r = camera_rates(m_motion[i], dt, m_t.fov_deg);
+      const CameraRates r = camera_rates(m_motion[i], dt);
       const size_t b = std::min(buckets - 1, static_cast<size_t>((m_times[i] - t0) / track.step_s));
       pan[b] += r.pan * dt;
       tilt[b] += r.tilt * dt;
@@ -219,7 +230,7 @@ class MotionAnalyzer final : public Analyzer {
     for (size_t b = 0; b < buckets; ++b) track.shake.push_back(cnt[b] > 0 ? std::sqrt(jit[b] / cnt[b]) : 0.0);
   }
 
-  bool m_debug = std::getenv("CRANES_DEBUG_MOTION") != nullptr;
+  PassEvents* m_events = nullptr;
   bool m_lens_auto = true;
   MovementThresholds m_t;
   std::vector<FrameMotion> m_motion;

@@ -87,10 +87,9 @@ film::MovementLabel directed(Kind k, double value, bool travelling) {
 
 }  // namespace
 
-CameraRates camera_rates(const FrameMotion& m, double dt_s, double fov_deg) {
+CameraRates camera_rates(const FrameMotion& m, double dt_s) {
   CameraRates r;
   if (!m.ok || dt_s <= 0) return r;
-  (void)fov_deg;  // already applied by the tracker
   r.pan = m.pan_deg / dt_s;
   r.tilt = m.tilt_deg / dt_s;
   r.roll = m.roll_deg / dt_s;
@@ -124,8 +123,7 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
   size_t valid_count = 0;
   for (size_t i = 1; i < n; ++i) {
     if (!motion[i].ok) continue;
-    rates[i] =
-        camera_rates(motion[i], time_s[i] - time_s[i - 1] > 0 ? time_s[i] - time_s[i - 1] : dt[i], t.fov_deg);
+    rates[i] = camera_rates(motion[i], time_s[i] - time_s[i - 1] > 0 ? time_s[i] - time_s[i - 1] : dt[i]);
     valid[i] = true;
     ++valid_count;
   }

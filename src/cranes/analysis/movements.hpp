@@ -37,7 +37,8 @@ struct CameraRates {
   double shift_x = 0, shift_y = 0;     ///< picture motion, frame widths per second (x right, y down)
 };
 
-CameraRates camera_rates(const FrameMotion& m, double dt_s, double fov_deg);
+/// (The tracker has already turned the shift into degrees under its lens: see FrameMotion.)
+CameraRates camera_rates(const FrameMotion& m, double dt_s);
 
 /// Picture motion at the frame corners, frame widths per second: the movement-energy figure.
 double corner_speed(const CameraRates& r);

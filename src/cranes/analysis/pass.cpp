@@ -99,6 +99,11 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
     std::vector<std::pair<const Analyzer*, film::Transition>> pending;
     const Analyzer* current = nullptr;
     const std::function<void(StillFrame&&)>* sink = nullptr;
+    const std::function<void(const Metric&)>* metrics = nullptr;
+    bool wants_metrics() const override { return metrics && *metrics; }
+    void metric(int64_t frame, std::string_view key, double value) override {
+      if (wants_metrics()) (*metrics)(Metric{frame, current ? current->name() : "pass", key, value});
+    }
     void publish(const film::Transition& t) override { pending.emplace_back(current, t); }
     bool still(StillFrame&& s) override {
       if (!sink || !*sink) return false;
@@ -113,6 +118,7 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
     }
   } events;
   events.sink = &options.stills;
+  events.metrics = &options.metrics;
   for (auto& a : analyzers) {
     events.current = a.get();
     a->begin(info, source.grey_size(), events);

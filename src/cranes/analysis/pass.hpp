@@ -37,6 +37,9 @@ struct PassOptions {
   bool exact_decode = false;
   /// Where analyzers' chosen stills go (PassEvents::still); none: stills are not wanted.
   std::function<void(StillFrame&&)> stills;
+  /// Where analyzers' per-frame measurements go (PassEvents::metric), in the order they are made; none: not
+  /// recorded.
+  std::function<void(const Metric&)> metrics;
 };
 
 /// Decodes `path` once, feeding `analyzers`. Throws cranes::Error naming the file when it cannot be opened or

@@ -39,12 +39,12 @@ Rendered render(const fs::path& dir) {
 
 std::string truth_text(const Rendered& r) {
   const synth::GroundTruth& t = r.truth;
-  std::string out = format("  %s: %dx%d, %lld frames at %.3f fps, %zu shots, %zu transitions\n", r.video.c_str(),
-                           t.width, t.height, static_cast<long long>(t.frames), t.fps.to_double(), t.shots.size(),
-                           t.transitions.size());
+  std::string out = format("  %s: %dx%d, %lld frames at %.3f fps, %zu shots, %zu transitions\n",
+                           r.video.c_str(), t.width, t.height, static_cast<long long>(t.frames),
+                           t.fps.to_double(), t.shots.size(), t.transitions.size());
   for (const auto& x : t.transitions)
-    out += format("    %-9s frames [%lld, %lld)\n", film::word(x.type).c_str(), static_cast<long long>(x.start_frame),
-                  static_cast<long long>(x.end_frame));
+    out += format("    %-9s frames [%lld, %lld)\n", film::word(x.type).c_str(),
+                  static_cast<long long>(x.start_frame), static_cast<long long>(x.end_frame));
   for (const auto& e : t.events)
     out += format("    %-13s frames [%lld, %lld)  (within a shot: not a cut)\n", e.type.c_str(),
                   static_cast<long long>(e.start_frame), static_cast<long long>(e.end_frame));
@@ -79,7 +79,8 @@ std::string result_text(const Rendered& r, const Analysed& a) {
       if (!moves.empty()) out += "             camera: " + moves + "\n";
       if (!s.dutch_track.empty()) {
         std::string angles;
-        for (const auto& x : s.dutch_track) angles += (angles.empty() ? "" : ", ") + std::to_string(std::lround(x.deg));
+        for (const auto& x : s.dutch_track)
+          angles += (angles.empty() ? "" : ", ") + std::to_string(std::lround(x.deg));
         out += "             roll angle once a second: " + angles + "\n";
       }
     }
@@ -89,12 +90,14 @@ std::string result_text(const Rendered& r, const Analysed& a) {
   out += format(
       "Against the ground truth: hard cuts %d of %d found, %d false; dissolves and fades %d of %d found, "
       "%d false; %zu detections inside spins, flashes and other events that are not cuts.\n",
-      score.cuts.true_positives, score.cuts.true_positives + score.cuts.false_negatives, score.cuts.false_positives,
-      score.gradual.true_positives, score.gradual.true_positives + score.gradual.false_negatives,
-      score.gradual.false_positives, score.false_cuts_in_events.size());
+      score.cuts.true_positives, score.cuts.true_positives + score.cuts.false_negatives,
+      score.cuts.false_positives, score.gradual.true_positives,
+      score.gradual.true_positives + score.gradual.false_negatives, score.gradual.false_positives,
+      score.false_cuts_in_events.size());
   if (a.movements_scored)
-    out += format("Camera movements: %d of %zu segments labelled as in the ground truth; worst rate error %.1f %%.\n",
-                  a.movements.correct, a.movements.segments.size(), 100.0 * a.movements.max_rate_error());
+    out += format(
+        "Camera movements: %d of %zu segments labelled as in the ground truth; worst rate error %.1f %%.\n",
+        a.movements.correct, a.movements.segments.size(), 100.0 * a.movements.max_rate_error());
   out += "Wrote:\n  " + r.video.string() + "\n  " + r.truth_path.string() + "\n";
   for (const auto& p : a.written) out += "  " + p.string() + "\n";
   return out;

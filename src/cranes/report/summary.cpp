@@ -52,7 +52,8 @@ std::string summary_text(const film::Film& f, const std::vector<std::filesystem:
                 f.decode.variable_frame_rate ? " (variable)" : "", static_cast<long long>(f.decode.frames),
                 clock_text(f.decode.duration_s).c_str());
   if (f.decode.elapsed_s > 0)
-    out += format(", analysed in %.1f s (%.0f frames/s)", f.decode.elapsed_s, f.decode.frames / f.decode.elapsed_s);
+    out += format(", analysed in %.1f s (%.0f frames/s)", f.decode.elapsed_s,
+                  f.decode.frames / f.decode.elapsed_s);
   out += "\n";
   if (!f.shots.empty()) {
     int cuts = 0, dissolves = 0, fades = 0;
