@@ -14,59 +14,6 @@ namespace cranes::synth {
 namespace detail {
 namespace {
 
-struct ScenarioInfo {
-  const char* name;
-  const char* help;
-};
-
-constexpr ScenarioInfo kScenarios[] = {
-    {"demo",
-     "15 s: static shot, cut, spinning long take (roll_cw 180 deg/s), dissolve, panning shot with a "
-     "one-frame flash, cut, zoom in, fade out/in through black, handheld shot"},
-    {"cuts",
-     "10 s: six shots of different photos joined by hard cuts (the last is a jump cut: same photo, new "
-     "framing)"},
-    {"dissolve", "7 s: three shots joined by a 25-frame and a 13-frame cross-dissolve, cameras moving"},
-    {"fades",
-     "6 s: fade in from black, fade out/in through black, fade out/in through white, fade out to black"},
-    {"spin", "7 s: one long take rolling clockwise at 90, then 180, then 360 deg/s (2 s each)"},
-    {"whip_pan", "4.5 s: one shot with two whip pans (50 deg in 0.32 s, motion blurred) right then left"},
-    {"flash", "4 s: one slowly panning shot with a 1-frame, a 2-frame and a 3-frame flash"},
-    {"exposure", "4 s: one shot whose exposure jumps up (x1.7) and later down (x0.5); each gain persists"},
-    {"underwater",
-     "6 s: one shot drifting underwater: blue-green tint, blur and wobble growing from 1 s to 5 s"},
-    {"shake", "4 s: one handheld shot (random-walk shake, about 1.2% of the width and 0.6 deg)"},
-    {"zoom", "5 s: one shot zooming in x2.5 over 2 s, holding, then zooming out to x1.25 over 1.5 s"},
-    {"dolly", "4 s: one shot dollying in with a near foreground layer that grows faster than the background"},
-    {"truck", "4 s: one shot trucking left past a near foreground layer (0.35 layer distances/s for 3 s)"},
-    {"arc",
-     "8 s: one shot arcing right round a near subject at 10 deg/s for 3 s, holding 1 s, arcing back left"},
-    {"pan", "4.5 s: one shot panning right at 12 deg/s for 3.5 s between 0.5 s holds"},
-    {"tilt", "4 s: one shot tilting up at 8 deg/s for 3 s between 0.5 s holds"},
-    {"static", "3 s: one static shot"},
-    {"occluder",
-     "4 s: one slowly panning shot crossed twice by a dark blurred shape close to the lens (75% and 65% "
-     "of the width at its widest, 0.72 s and 0.56 s)"},
-    {"fire",
-     "5 s: one static shot lit by flickering fire light (+-25%, strongest low in the frame) with smoke "
-     "drifting up through it, from 1 s to 4 s"},
-    {"old_film",
-     "6 s: an old black-and-white print (exposure flicker, dust, scratches, gate weave, grain) of two "
-     "shots joined by one hard cut"},
-    {"moves",
-     "26 s: a long take that holds, tilts up 10 deg/s, pans right 15 deg/s, rolls clockwise 360 deg at "
-     "120 deg/s, zooms in x2, dollies in past a near layer; a handheld shot; a static shot; a diagonal pan "
-     "left 8 deg/s with tilt down 3 deg/s (for camera-movement accuracy)"},
-    {"dutch",
-     "14 s: three static shots of the first photo, level, rolled 20 deg clockwise and rolled 12 deg "
-     "counter-clockwise (Dutch angles), then a shot turning clockwise through 360 deg at 120 deg/s between "
-     "1 s level holds, closer and further right; joined by cuts"},
-    {"montage",
-     "30 s x duration-scale: a seeded random film of 1.2-7 s shots (cuts, dissolves, fades; pans, "
-     "tilts, rolls, zooms, shake, whip pans, flashes, occluders, fire light); duration-scale adds "
-     "shots, for benchmarks"},
-};
-
 double smoothstep(double e) {
   e = std::clamp(e, 0.0, 1.0);
   return e * e * (3 - 2 * e);
@@ -312,272 +259,395 @@ std::vector<ShotPlan> montage(const SynthOptions& o, Builder& b, uint64_t seed) 
   return b.plans;
 }
 
+// Everything a scenario's builder writes into: the shot plans, and fades at the film's head and tail.
+struct Scene {
+  Builder& b;
+  const SynthOptions& o;
+  double sc;  // the duration scale
+  double w;   // the picture width, pixels
+  int fade_in = 0;
+  std::string fade_in_colour = "black";
+  int fade_out = 0;
+  std::string fade_out_colour = "black";
+};
+
+struct ScenarioInfo {
+  const char* name;
+  const char* help;
+  void (*build)(Scene&);
+};
+
+// The scenarios, in the order `cranes synth --list` shows them: name, one line of help, and the builder.
+const ScenarioInfo kScenarios[] = {
+    {"demo",
+     "15 s: static shot, cut, spinning long take (roll_cw 180 deg/s), dissolve, panning shot with a "
+     "one-frame flash, cut, zoom in, fade out/in through black, handheld shot",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       b.add(0, 2, hold(4, 1), "static");
+       ShotPlan& spin = b.add(
+           3, 5,
+           [sc](double t, double) {
+             CameraSample c;
+             c.roll_deg = 180 * std::clamp(t - 0.5 * sc, 0.0, 4.0 * sc);
+             return c;
+           },
+           "spinning long take, roll_cw 180 deg/s", cut());
+       spin.events.push_back({"spin", b.at(0.5), b.at(4.5), "roll_cw 180 deg/s"});
+       ShotPlan& pan = b.add(1, 3, pan_path(-9, 6, 18, 0, 0), "pan_right 6 deg/s with a flash",
+                             dissolve(b.dissolve(1.0)));
+       pan.flashes.push_back({b.at(1.5), {0.85}});
+       pan.events.push_back({"pan", 0, pan.length, "pan_right 6 deg/s"});
+       ShotPlan& zoom = b.add(
+           9, 2.5,
+           [sc](double t, double) {
+             CameraSample c;
+             c.zoom = std::pow(2.0, std::clamp((t - 0.3 * sc) / (1.5 * sc), 0.0, 1.0));
+             return c;
+           },
+           "zoom_in x2", cut());
+       zoom.events.push_back({"zoom", b.at(0.3), b.at(1.8), fmt("zoom_in x2 over %.2f s", 1.5 * sc)});
+       ShotPlan& hand = b.add(5, 2.5, hold(-3, 0), "handheld", fade(b.real(0.5), b.real(0.5), "black"));
+       hand.shake_px = 0.004 * w;
+       hand.shake_deg = 0.2;
+     }},
+    {"cuts",
+     "10 s: six shots of different photos joined by hard cuts (the last is a jump cut: same photo, new "
+     "framing)",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       b.add(0, 1.6, hold(-5, 0), "static");
+       b.add(1, 1.2, pan_path(-5, 4, 10, 0, 0), "pan_right 4 deg/s", cut());
+       b.add(2, 2.0, hold(8, -3), "static", cut());
+       b.add(3, 1.0, tilt_path(-3, 3, 6, 0, 0), "tilt_up 3 deg/s", cut());
+       b.add(4, 1.4, hold(0, 0), "static", cut());
+       b.add(4, 1.8, hold(22, 5, 0, 1.6), "jump cut: same photo, panned 22 deg and zoomed x1.6", cut());
+     }},
+    {"dissolve", "7 s: three shots joined by a 25-frame and a 13-frame cross-dissolve, cameras moving",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       b.add(1, 2.5, pan_path(-10, 5, 20, 0, 0), "pan_right 5 deg/s");
+       b.add(
+           5, 2.5,
+           [](double t, double) {
+             CameraSample c;
+             c.zoom = std::pow(1.06, std::max(-1.0, t));
+             return c;
+           },
+           "slow zoom in", dissolve(b.dissolve(1.0)));
+       b.add(8, 2.0, hold(-6, 2), "static", dissolve(b.dissolve(0.5)));
+     }},
+    {"fades",
+     "6 s: fade in from black, fade out/in through black, fade out/in through white, fade out to black",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       fade_in = fade_out = static_cast<int>(b.real(0.5));
+       b.add(2, 2, hold(0, 0), "static");
+       b.add(6, 2, pan_path(-5, 3, 10, 0, 0), "pan_right 3 deg/s", fade(fade_in, fade_in, "black"));
+       b.add(9, 2, hold(4, -2), "static", fade(fade_in, fade_in, "white"));
+     }},
+    {"spin", "7 s: one long take rolling clockwise at 90, then 180, then 360 deg/s (2 s each)",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       const std::vector<std::pair<double, double>> knots = {
+           {0.5 * sc, 90}, {2.5 * sc, 180}, {4.5 * sc, 360}, {6.5 * sc, 0}};
+       ShotPlan& p = b.add(
+           3, 7,
+           [knots](double t, double) {
+             CameraSample c;
+             c.roll_deg = integrate(knots, t);
+             return c;
+           },
+           "long take rolling clockwise at 90, 180, 360 deg/s");
+       for (size_t i = 0; i + 1 < knots.size(); ++i)
+         p.events.push_back({"spin", b.at(knots[i].first / sc), b.at(knots[i + 1].first / sc),
+                             fmt("roll_cw %.0f deg/s", knots[i].second)});
+     }},
+    {"whip_pan", "4.5 s: one shot with two whip pans (50 deg in 0.32 s, motion blurred) right then left",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       const double a = 1.5 * sc, c2 = 3.0 * sc, dur = 0.32;
+       ShotPlan& p = b.add(
+           4, 4.5,
+           [=](double t, double) {
+             CameraSample c;
+             c.pan_deg = -25 + 50 * smoothstep((t - a) / dur) - 50 * smoothstep((t - c2) / dur);
+             return c;
+           },
+           "two whip pans");
+       p.shutter = 0.5;
+       const int64_t n = b.real(dur);
+       p.events.push_back(
+           {"whip_pan", b.at(1.5), b.at(1.5) + n, "pan_right 50 deg in 0.32 s (peak 234 deg/s)"});
+       p.events.push_back(
+           {"whip_pan", b.at(3.0), b.at(3.0) + n, "pan_left 50 deg in 0.32 s (peak 234 deg/s)"});
+     }},
+    {"flash", "4 s: one slowly panning shot with a 1-frame, a 2-frame and a 3-frame flash",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       ShotPlan& p = b.add(5, 4, pan_path(-6, 3, 12, 0, 0), "slow pan with flashes");
+       p.flashes.push_back({b.at(1.0), {0.85}});
+       p.flashes.push_back({b.at(2.0), {0.8, 0.5}});
+       p.flashes.push_back({b.at(3.0), {0.6, 0.9, 0.4}});
+     }},
+    {"exposure", "4 s: one shot whose exposure jumps up (x1.7) and later down (x0.5); each gain persists",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       ShotPlan& p = b.add(6, 4, pan_path(-4, 2, 8, 0, 0), "exposure jumps");
+       p.exposure_jumps.emplace_back(b.at(1.3), 1.7);
+       p.exposure_jumps.emplace_back(b.at(2.7), 0.5);
+     }},
+    {"underwater",
+     "6 s: one shot drifting underwater: blue-green tint, blur and wobble growing from 1 s to 5 s",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       ShotPlan& p = b.add(
+           7, 6,
+           [](double t, double) {
+             CameraSample c;
+             c.pan_deg = 4 * std::sin(0.35 * t);
+             c.tilt_deg = -1.5 * std::sin(0.5 * t);
+             c.roll_deg = 3 * std::sin(0.8 * t);
+             return c;
+           },
+           "underwater drift");
+       p.underwater_start = b.at(1.0);
+       p.underwater_full = b.at(5.0);
+     }},
+    {"shake", "4 s: one handheld shot (random-walk shake, about 1.2% of the width and 0.6 deg)",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       ShotPlan& p = b.add(8, 4, hold(3, 1), "handheld");
+       p.shake_px = 0.012 * w;
+       p.shake_deg = 0.6;
+     }},
+    {"zoom", "5 s: one shot zooming in x2.5 over 2 s, holding, then zooming out to x1.25 over 1.5 s",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       ShotPlan& p = b.add(
+           9, 5,
+           [sc](double t, double) {
+             CameraSample c;
+             const double in = std::clamp((t - 0.5 * sc) / (2.0 * sc), 0.0, 1.0);
+             const double out = std::clamp((t - 3.0 * sc) / (1.5 * sc), 0.0, 1.0);
+             c.zoom = std::pow(2.5, in) * std::pow(0.5, out);
+             return c;
+           },
+           "zoom in x2.5, hold, zoom out x0.5");
+       p.events.push_back(
+           {"zoom", b.at(0.5), b.at(2.5),
+            fmt("zoom_in x2.5 over %.2f s (x%.3f per s)", 2 * sc, std::pow(2.5, 1 / (2 * sc)))});
+       p.events.push_back(
+           {"zoom", b.at(3.0), b.at(4.5),
+            fmt("zoom_out x0.5 over %.2f s (x%.3f per s)", 1.5 * sc, std::pow(0.5, 1 / (1.5 * sc)))});
+     }},
+    {"dolly", "4 s: one shot dollying in with a near foreground layer that grows faster than the background",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       ShotPlan& p = b.add(
+           10, 4,
+           [sc](double t, double) {
+             CameraSample c;
+             c.dolly = 1 + 0.8 * std::clamp((t - 0.5 * sc) / (3.0 * sc), 0.0, 1.0);
+             return c;
+           },
+           "dolly_in, foreground layer x1.8, background x1.2");
+       p.layer_picture = 11;
+       p.events.push_back({"dolly", b.at(0.5), b.at(3.5), "dolly_in: foreground x1.8, background x1.2"});
+     }},
+    {"truck", "4 s: one shot trucking left past a near foreground layer (0.35 layer distances/s for 3 s)",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       ShotPlan& p = b.add(
+           10, 4,
+           [sc](double t, double) {
+             CameraSample c;
+             c.truck = -0.35 * std::clamp(t - 0.5 * sc, 0.0, 3.0 * sc);
+             return c;
+           },
+           "truck_left 0.35 layer distances/s");
+       p.layer_picture = 11;
+       p.events.push_back(
+           {"truck", b.at(0.5), b.at(3.5), "truck_left: near layer slides right, background 4x slower"});
+     }},
+    {"arc",
+     "8 s: one shot arcing right round a near subject at 10 deg/s for 3 s, holding 1 s, arcing back left",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       ShotPlan& p = b.add(
+           3, 8,
+           [sc](double t, double) {
+             CameraSample c;
+             c.arc_deg =
+                 10 * std::clamp(t - 0.5 * sc, 0.0, 3.0 * sc) - 10 * std::clamp(t - 4.5 * sc, 0.0, 3.0 * sc);
+             return c;
+           },
+           "arc_right 10 deg/s round the near layer, hold, arc_left back");
+       p.layer_picture = 11;
+       p.events.push_back(
+           {"arc", b.at(0.5), b.at(3.5), "arc_right 10 deg/s: near layer holds, background slides right"});
+       p.events.push_back({"arc", b.at(4.5), b.at(7.5), "arc_left 10 deg/s"});
+     }},
+    {"pan", "4.5 s: one shot panning right at 12 deg/s for 3.5 s between 0.5 s holds",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       ShotPlan& p = b.add(1, 4.5, pan_path(-21, 12, 42, 0.5 * sc, 0.5 * sc), "pan_right 12 deg/s");
+       sweep_events(p, b, "pan", "pan_right", "pan_left", 12, 42, 0.5 * sc, 4.0 * sc);
+     }},
+    {"tilt", "4 s: one shot tilting up at 8 deg/s for 3 s between 0.5 s holds",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       ShotPlan& p = b.add(2, 4, tilt_path(-12, 8, 24, 0.5 * sc, 0.5 * sc), "tilt_up 8 deg/s");
+       sweep_events(p, b, "tilt", "tilt_up", "tilt_down", 8, 24, 0.5 * sc, 3.5 * sc);
+     }},
+    {"static", "3 s: one static shot",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       b.add(0, 3, hold(5, 2), "static");
+     }},
+    {"occluder",
+     "4 s: one slowly panning shot crossed twice by a dark blurred shape close to the lens (75% and 65% "
+     "of the width at its widest, 0.72 s and 0.56 s)",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       ShotPlan& p =
+           b.add(1, 4, pan_path(-3, 1.5, 6, 0, 0), "slow pan_right 1.5 deg/s, crossed twice near the lens");
+       // Crossings are real-time motions, like whip pans: their length does not stretch with duration_scale.
+       p.occluders.push_back({b.at(1.0), static_cast<int>(b.real(0.72)), 0.75, true, 0});
+       p.occluders.push_back({b.at(2.6), static_cast<int>(b.real(0.56)), 0.65, false, 1});
+     }},
+    {"fire",
+     "5 s: one static shot lit by flickering fire light (+-25%, strongest low in the frame) with smoke "
+     "drifting up through it, from 1 s to 4 s",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       ShotPlan& p = b.add(6, 5, hold(-4, -2), "static, lit by fire light with smoke");
+       p.fire_start = b.at(1.0);
+       p.fire_end = b.at(4.0);
+     }},
+    {"old_film",
+     "6 s: an old black-and-white print (exposure flicker, dust, scratches, gate weave, grain) of two "
+     "shots joined by one hard cut",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       b.add(10, 3, hold(3, 1), "static, old film").old_film = true;
+       b.add(3, 3, pan_path(-6, 2, 12, 0, 0), "pan_right 2 deg/s, old film", cut()).old_film = true;
+     }},
+    {"moves",
+     "26 s: a long take that holds, tilts up 10 deg/s, pans right 15 deg/s, rolls clockwise 360 deg at "
+     "120 deg/s, zooms in x2, dollies in past a near layer; a handheld shot; a static shot; a diagonal pan "
+     "left 8 deg/s with tilt down 3 deg/s (for camera-movement accuracy)",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       // Piecewise-constant rates (deg/s, or ln-scale/s for zoom and dolly) from scenario times; holds
+       // between.
+       struct Leg {
+         double from, to, pan, tilt, roll, zoom, dolly;
+       };
+       // Tilt before pan, so that the pan turns about the camera's own vertical axis (a pan with the camera
+       // tilted is partly a roll as the camera sees it).
+       const std::vector<Leg> legs = {{1.5, 3.5, 0, 10, 0, 0, 0},
+                                      {4.5, 7.0, 15, 0, 0, 0, 0},
+                                      {7.0, 10.0, 0, 0, 120, 0, 0},
+                                      {11.0, 13.0, 0, 0, 0, std::log(2.0) / 2.0, 0},
+                                      {14.0, 16.5, 0, 0, 0, 0, std::log(1.8) / 2.5}};
+       ShotPlan& p = b.add(
+           6, 17.5,
+           [legs, sc](double t, double) {
+             // The turns end facing straight ahead, where the near layer stands for the dolly.
+             CameraSample c;
+             c.pan_deg = -37.5;
+             c.tilt_deg = -20;
+             double zoom_log = 0, dolly_log = 0;
+             for (const Leg& l : legs) {
+               const double d = std::clamp(t - l.from * sc, 0.0, (l.to - l.from) * sc);
+               c.pan_deg += l.pan * d;
+               c.tilt_deg += l.tilt * d;
+               c.roll_deg += l.roll * d;
+               zoom_log += l.zoom * d;
+               dolly_log += l.dolly * d;
+             }
+             c.zoom = std::exp(zoom_log);
+             c.dolly = std::exp(dolly_log);
+             return c;
+           },
+           "long take: pan, tilt, roll 360, zoom, dolly");
+       p.layer_picture = 11;
+       for (const Leg& l : legs)
+         p.events.push_back({l.pan    ? "pan"
+                             : l.tilt ? "tilt"
+                             : l.roll ? "spin"
+                             : l.zoom ? "zoom"
+                                      : "dolly",
+                             b.at(l.from), b.at(l.to), ""});
+       ShotPlan& hand = b.add(8, 3, hold(2, 1), "handheld", cut());
+       hand.shake_px = 0.01 * w;
+       hand.shake_deg = 0.5;
+       b.add(2, 2.5, hold(-4, 2), "static", cut());
+       b.add(
+           5, 3,
+           [sc](double t, double) {
+             CameraSample c;
+             c.pan_deg = 12 - 8 * t;
+             c.tilt_deg = 4 - 3 * t;
+             return c;
+           },
+           "pan_left 8 deg/s, tilt_down 3 deg/s", cut());
+     }},
+    {"dutch",
+     "14 s: three static shots of the first photo, level, rolled 20 deg clockwise and rolled 12 deg "
+     "counter-clockwise (Dutch angles), then a shot turning clockwise through 360 deg at 120 deg/s between "
+     "1 s level holds, closer and further right; joined by cuts",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       b.add(0, 3, hold(0, 0, 0), "level");
+       b.add(0, 3, hold(0, 0, 20), "Dutch: rolled 20 deg clockwise", cut());
+       b.add(0, 3, hold(0, 0, -12), "Dutch: rolled 12 deg counter-clockwise", cut());
+       const std::vector<std::pair<double, double>> turn = {{1.0 * sc, 120}, {4.0 * sc, 0}};
+       ShotPlan& p = b.add(
+           0, 5,
+           [turn](double t, double) {
+             CameraSample c;
+             c.roll_deg = integrate(turn, t);
+             c.pan_deg = 10;  // another part of the photo, closer: a new shot, not the same view turned
+             c.zoom = 1.6;
+             return c;
+           },
+           "a full clockwise turn at 120 deg/s between level holds", cut());
+       p.events.push_back({"spin", b.at(1.0), b.at(4.0), "roll_cw 120 deg/s"});
+     }},
+    {"montage",
+     "30 s x duration-scale: a seeded random film of 1.2-7 s shots (cuts, dissolves, fades; pans, "
+     "tilts, rolls, zooms, shake, whip pans, flashes, occluders, fire light); duration-scale adds "
+     "shots, for benchmarks",
+     [](Scene& s) {
+       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       montage(o, b, o.seed);
+     }},
+};
+
+const ScenarioInfo* find_scenario(const std::string& name) {
+  for (const ScenarioInfo& s : kScenarios)
+    if (name == s.name) return &s;
+  return nullptr;
+}
+
+std::string known_scenarios() {
+  std::string known;
+  for (const ScenarioInfo& s : kScenarios) known += (known.empty() ? "" : ", ") + std::string(s.name);
+  return known;
+}
+
 }  // namespace
 
 Timeline build_scenario(const std::string& name, const SynthOptions& o) {
   Builder b(o);
-  const double sc = b.scale();
-  const double w = o.width;
-  int fade_in = 0, fade_out = 0;
-  std::string fade_in_colour = "black", fade_out_colour = "black";
-
-  if (name == "static") {
-    b.add(0, 3, hold(5, 2), "static");
-  } else if (name == "pan") {
-    ShotPlan& p = b.add(1, 4.5, pan_path(-21, 12, 42, 0.5 * sc, 0.5 * sc), "pan_right 12 deg/s");
-    sweep_events(p, b, "pan", "pan_right", "pan_left", 12, 42, 0.5 * sc, 4.0 * sc);
-  } else if (name == "tilt") {
-    ShotPlan& p = b.add(2, 4, tilt_path(-12, 8, 24, 0.5 * sc, 0.5 * sc), "tilt_up 8 deg/s");
-    sweep_events(p, b, "tilt", "tilt_up", "tilt_down", 8, 24, 0.5 * sc, 3.5 * sc);
-  } else if (name == "spin") {
-    const std::vector<std::pair<double, double>> knots = {
-        {0.5 * sc, 90}, {2.5 * sc, 180}, {4.5 * sc, 360}, {6.5 * sc, 0}};
-    ShotPlan& p = b.add(
-        3, 7,
-        [knots](double t, double) {
-          CameraSample c;
-          c.roll_deg = integrate(knots, t);
-          return c;
-        },
-        "long take rolling clockwise at 90, 180, 360 deg/s");
-    for (size_t i = 0; i + 1 < knots.size(); ++i)
-      p.events.push_back({"spin", b.at(knots[i].first / sc), b.at(knots[i + 1].first / sc),
-                          fmt("roll_cw %.0f deg/s", knots[i].second)});
-  } else if (name == "whip_pan") {
-    const double a = 1.5 * sc, c2 = 3.0 * sc, dur = 0.32;
-    ShotPlan& p = b.add(
-        4, 4.5,
-        [=](double t, double) {
-          CameraSample c;
-          c.pan_deg = -25 + 50 * smoothstep((t - a) / dur) - 50 * smoothstep((t - c2) / dur);
-          return c;
-        },
-        "two whip pans");
-    p.shutter = 0.5;
-    const int64_t n = b.real(dur);
-    p.events.push_back({"whip_pan", b.at(1.5), b.at(1.5) + n, "pan_right 50 deg in 0.32 s (peak 234 deg/s)"});
-    p.events.push_back({"whip_pan", b.at(3.0), b.at(3.0) + n, "pan_left 50 deg in 0.32 s (peak 234 deg/s)"});
-  } else if (name == "flash") {
-    ShotPlan& p = b.add(5, 4, pan_path(-6, 3, 12, 0, 0), "slow pan with flashes");
-    p.flashes.push_back({b.at(1.0), {0.85}});
-    p.flashes.push_back({b.at(2.0), {0.8, 0.5}});
-    p.flashes.push_back({b.at(3.0), {0.6, 0.9, 0.4}});
-  } else if (name == "exposure") {
-    ShotPlan& p = b.add(6, 4, pan_path(-4, 2, 8, 0, 0), "exposure jumps");
-    p.exposure_jumps.emplace_back(b.at(1.3), 1.7);
-    p.exposure_jumps.emplace_back(b.at(2.7), 0.5);
-  } else if (name == "underwater") {
-    ShotPlan& p = b.add(
-        7, 6,
-        [](double t, double) {
-          CameraSample c;
-          c.pan_deg = 4 * std::sin(0.35 * t);
-          c.tilt_deg = -1.5 * std::sin(0.5 * t);
-          c.roll_deg = 3 * std::sin(0.8 * t);
-          return c;
-        },
-        "underwater drift");
-    p.underwater_start = b.at(1.0);
-    p.underwater_full = b.at(5.0);
-  } else if (name == "shake") {
-    ShotPlan& p = b.add(8, 4, hold(3, 1), "handheld");
-    p.shake_px = 0.012 * w;
-    p.shake_deg = 0.6;
-  } else if (name == "zoom") {
-    ShotPlan& p = b.add(
-        9, 5,
-        [sc](double t, double) {
-          CameraSample c;
-          const double in = std::clamp((t - 0.5 * sc) / (2.0 * sc), 0.0, 1.0);
-          const double out = std::clamp((t - 3.0 * sc) / (1.5 * sc), 0.0, 1.0);
-          c.zoom = std::pow(2.5, in) * std::pow(0.5, out);
-          return c;
-        },
-        "zoom in x2.5, hold, zoom out x0.5");
-    p.events.push_back({"zoom", b.at(0.5), b.at(2.5),
-                        fmt("zoom_in x2.5 over %.2f s (x%.3f per s)", 2 * sc, std::pow(2.5, 1 / (2 * sc)))});
-    p.events.push_back(
-        {"zoom", b.at(3.0), b.at(4.5),
-         fmt("zoom_out x0.5 over %.2f s (x%.3f per s)", 1.5 * sc, std::pow(0.5, 1 / (1.5 * sc)))});
-  } else if (name == "dolly") {
-    ShotPlan& p = b.add(
-        10, 4,
-        [sc](double t, double) {
-          CameraSample c;
-          c.dolly = 1 + 0.8 * std::clamp((t - 0.5 * sc) / (3.0 * sc), 0.0, 1.0);
-          return c;
-        },
-        "dolly_in, foreground layer x1.8, background x1.2");
-    p.layer_picture = 11;
-    p.events.push_back({"dolly", b.at(0.5), b.at(3.5), "dolly_in: foreground x1.8, background x1.2"});
-  } else if (name == "truck") {
-    ShotPlan& p = b.add(
-        10, 4,
-        [sc](double t, double) {
-          CameraSample c;
-          c.truck = -0.35 * std::clamp(t - 0.5 * sc, 0.0, 3.0 * sc);
-          return c;
-        },
-        "truck_left 0.35 layer distances/s");
-    p.layer_picture = 11;
-    p.events.push_back(
-        {"truck", b.at(0.5), b.at(3.5), "truck_left: near layer slides right, background 4x slower"});
-  } else if (name == "arc") {
-    ShotPlan& p = b.add(
-        3, 8,
-        [sc](double t, double) {
-          CameraSample c;
-          c.arc_deg =
-              10 * std::clamp(t - 0.5 * sc, 0.0, 3.0 * sc) - 10 * std::clamp(t - 4.5 * sc, 0.0, 3.0 * sc);
-          return c;
-        },
-        "arc_right 10 deg/s round the near layer, hold, arc_left back");
-    p.layer_picture = 11;
-    p.events.push_back(
-        {"arc", b.at(0.5), b.at(3.5), "arc_right 10 deg/s: near layer holds, background slides right"});
-    p.events.push_back({"arc", b.at(4.5), b.at(7.5), "arc_left 10 deg/s"});
-  } else if (name == "occluder") {
-    ShotPlan& p =
-        b.add(1, 4, pan_path(-3, 1.5, 6, 0, 0), "slow pan_right 1.5 deg/s, crossed twice near the lens");
-    // Crossings are real-time motions, like whip pans: their length does not stretch with duration_scale.
-    p.occluders.push_back({b.at(1.0), static_cast<int>(b.real(0.72)), 0.75, true, 0});
-    p.occluders.push_back({b.at(2.6), static_cast<int>(b.real(0.56)), 0.65, false, 1});
-  } else if (name == "fire") {
-    ShotPlan& p = b.add(6, 5, hold(-4, -2), "static, lit by fire light with smoke");
-    p.fire_start = b.at(1.0);
-    p.fire_end = b.at(4.0);
-  } else if (name == "old_film") {
-    b.add(10, 3, hold(3, 1), "static, old film").old_film = true;
-    b.add(3, 3, pan_path(-6, 2, 12, 0, 0), "pan_right 2 deg/s, old film", cut()).old_film = true;
-  } else if (name == "cuts") {
-    b.add(0, 1.6, hold(-5, 0), "static");
-    b.add(1, 1.2, pan_path(-5, 4, 10, 0, 0), "pan_right 4 deg/s", cut());
-    b.add(2, 2.0, hold(8, -3), "static", cut());
-    b.add(3, 1.0, tilt_path(-3, 3, 6, 0, 0), "tilt_up 3 deg/s", cut());
-    b.add(4, 1.4, hold(0, 0), "static", cut());
-    b.add(4, 1.8, hold(22, 5, 0, 1.6), "jump cut: same photo, panned 22 deg and zoomed x1.6", cut());
-  } else if (name == "dissolve") {
-    b.add(1, 2.5, pan_path(-10, 5, 20, 0, 0), "pan_right 5 deg/s");
-    b.add(
-        5, 2.5,
-        [](double t, double) {
-          CameraSample c;
-          c.zoom = std::pow(1.06, std::max(-1.0, t));
-          return c;
-        },
-        "slow zoom in", dissolve(b.dissolve(1.0)));
-    b.add(8, 2.0, hold(-6, 2), "static", dissolve(b.dissolve(0.5)));
-  } else if (name == "fades") {
-    fade_in = fade_out = static_cast<int>(b.real(0.5));
-    b.add(2, 2, hold(0, 0), "static");
-    b.add(6, 2, pan_path(-5, 3, 10, 0, 0), "pan_right 3 deg/s", fade(fade_in, fade_in, "black"));
-    b.add(9, 2, hold(4, -2), "static", fade(fade_in, fade_in, "white"));
-  } else if (name == "demo") {
-    b.add(0, 2, hold(4, 1), "static");
-    ShotPlan& spin = b.add(
-        3, 5,
-        [sc](double t, double) {
-          CameraSample c;
-          c.roll_deg = 180 * std::clamp(t - 0.5 * sc, 0.0, 4.0 * sc);
-          return c;
-        },
-        "spinning long take, roll_cw 180 deg/s", cut());
-    spin.events.push_back({"spin", b.at(0.5), b.at(4.5), "roll_cw 180 deg/s"});
-    ShotPlan& pan =
-        b.add(1, 3, pan_path(-9, 6, 18, 0, 0), "pan_right 6 deg/s with a flash", dissolve(b.dissolve(1.0)));
-    pan.flashes.push_back({b.at(1.5), {0.85}});
-    pan.events.push_back({"pan", 0, pan.length, "pan_right 6 deg/s"});
-    ShotPlan& zoom = b.add(
-        9, 2.5,
-        [sc](double t, double) {
-          CameraSample c;
-          c.zoom = std::pow(2.0, std::clamp((t - 0.3 * sc) / (1.5 * sc), 0.0, 1.0));
-          return c;
-        },
-        "zoom_in x2", cut());
-    zoom.events.push_back({"zoom", b.at(0.3), b.at(1.8), fmt("zoom_in x2 over %.2f s", 1.5 * sc)});
-    ShotPlan& hand = b.add(5, 2.5, hold(-3, 0), "handheld", fade(b.real(0.5), b.real(0.5), "black"));
-    hand.shake_px = 0.004 * w;
-    hand.shake_deg = 0.2;
-  } else if (name == "moves") {
-    // Piecewise-constant rates (deg/s, or ln-scale/s for zoom and dolly) from scenario times; holds between.
-    struct Leg {
-      double from, to, pan, tilt, roll, zoom, dolly;
-    };
-    // Tilt before pan, so that the pan turns about the camera's own vertical axis (a pan with the camera
-    // tilted is partly a roll as the camera sees it).
-    const std::vector<Leg> legs = {{1.5, 3.5, 0, 10, 0, 0, 0},
-                                   {4.5, 7.0, 15, 0, 0, 0, 0},
-                                   {7.0, 10.0, 0, 0, 120, 0, 0},
-                                   {11.0, 13.0, 0, 0, 0, std::log(2.0) / 2.0, 0},
-                                   {14.0, 16.5, 0, 0, 0, 0, std::log(1.8) / 2.5}};
-    ShotPlan& p = b.add(
-        6, 17.5,
-        [legs, sc](double t, double) {
-          // The turns end facing straight ahead, where the near layer stands for the dolly.
-          CameraSample c;
-          c.pan_deg = -37.5;
-          c.tilt_deg = -20;
-          double zoom_log = 0, dolly_log = 0;
-          for (const Leg& l : legs) {
-            const double d = std::clamp(t - l.from * sc, 0.0, (l.to - l.from) * sc);
-            c.pan_deg += l.pan * d;
-            c.tilt_deg += l.tilt * d;
-            c.roll_deg += l.roll * d;
-            zoom_log += l.zoom * d;
-            dolly_log += l.dolly * d;
-          }
-          c.zoom = std::exp(zoom_log);
-          c.dolly = std::exp(dolly_log);
-          return c;
-        },
-        "long take: pan, tilt, roll 360, zoom, dolly");
-    p.layer_picture = 11;
-    for (const Leg& l : legs)
-      p.events.push_back({l.pan    ? "pan"
-                          : l.tilt ? "tilt"
-                          : l.roll ? "spin"
-                          : l.zoom ? "zoom"
-                                   : "dolly",
-                          b.at(l.from), b.at(l.to), ""});
-    ShotPlan& hand = b.add(8, 3, hold(2, 1), "handheld", cut());
-    hand.shake_px = 0.01 * w;
-    hand.shake_deg = 0.5;
-    b.add(2, 2.5, hold(-4, 2), "static", cut());
-    b.add(
-        5, 3,
-        [sc](double t, double) {
-          CameraSample c;
-          c.pan_deg = 12 - 8 * t;
-          c.tilt_deg = 4 - 3 * t;
-          return c;
-        },
-        "pan_left 8 deg/s, tilt_down 3 deg/s", cut());
-  } else if (name == "dutch") {
-    b.add(0, 3, hold(0, 0, 0), "level");
-    b.add(0, 3, hold(0, 0, 20), "Dutch: rolled 20 deg clockwise", cut());
-    b.add(0, 3, hold(0, 0, -12), "Dutch: rolled 12 deg counter-clockwise", cut());
-    const std::vector<std::pair<double, double>> turn = {{1.0 * sc, 120}, {4.0 * sc, 0}};
-    ShotPlan& p = b.add(
-        0, 5,
-        [turn](double t, double) {
-          CameraSample c;
-          c.roll_deg = integrate(turn, t);
-          c.pan_deg = 10;  // another part of the photo, closer: a new shot, not the same view turned
-          c.zoom = 1.6;
-          return c;
-        },
-        "a full clockwise turn at 120 deg/s between level holds", cut());
-    p.events.push_back({"spin", b.at(1.0), b.at(4.0), "roll_cw 120 deg/s"});
-  } else if (name == "montage") {
-    montage(o, b, o.seed);
-  } else {
-    std::string known;
-    for (const ScenarioInfo& s : kScenarios) known += (known.empty() ? "" : ", ") + std::string(s.name);
-    throw Error(name, "unknown scenario (known: " + known + ")", Error::Kind::Usage);
-  }
-
-  Timeline tl = lay_out(b.plans, o, resolve_photos(o), fade_in, fade_in_colour, fade_out, fade_out_colour);
+  Scene scene{b, o, b.scale(), static_cast<double>(o.width)};
+  const ScenarioInfo* info = find_scenario(name);
+  if (!info) throw Error(name, "unknown scenario (known: " + known_scenarios() + ")", Error::Kind::Usage);
+  info->build(scene);
+  Timeline tl = lay_out(b.plans, o, resolve_photos(o), scene.fade_in, scene.fade_in_colour, scene.fade_out,
+                        scene.fade_out_colour);
   tl.truth.scenario = name;
   return tl;
 }
@@ -591,11 +661,8 @@ std::vector<std::string> scenario_names() {
 }
 
 std::string scenario_help(const std::string& name) {
-  for (const auto& s : detail::kScenarios)
-    if (name == s.name) return s.help;
-  std::string known;
-  for (const auto& s : detail::kScenarios) known += (known.empty() ? "" : ", ") + std::string(s.name);
-  throw Error(name, "unknown scenario (known: " + known + ")", Error::Kind::Usage);
+  if (const detail::ScenarioInfo* s = detail::find_scenario(name)) return s->help;
+  throw Error(name, "unknown scenario (known: " + detail::known_scenarios() + ")", Error::Kind::Usage);
 }
 
 }  // namespace cranes::synth
