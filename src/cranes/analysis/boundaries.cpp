@@ -68,7 +68,22 @@ constexpr size_t kHistoryFrames = 192;  // ~7 MB of thumbnails: dissolves up to 
 constexpr int kMinDissolveWindows = 2;
 constexpr double kPlainDetailStd = 2.5;  // below this a frame has no fine structure to speak of
 // How hard aligned_match tries: the predicted motion and a shift; also the tracker; also descriptors.
-constexpr int kEffortCheap = 0, kEffortTrack = 1, kEffortFull = 2;
+enum class Effort { Cheap, Track, Full };
+
+// What aligned_match is asked, by name. `predicted` (grey-proxy pixels) is the motion expected from the
+// frames before: tried first, and it seeds the tracker. `tracked`: the pass's tracker already followed this
+// very pair. `motion` gets the corner motion of the alignment used (0 when none was needed), `used` the
+// alignment that won. `equalise` compares structure regardless of contrast (a dark frame of a fade against
+// the full picture); `coarse` compares the lower band (pictures with little fine texture).
+struct AlignRequest {
+  double* motion = nullptr;
+  const Similarity* predicted = nullptr;
+  Similarity* used = nullptr;
+  bool equalise = false;
+  bool coarse = false;
+  Effort effort = Effort::Full;
+  const Similarity* tracked = nullptr;
+};
 constexpr int kMinDissolveLag = 3;        // so the shortest dissolve found is about 5 frames
 constexpr double kCutInsideMatch = 0.15;  // a pair this unlike inside a window is a cut, not a blend step
 constexpr double kSameMatch = 0.6;        // block match above which no alignment is needed
@@ -150,8 +165,6 @@ class BoundaryAnalyzer final : public Analyzer {
     cv::sepFilter2D(r.thumb, wider, CV_32F, m_blur_wider, m_blur_wider);
     band_pass(r, wide, wider);
     r.flat = r.std < m_flat_std;
-    m_times.push_back(frame.time_s);
-    m_end_s = std::max(m_end_s, frame.time_s + frame.duration_s);
     if (!m_ring.empty()) compare_with_previous(m_ring.back(), r, ctx.motion_similarity());
     m_history.emplace_back(r.index, r.thumb);
     if (m_history.size() > kHistoryFrames) m_history.pop_front();
@@ -206,7 +219,8 @@ class BoundaryAnalyzer final : public Analyzer {
   }
 
   void finish(film::Film& film) override {
-    const int64_t last = m_times.empty() ? -1 : static_cast<int64_t>(m_times.size()) - 1;
+    const int64_t last =
+        m_events->times().start_s.empty() ? -1 : static_cast<int64_t>(m_events->times().start_s.size()) - 1;
     decide_pending(last, true);
     close_dissolve();
     finish_flat_runs(last);
@@ -234,17 +248,20 @@ class BoundaryAnalyzer final : public Analyzer {
         if (!kept.empty()) {
           const int64_t prev =
               kept.back().type == film::TransitionType::Cut ? kept.back().start_frame : kept.back().end_frame;
-          if (prev >= 0 && prev < static_cast<int64_t>(m_times.size()) &&
-              m_times[static_cast<size_t>(t.start_frame)] - m_times[static_cast<size_t>(prev)] < m_min_shot_s)
+          if (prev >= 0 && prev < static_cast<int64_t>(m_events->times().start_s.size()) &&
+              m_events->times().start_s[static_cast<size_t>(t.start_frame)] -
+                      m_events->times().start_s[static_cast<size_t>(prev)] <
+                  m_min_shot_s)
             continue;
         }
       }
       kept.push_back(t);
     }
     film.transitions = kept;
-    std::vector<double> times = m_times;
-    times.push_back(m_end_s);
-    film.shots = film::shots_from_transitions(kept, static_cast<int64_t>(m_times.size()), times);
+    std::vector<double> times = m_events->times().start_s;
+    times.push_back(m_events->times().end_s);
+    film.shots =
+        film::shots_from_transitions(kept, static_cast<int64_t>(m_events->times().start_s.size()), times);
   }
 
  private:
@@ -262,14 +279,13 @@ class BoundaryAnalyzer final : public Analyzer {
     return &m_ring[static_cast<size_t>(index - first)];
   }
 
-  // Block match of `b` against `a` after the best global-motion compensation; `motion` gets the corner motion
-  // of the alignment used (0 when none was needed).
-  // `predicted` (grey-proxy pixels) is the motion expected from the frames before: tried first, and it seeds
-  // the tracker. `used` gets the alignment that won. `equalise` compares structure regardless of contrast (a
-  // dark frame of a fade against the full picture).
-  BlockMatch aligned_match(const Rec& a, const Rec& b, double* motion, const Similarity* predicted = nullptr,
-                           Similarity* used = nullptr, bool equalise = false, bool coarse = false,
-                           int effort = kEffortFull, const Similarity* tracked = nullptr) const {
+  // Block match of `b` against `a` after the best global-motion compensation (AlignRequest says how).
+  BlockMatch aligned_match(const Rec& a, const Rec& b, const AlignRequest& r) const {
+    double* const motion = r.motion;
+    const Similarity* const predicted = r.predicted;
+    Similarity* const used = r.used;
+    const bool equalise = r.equalise, coarse = r.coarse;
+    const Similarity* const tracked = r.tracked;
     const cv::Mat& la = coarse ? a.coarse : a.detail;
     const cv::Mat& lb = coarse ? b.coarse : b.detail;
     const double gain_a = equalise ? 8.0 / std::max(0.05, coarse ? a.coarse_std : a.detail_std) : 1.0;
@@ -318,10 +334,10 @@ class BoundaryAnalyzer final : public Analyzer {
     }
     double response = 0;
     try_alignment(estimate_translation(a.thumb, b.thumb, &response).scaled(1.0 / to_thumb));
-    if (good() || effort == kEffortCheap || tracked) return best;
+    if (good() || r.effort == Effort::Cheap || tracked) return best;
     const Similarity s = estimate_similarity(a.prepare(), b.prepare(), predicted);
     if (s.ok) try_alignment(s);
-    if (good() || effort == kEffortTrack) return best;
+    if (good() || r.effort == Effort::Track) return best;
     // Tracking afresh, from no motion at all, only differs from the tracking above when the prediction moved
     // the picture by a pixel or more somewhere.
     if (predicted && predicted->ok &&
@@ -347,15 +363,21 @@ class BoundaryAnalyzer final : public Analyzer {
   void compare_with_previous(const Rec& prev, Rec& cur, const Similarity* tracked) {
     if (prev.flat || cur.flat) return;
     double motion = 0;
-    BlockMatch m =
-        aligned_match(prev, cur, &motion, &prev.sim_prev, &cur.sim_prev, false, false, kEffortFull, tracked);
+    BlockMatch m = aligned_match(
+        prev, cur,
+        {.motion = &motion, .predicted = &prev.sim_prev, .used = &cur.sim_prev, .tracked = tracked});
     int needed = kMinVoting;
     if (m.voting < kMinVoting) {
       // Too little fine texture to judge (soft, dark or plain pictures): compare the coarser structure.
       Similarity used = prev.sim_prev;
       double coarse_motion = 0;
-      const BlockMatch c =
-          aligned_match(prev, cur, &coarse_motion, &prev.sim_prev, &used, true, true, kEffortFull, tracked);
+      const BlockMatch c = aligned_match(prev, cur,
+                                         {.motion = &coarse_motion,
+                                          .predicted = &prev.sim_prev,
+                                          .used = &used,
+                                          .equalise = true,
+                                          .coarse = true,
+                                          .tracked = tracked});
       if (c.voting >= kMinCoarseVoting) {
         needed = kMinCoarseVoting;
         m = c;
@@ -412,9 +434,10 @@ class BoundaryAnalyzer final : public Analyzer {
             // Midway through the window, and at its end from the frame just before, the tracker also gets a
             // try (slow zooms build up between anchor and later frames that no single frame pair showed).
             const bool track = k == m_lookahead / 2 || (k == m_lookahead && anchor == before);
-            const int effort = track ? kEffortTrack : kEffortCheap;
-            const BlockMatch m =
-                aligned_match(*anchor, *later, &motion, &predicted, nullptr, false, false, effort);
+            const BlockMatch m = aligned_match(*anchor, *later,
+                                               {.motion = &motion,
+                                                .predicted = &predicted,
+                                                .effort = track ? Effort::Track : Effort::Cheap});
             // Returning to the earlier picture with a plausible motion: it was a flash or an occlusion.
             if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion)
               is_cut = false;
@@ -536,9 +559,12 @@ class BoundaryAnalyzer final : public Analyzer {
     double motion = 0;
     // This runs only on windows that already fit a blend, so the tracker may be tried (descriptors are left
     // out); once a dissolve is established, its further windows only need the cheap check.
-    const int effort = m_diss_open && m_diss_windows >= 2 ? kEffortCheap : kEffortTrack;
-    const BlockMatch m =
-        aligned_match(a, b, &motion, chained.ok ? &chained : nullptr, nullptr, true, false, effort);
+    const Effort effort = m_diss_open && m_diss_windows >= 2 ? Effort::Cheap : Effort::Track;
+    const BlockMatch m = aligned_match(a, b,
+                                       {.motion = &motion,
+                                        .predicted = chained.ok ? &chained : nullptr,
+                                        .equalise = true,
+                                        .effort = effort});
     return !(m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch);
   }
 
@@ -656,7 +682,7 @@ class BoundaryAnalyzer final : public Analyzer {
       const Rec* after = rec(f1);
       if (after) {
         double motion = 0;
-        const BlockMatch m = aligned_match(m_flat_before_rec, *after, &motion);
+        const BlockMatch m = aligned_match(m_flat_before_rec, *after, {.motion = &motion});
         if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch) return;
       }
     }
@@ -696,9 +722,7 @@ class BoundaryAnalyzer final : public Analyzer {
   // State.
   std::deque<Rec> m_ring;
   std::deque<std::pair<int64_t, cv::Mat>> m_history;  // low-pass thumbnails, long enough to span a dissolve
-  std::vector<double> m_times;                        // start time of every frame (8 bytes a frame)
   std::vector<double> m_stds;                         // recent contrast values, newest last
-  double m_end_s = 0.0;
   std::deque<int64_t> m_pending;
   std::vector<film::Transition> m_found;
   PassEvents* m_events = nullptr;

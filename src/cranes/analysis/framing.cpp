@@ -11,7 +11,7 @@
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/analysis/line_geometry.hpp"
 #include "cranes/analysis/shot_scale.hpp"
-#include "cranes/core/median.hpp"
+#include "cranes/core/quantile.hpp"
 #include "cranes/media/downscale.hpp"
 
 namespace cranes::analysis {
@@ -70,14 +70,14 @@ class FramingAnalyzer final : public Analyzer {
     return n;
   }
 
-  void begin(const media::VideoInfo& info, cv::Size, PassEvents&) override {
+  void begin(const media::VideoInfo& info, cv::Size, PassEvents& events) override {
+    m_events = &events;
     m_sar = info.sar.valid() && info.sar.num > 0 ? info.sar.to_double() : 1.0;
   }
 
   void process(const media::Frame& frame, FrameContext& ctx) override {
     const FrameMotion* m = ctx.motion();
     m_roll.push_back(m && m->ok ? m->roll_deg : 0.f);
-    m_times.push_back(frame.time_s);
     if (frame.luma.empty()) return;
     m_active.add(frame.luma);
     cv::Rect area = m_active.current() & cv::Rect(0, 0, frame.luma.cols, frame.luma.rows);
@@ -191,9 +191,10 @@ class FramingAnalyzer final : public Analyzer {
       shot.dutch_confidence =
           confidence / static_cast<double>(keys.size()) * agreeing / static_cast<double>(offsets.size());
       double run_start = -1, longest = 0;
-      double next_sample = m_times[static_cast<size_t>(a)];
+      double next_sample = m_events->times().start_s[static_cast<size_t>(a)];
       for (int64_t f = a; f < b; ++f) {
-        const double t = m_times[static_cast<size_t>(f)], angle = wrap180(offset + cum_at(f));
+        const double t = m_events->times().start_s[static_cast<size_t>(f)],
+                     angle = wrap180(offset + cum_at(f));
         if (t >= next_sample - 1e-9) {
           shot.dutch_track.push_back({t, angle});
           next_sample += 1.0;
@@ -230,9 +231,9 @@ class FramingAnalyzer final : public Analyzer {
   ActivePicture m_active;
   ScaleDetector m_scale;
   std::vector<KeyFrame> m_keys;
-  cv::Mat m_half_a, m_half_b;   // halvings of the key frame
-  std::vector<float> m_roll;    // every frame's camera roll since the previous frame (deg, clockwise > 0)
-  std::vector<double> m_times;  // every frame's time
+  PassEvents* m_events = nullptr;
+  cv::Mat m_half_a, m_half_b;  // halvings of the key frame
+  std::vector<float> m_roll;   // every frame's camera roll since the previous frame (deg, clockwise > 0)
 };
 
 }  // namespace

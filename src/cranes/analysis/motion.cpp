@@ -10,7 +10,7 @@
 #include "cranes/analysis/motion_tracker.hpp"
 #include "cranes/analysis/movements.hpp"
 #include "cranes/core/geometry.hpp"
-#include "cranes/core/median.hpp"
+#include "cranes/core/quantile.hpp"
 
 namespace cranes::analysis {
 
@@ -83,8 +83,6 @@ class MotionAnalyzer final : public Analyzer {
                                                             {"points", m.points}};
       for (const auto& [key, value] : values) m_events->metric(frame.index, key, value);
     }
-    m_times.push_back(frame.time_s);
-    m_end_s = std::max(m_end_s, frame.time_s + frame.duration_s);
   }
 
   void finish(film::Film& film) override {
@@ -104,9 +102,9 @@ class MotionAnalyzer final : public Analyzer {
     if (film.shots.empty()) {
       film::Shot s;
       s.end_frame = n;
-      s.start_s = m_times.front();
-      s.end_s = m_end_s;
-      s.length_s = m_end_s - m_times.front();
+      s.start_s = m_events->times().start_s.front();
+      s.end_s = m_events->times().end_s;
+      s.length_s = m_events->times().end_s - m_events->times().start_s.front();
       film.shots.push_back(s);
     }
     // A dissolve or fade blends two pictures (or one and a colour): no single homography fits them whatever
@@ -169,10 +167,11 @@ class MotionAnalyzer final : public Analyzer {
         m.pan_deg = static_cast<float>(m.pan_deg * turn);
         m.tilt_deg = static_cast<float>(m.tilt_deg * turn);
       }
-      const double end = b < n ? m_times[static_cast<size_t>(b)] : m_end_s;
+      const double end = b < n ? m_events->times().start_s[static_cast<size_t>(b)] : m_events->times().end_s;
       shot.movements = segment_movements(
           std::span(m_motion).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)),
-          std::span(m_times).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)), a, end, m_t);
+          std::span(m_events->times().start_s).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)), a,
+          end, m_t);
     }
     write_track(film.motion, opens_shot);
   }
@@ -181,16 +180,18 @@ class MotionAnalyzer final : public Analyzer {
   // One value a second: mean rates of the frames whose motion lies within one shot.
   void write_track(film::MotionTrack& track, const std::vector<bool>& opens_shot) const {
     track.fov_deg = m_t.fov_deg;
-    const double t0 = m_times.front();
-    const auto buckets = static_cast<size_t>(std::max(1.0, std::ceil((m_end_s - t0) / track.step_s)));
+    const double t0 = m_events->times().start_s.front();
+    const auto buckets =
+        static_cast<size_t>(std::max(1.0, std::ceil((m_events->times().end_s - t0) / track.step_s)));
     std::vector<double> pan(buckets), tilt(buckets), roll(buckets), zoom(buckets), energy(buckets),
         weight(buckets);
     for (size_t i = 1; i < m_motion.size(); ++i) {
       if (opens_shot[i] || !m_motion[i].ok) continue;
-      const double dt = m_times[i] - m_times[i - 1];
+      const double dt = m_events->times().start_s[i] - m_events->times().start_s[i - 1];
       if (dt <= 0) continue;
       const CameraRates r = camera_rates(m_motion[i], dt);
-      const size_t b = std::min(buckets - 1, static_cast<size_t>((m_times[i] - t0) / track.step_s));
+      const size_t b =
+          std::min(buckets - 1, static_cast<size_t>((m_events->times().start_s[i] - t0) / track.step_s));
       pan[b] += r.pan * dt;
       tilt[b] += r.tilt * dt;
       roll[b] += r.roll * dt;
@@ -223,7 +224,8 @@ class MotionAnalyzer final : public Analyzer {
       }
       mx /= static_cast<double>(e - a);
       my /= static_cast<double>(e - a);
-      const size_t b = std::min(buckets - 1, static_cast<size_t>((m_times[i] - t0) / track.step_s));
+      const size_t b =
+          std::min(buckets - 1, static_cast<size_t>((m_events->times().start_s[i] - t0) / track.step_s));
       jit[b] += (sx[i] - mx) * (sx[i] - mx) + (sy[i] - my) * (sy[i] - my);
       cnt[b] += 1;
     }
@@ -234,8 +236,6 @@ class MotionAnalyzer final : public Analyzer {
   bool m_lens_auto = true;
   MovementThresholds m_t;
   std::vector<FrameMotion> m_motion;
-  std::vector<double> m_times;
-  double m_end_s = 0;
 };
 
 }  // namespace

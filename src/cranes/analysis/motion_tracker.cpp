@@ -7,6 +7,8 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
 
+#include "cranes/core/quantile.hpp"
+
 namespace cranes::analysis {
 
 namespace {
@@ -42,13 +44,6 @@ std::vector<cv::Mat> pyramid(const cv::Mat& grey) {
   std::vector<cv::Mat> p;
   cv::buildOpticalFlowPyramid(grey, p, kWindow, kLevels, true);  // with gradients: the tracker needs them
   return p;
-}
-
-double percentile(std::vector<float>& v, double q) {
-  if (v.empty()) return 0;
-  const auto k = static_cast<size_t>(std::clamp(q, 0.0, 1.0) * static_cast<double>(v.size() - 1));
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-  return v[k];
 }
 
 struct Fit {
@@ -153,15 +148,15 @@ double held_fraction(const std::vector<cv::Point2f>& a, const std::vector<cv::Po
     fy.push_back(b[i].y - a[i].y);
     mag.push_back(std::hypot(fx.back(), fy.back()));
   }
-  const double med_mag = percentile(mag, 0.5);
+  const double med_mag = floor_rank(mag, 0.5);
   std::vector<float> sx = fx, sy = fy;
-  const cv::Point2d common(percentile(sx, 0.5), percentile(sy, 0.5));
+  const cv::Point2d common(floor_rank(sx, 0.5), floor_rank(sy, 0.5));
   if (cv::norm(common) < 0.5 * med_mag) return 0;  // no common slide (a zoom, a dolly, a spin)
   const cv::Point2d u = common / std::max(1e-9, cv::norm(common));
   std::vector<float> along;
   for (size_t i = 0; i < a.size(); ++i) along.push_back(static_cast<float>(fx[i] * u.x + fy[i] * u.y));
   std::vector<float> sorted = along;
-  const double slide = percentile(sorted, 0.9);
+  const double slide = floor_rank(sorted, 0.9);
   if (slide < min_flow) return 0;
   std::vector<float> held_x;
   for (size_t i = 0; i < a.size(); ++i)
@@ -170,7 +165,7 @@ double held_fraction(const std::vector<cv::Point2f>& a, const std::vector<cv::Po
   if (share < kMinHeld || share >= kMaxHeld) return 0;
   // A subject: the held points lie together. (A dolly past a near thing off the centre holds the points about
   // its focus of expansion while the near thing slides outward, but those are spread across the picture.)
-  const double spread = percentile(held_x, 0.9) - percentile(held_x, 0.1);
+  const double spread = floor_rank(held_x, 0.9) - floor_rank(held_x, 0.1);
   return spread <= kHeldSpread * width ? share : 0;
 }
 
@@ -242,7 +237,7 @@ float MotionTracker::chain_turn(const cv::Matx33d& window, cv::Point2d centre, d
 double MotionTracker::focal_w() const {
   if (m_measure_lens && m_focal_history.size() >= kMinFocalHistory) {
     std::vector<float> v = m_focal_history;
-    return percentile(v, 0.5);
+    return floor_rank(v, 0.5);
   }
   return focal_of_fov(m_fov_deg);
 }
@@ -381,7 +376,7 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
         b.push_back(m_points[i]);
         flow.push_back(static_cast<float>(cv::norm(m_points[i] - m_anchor[i])));
       }
-      const double med_flow = percentile(flow, 0.5);
+      const double med_flow = floor_rank(flow, 0.5);
       if (a.size() >= 12 && med_flow > kMinParallaxFlow * px) {
         const cv::Mat hm = cv::findHomography(a, b, cv::RANSAC, 1.5 * px);
         if (!hm.empty()) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cranes/core/geometry.hpp"
+#include "cranes/core/quantile.hpp"
 
 namespace cranes::analysis {
 
@@ -49,17 +50,6 @@ std::vector<double> moving_median(const std::vector<double>& v, int half) {
     out[static_cast<size_t>(i)] = *mid;
   }
   return out;
-}
-
-// The value a fraction `q` of `v` lies below (0.5: the median).
-double quantile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  const auto at = v.begin() + static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1) + 0.5);
-  std::nth_element(v.begin(), at, v.end());
-  return *at;
-}
-double median(std::vector<double> v) {
-  return quantile(std::move(v), 0.5);
 }
 
 // The film's word for a frame-pair kind: travelling turns pan into truck, tilt into pedestal, zoom into
@@ -237,7 +227,7 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
       for (int k = 0; k < 4; ++k) {
         std::vector<double> v;
         for (size_t i = r.a; i < r.b; ++i) v.push_back(unit(i)[k]);
-        c[k] = median(v);
+        c[k] = nearest_rank(v, 0.5);
       }
       return c;
     };
@@ -339,10 +329,10 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
                  mean_zoom = sum_zoom / span;
     // Parallax shows only while near things are in view: a dolly past a doorway shows it until the doorway
     // has passed, a zoom never does. The strongest third of the windows is the evidence.
-    const bool travelling = parallax.size() >= 2 && quantile(parallax, 2.0 / 3.0) > t.parallax;
+    const bool travelling = parallax.size() >= 2 && nearest_rank(parallax, 2.0 / 3.0) > t.parallax;
     // An arc: the camera travels round a subject while turning to keep it, so the subject holds still while
     // everything behind it slides the other way (a truck moves near things faster, never holds them).
-    const bool arcing = travelling && held.size() >= 2 && median(held) >= t.arc_held;
+    const bool arcing = travelling && held.size() >= 2 && nearest_rank(held, 0.5) >= t.arc_held;
     m.shake = sum_shake / static_cast<double>(count);
     m.handheld = m.shake > t.shake;
     m.energy = sum_energy / span;

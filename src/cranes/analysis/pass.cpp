@@ -100,6 +100,8 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
     const Analyzer* current = nullptr;
     const std::function<void(StillFrame&&)>* sink = nullptr;
     const std::function<void(const Metric&)>* metrics = nullptr;
+    FrameTimes frame_times;
+    const FrameTimes& times() const override { return frame_times; }
     bool wants_metrics() const override { return metrics && *metrics; }
     void metric(int64_t frame, std::string_view key, double value) override {
       if (wants_metrics()) (*metrics)(Metric{frame, current ? current->name() : "pass", key, value});
@@ -159,6 +161,8 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   try {
     while (queue.pop(frame)) {
       FrameContext ctx(frame, tracker.get());
+      events.frame_times.start_s.push_back(frame.time_s);
+      events.frame_times.end_s = std::max(events.frame_times.end_s, frame.time_s + frame.duration_s);
       for (auto& a : analyzers) {
         events.current = a.get();
         a->process(frame, ctx);

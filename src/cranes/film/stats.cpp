@@ -9,7 +9,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "cranes/core/median.hpp"
+#include "cranes/core/quantile.hpp"
 
 namespace cranes::film {
 
