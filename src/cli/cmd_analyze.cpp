@@ -56,6 +56,7 @@ void add_analyze_command(CLI::App& app) {
          "Decoder threads (0 = automatic: four per core, at most 16; one per core plus one above 1080p).\n"
          "Fewer leave cores to other work; the results are the same")
       ->check(CLI::Range(0, 64));
+  opts->flags.add(cmd, analysis::pass_params(), "analysis parameters");
   for (const auto& a : analysis::registry())
     opts->flags.add(cmd, a.params, std::string(a.name) + " parameters");
   cmd->footer(

@@ -44,6 +44,10 @@ void add_params_command(CLI::App& app) {
       std::printf("%s\n", j.dump(2).c_str());
       return;
     }
+    std::printf("pass: shared by the analyzers that read them\n");
+    for (const auto& s : analysis::pass_params())
+      std::printf("  --%-18s %s %s\n", std::string(s.name).c_str(), std::string(s.help).c_str(),
+                  param_range_text(s).c_str());
     for (const auto& a : analysis::registry()) {
       std::printf("%s: %s%s\n", std::string(a.name).c_str(), std::string(a.help).c_str(),
                   a.by_default ? "" : " (not run by default)");

@@ -16,22 +16,18 @@
 namespace cranes::cli {
 namespace {
 
+// The options bind straight to SynthOptions (its defaults are the flags' defaults); only what needs parsing
+// from text (size, rate, bit rate, photos) is held here as text.
 struct SynthArgs {
+  synth::SynthOptions o;
   std::string scenario;
   std::string output;
   std::string truth;
-  std::string size = "640x360";
-  std::string fps = "25";
-  std::string codec = "h264";
-  int crf = 20;
+  std::string size = std::to_string(o.width) + "x" + std::to_string(o.height);
+  std::string fps = std::to_string(o.fps.num) + (o.fps.den == 1 ? "" : "/" + std::to_string(o.fps.den));
   std::string bitrate;
   std::vector<std::string> photos;
-  bool grey = false;
   bool procedural = false;
-  double noise = 0;
-  double fov_deg = 60;
-  uint64_t seed = 1;
-  double duration_scale = 1.0;
   bool list = false;
 };
 
@@ -100,19 +96,12 @@ void run(const SynthArgs& a) {
   if (a.scenario.empty()) throw Error("--scenario", "required (see --list)", Error::Kind::Usage);
   if (a.output.empty())
     throw Error("-o", "an output video path is required, e.g. -o clip.mp4", Error::Kind::Usage);
-  synth::SynthOptions o;
+  synth::SynthOptions o = a.o;
   parse_size(a.size, o.width, o.height);
   o.fps = parse_fps(a.fps);
-  o.codec = a.codec;
-  o.crf = a.crf;
   if (!a.bitrate.empty()) o.bit_rate = parse_bitrate(a.bitrate);
   for (const std::string& p : a.photos) o.photos.emplace_back(p);
   o.use_default_photos = !a.procedural;
-  o.grey = a.grey;
-  o.noise = a.noise;
-  o.fov_deg = a.fov_deg;
-  o.seed = a.seed;
-  o.duration_scale = a.duration_scale;
 
   std::filesystem::path video = a.output;
   std::filesystem::path truth_path = a.truth;
@@ -147,26 +136,26 @@ void add_synth_command(CLI::App& app) {
                   "Ground-truth JSON path (default: OUTPUT with extension .truth.json)");
   sub->add_option("--size", args->size, "Frame size WIDTHxHEIGHT")->capture_default_str();
   sub->add_option("--fps", args->fps, "Frame rate: 25, 23.976 or 30000/1001")->capture_default_str();
-  sub->add_option("--codec", args->codec,
+  sub->add_option("--codec", args->o.codec,
                   "h264 (needs even sizes), ffv1 (lossless, any size), mjpeg, mpeg2video")
       ->capture_default_str();
-  sub->add_option("--crf", args->crf, "Quality, 0 (best) to 51")
+  sub->add_option("--crf", args->o.crf, "Quality, 0 (best) to 51")
       ->capture_default_str()
       ->check(CLI::Range(0, 51));
   sub->add_option("--bitrate", args->bitrate, "Target bit rate such as 8M or 2500k (overrides --crf)");
   sub->add_option("--photo", args->photos, "Photo(s) to film, used in turn (default: installed wallpapers)");
   sub->add_flag("--procedural", args->procedural, "Film generated textures instead of the installed photos");
-  sub->add_flag("--grey,--gray", args->grey, "Black-and-white render");
-  sub->add_option("--noise", args->noise, "Sensor grain, standard deviation in 8-bit levels")
+  sub->add_flag("--grey,--gray", args->o.grey, "Black-and-white render");
+  sub->add_option("--noise", args->o.noise, "Sensor grain, standard deviation in 8-bit levels")
       ->capture_default_str();
-  sub->add_option("--fov", args->fov_deg,
+  sub->add_option("--fov", args->o.fov_deg,
                   "Horizontal field of view of the virtual camera, degrees (a 9.8 mm lens on 35 mm Academy "
                   "film is about 97)")
       ->capture_default_str()
       ->check(CLI::Range(2.0, 149.0));
-  sub->add_option("--seed", args->seed, "Seed for shake, grain, textures and the montage")
+  sub->add_option("--seed", args->o.seed, "Seed for shake, grain, textures and the montage")
       ->capture_default_str();
-  sub->add_option("--duration-scale", args->duration_scale,
+  sub->add_option("--duration-scale", args->o.duration_scale,
                   "Stretch every shot by this factor (montage: add shots), e.g. 4 for a 1-minute montage")
       ->capture_default_str();
   sub->add_flag("--list", args->list, "List the scenarios and exit");

@@ -129,7 +129,12 @@ std::span<const AnalyzerInfo> registry();
 std::vector<std::unique_ptr<Analyzer>> make_analyzers(const std::vector<std::string>& names,
                                                       const ParamSet& params);
 
-/// A ParamSet holding the defaults of every registered analyzer.
+/// The pass's own parameters, shared by the analyzers that read them: `fov`, the lens assumed for the
+/// camera's turns (the shared tracker's, the motion analyzer's degrees, the framing analyzer's line
+/// geometry).
+std::span<const ParamSpec> pass_params();
+
+/// A ParamSet holding the defaults of the pass and of every registered analyzer.
 ParamSet default_params();
 
 }  // namespace cranes::analysis

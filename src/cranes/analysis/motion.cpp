@@ -16,22 +16,26 @@ namespace cranes::analysis {
 
 namespace {
 
+// The defaults are MovementThresholds' own: the table reads them, so each is written once.
+constexpr MovementThresholds kDefaults{};
 constexpr ParamSpec kParams[] = {
-    {"fov",
-     "Horizontal field of view of the picture assumed for pan and tilt degrees where the lens is not "
-     "measured (see --lens-auto; a 9.8 mm lens on 35 mm film is about 97)",
-     "deg", kDefaultFovDeg, 5.0, 170.0},
-    {"pan-rate", "Pans and tilts slower than this are no movement", "deg/s", 2.0, 0.1, 90.0},
-    {"roll-rate", "Rolls slower than this are no movement", "deg/s", 3.0, 0.1, 180.0},
-    {"zoom-rate", "Zooms and dollies slower than this (|ln scale| per second) are no movement", "1/s", 0.03,
-     0.001, 2.0},
-    {"shake", "Jitter (RMS frame widths per frame) above which the camera is handheld", "width/frame", 0.0012,
-     0.0001, 0.1},
+    {"pan-rate", "Pans and tilts slower than this are no movement", "deg/s", kDefaults.pan_deg_s, 0.1, 90.0},
+    {"roll-rate", "Rolls slower than this are no movement", "deg/s", kDefaults.roll_deg_s, 0.1, 180.0},
+    {"zoom-rate", "Zooms and dollies slower than this (|ln scale| per second) are no movement", "1/s",
+     kDefaults.zoom_per_s, 0.001, 2.0},
+    {"shake", "Jitter (RMS frame widths per frame) above which the camera is handheld", "width/frame",
+     kDefaults.shake, 0.0001, 0.1},
     {"parallax",
      "Fraction of tracked points off one homography above which a move travels (dolly, truck, "
      "pedestal) rather than turns",
-     "", 0.1, 0.01, 10.0},
-    {"min-move", "Movements shorter than this join a neighbour", "s", 0.6, 0.04, 30.0},
+     "", kDefaults.parallax, 0.01, 10.0},
+    {"arc-held",
+     "Share of tracked points held still while the rest slide above which a travelling move is an arc round "
+     "that subject",
+     "", kDefaults.arc_held, 0.01, 1.0},
+    {"min-move", "Movements shorter than this join a neighbour", "s", kDefaults.min_segment_s, 0.04, 30.0},
+    {"intent-window", "The moving window that separates the camera's intended move from handheld jitter", "s",
+     kDefaults.intent_s, 0.08, 5.0},
     {"lens-auto",
      "true: measure the lens's field of view from the camera's turns (per shot, else over the film) and "
      "use it for pan and tilt degrees; false: always the assumed --fov",
@@ -49,7 +53,9 @@ class MotionAnalyzer final : public Analyzer {
     m_t.zoom_per_s = p.get("zoom-rate");
     m_t.shake = p.get("shake");
     m_t.parallax = p.get("parallax");
+    m_t.arc_held = p.get("arc-held");
     m_t.min_segment_s = p.get("min-move");
+    m_t.intent_s = p.get("intent-window");
     m_lens_auto = p.get_bool("lens-auto");
   }
 

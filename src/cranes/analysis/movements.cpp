@@ -94,175 +94,209 @@ double corner_speed(const CameraRates& r) {
          (std::abs(r.roll) / kDegPerRad + std::abs(r.zoom)) * kCornerRadius;
 }
 
-std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motion,
-                                              std::span<const double> time_s, int64_t first_frame,
-                                              double end_s, const MovementThresholds& t) {
-  std::vector<film::Movement> out;
-  const size_t n = std::min(motion.size(), time_s.size());
-  if (n == 0) return out;
+namespace {
 
-  // Frame intervals and rates; frames without an estimate take their neighbours' (the opening frame, whose
-  // pair crosses the cut, takes the next one's).
-  std::vector<double> dt(n);
-  for (size_t i = 0; i < n; ++i) {
-    const double next = i + 1 < n ? time_s[i + 1] : end_s;
-    dt[i] = next > time_s[i] ? next - time_s[i] : 1.0 / 25.0;
+// One shot's frame-by-frame signals, shared by the stages below.
+struct Signals {
+  size_t n = 0;
+  std::span<const FrameMotion> motion;
+  std::span<const double> time_s;
+  double end_s = 0;
+  std::vector<double> dt;
+  std::vector<CameraRates> rates;
+  std::vector<bool> valid;
+  int half = 1;                                             // half the intent window, frames
+  std::vector<double> pan, tilt, roll, zoom, sx, sy;        // rates as measured
+  std::vector<double> ipan, itilt, iroll, izoom, isx, isy;  // the intent: running medians
+  std::vector<double> shake;                                // jitter, RMS frame widths per frame
+};
+
+// A run of frames of one label, [a, b).
+struct Run {
+  size_t a, b;
+  Label k;
+};
+
+double run_span_s(const Signals& g, const Run& r) {
+  return (r.b < g.n ? g.time_s[r.b] : g.end_s) - g.time_s[r.a];
+}
+
+std::vector<Run> runs_of(const std::vector<Label>& kind) {
+  std::vector<Run> runs;
+  for (size_t i = 0; i < kind.size(); ++i) {
+    if (runs.empty() || runs.back().k != kind[i])
+      runs.push_back({i, i + 1, kind[i]});
+    else
+      runs.back().b = i + 1;
   }
-  std::vector<CameraRates> rates(n);
-  std::vector<bool> valid(n, false);
+  return runs;
+}
+
+// Stage 1. Frame intervals and rates; frames without an estimate take their neighbours' (the opening frame,
+// whose pair crosses the cut, takes the next one's). False when no frame has an estimate.
+bool measure_rates(Signals& g) {
+  const size_t n = g.n;
+  g.dt.assign(n, 0.0);
+  for (size_t i = 0; i < n; ++i) {
+    const double next = i + 1 < n ? g.time_s[i + 1] : g.end_s;
+    g.dt[i] = next > g.time_s[i] ? next - g.time_s[i] : 1.0 / 25.0;
+  }
+  g.rates.assign(n, CameraRates{});
+  g.valid.assign(n, false);
   size_t valid_count = 0;
   for (size_t i = 1; i < n; ++i) {
-    if (!motion[i].ok) continue;
-    rates[i] = camera_rates(motion[i], time_s[i] - time_s[i - 1] > 0 ? time_s[i] - time_s[i - 1] : dt[i]);
-    valid[i] = true;
+    if (!g.motion[i].ok) continue;
+    g.rates[i] = camera_rates(g.motion[i],
+                              g.time_s[i] - g.time_s[i - 1] > 0 ? g.time_s[i] - g.time_s[i - 1] : g.dt[i]);
+    g.valid[i] = true;
     ++valid_count;
   }
-  if (valid_count == 0) {
-    film::Movement m;
-    m.start_frame = first_frame;
-    m.end_frame = first_frame + static_cast<int64_t>(n);
-    m.start_s = time_s[0];
-    m.end_s = end_s;
-    m.label = film::MovementLabel::Unknown;
-    out.push_back(m);
-    return out;
+  if (valid_count == 0) return false;
+  // Fill gaps from the nearest valid frame before (or after, at the start).
+  size_t last = n;
+  for (size_t i = 0; i < n; ++i) {
+    if (g.valid[i])
+      last = i;
+    else if (last < n)
+      g.rates[i] = g.rates[last];
   }
-  {
-    // Fill gaps from the nearest valid frame before (or after, at the start).
-    size_t last = n;
-    for (size_t i = 0; i < n; ++i) {
-      if (valid[i])
-        last = i;
-      else if (last < n)
-        rates[i] = rates[last];
-    }
-    size_t first_valid = 0;
-    while (!valid[first_valid]) ++first_valid;
-    for (size_t i = 0; i < first_valid; ++i) rates[i] = rates[first_valid];
-  }
+  size_t first_valid = 0;
+  while (!g.valid[first_valid]) ++first_valid;
+  for (size_t i = 0; i < first_valid; ++i) g.rates[i] = g.rates[first_valid];
+  return true;
+}
 
+// Stage 2. The smooth intent (running medians over the intent window) and the jitter it does not explain.
+void separate_intent(Signals& g, const MovementThresholds& t) {
+  const size_t n = g.n;
   double mean_dt = 0;
-  for (double d : dt) mean_dt += d;
+  for (double d : g.dt) mean_dt += d;
   mean_dt /= static_cast<double>(n);
-  const int half = std::max(1, static_cast<int>(std::lround(t.intent_s / mean_dt / 2)));
+  g.half = std::max(1, static_cast<int>(std::lround(t.intent_s / mean_dt / 2)));
   auto channel = [&](double CameraRates::*f) {
     std::vector<double> v(n);
-    for (size_t i = 0; i < n; ++i) v[i] = rates[i].*f;
+    for (size_t i = 0; i < n; ++i) v[i] = g.rates[i].*f;
     return v;
   };
-  const std::vector<double> pan = channel(&CameraRates::pan), tilt = channel(&CameraRates::tilt),
-                            roll = channel(&CameraRates::roll), zoom = channel(&CameraRates::zoom),
-                            sx = channel(&CameraRates::shift_x), sy = channel(&CameraRates::shift_y);
-  const std::vector<double> ipan = moving_median(pan, half), itilt = moving_median(tilt, half),
-                            iroll = moving_median(roll, half), izoom = moving_median(zoom, half),
-                            isx = moving_median(sx, half), isy = moving_median(sy, half);
+  g.pan = channel(&CameraRates::pan);
+  g.tilt = channel(&CameraRates::tilt);
+  g.roll = channel(&CameraRates::roll);
+  g.zoom = channel(&CameraRates::zoom);
+  g.sx = channel(&CameraRates::shift_x);
+  g.sy = channel(&CameraRates::shift_y);
+  g.ipan = moving_median(g.pan, g.half);
+  g.itilt = moving_median(g.tilt, g.half);
+  g.iroll = moving_median(g.roll, g.half);
+  g.izoom = moving_median(g.zoom, g.half);
+  g.isx = moving_median(g.sx, g.half);
+  g.isy = moving_median(g.sy, g.half);
   // Jitter: the part of each frame's shift that the intent does not explain, in frame widths per frame, as an
   // RMS over twice the window. (Roll is left out: a fast spin's rotation is measured less exactly than a
   // shift.)
   std::vector<double> jitter2(n);
   for (size_t i = 0; i < n; ++i) {
-    const double jx = (sx[i] - isx[i]) * dt[i], jy = (sy[i] - isy[i]) * dt[i];
-    jitter2[i] = valid[i] ? jx * jx + jy * jy : 0.0;
+    const double jx = (g.sx[i] - g.isx[i]) * g.dt[i], jy = (g.sy[i] - g.isy[i]) * g.dt[i];
+    jitter2[i] = g.valid[i] ? jx * jx + jy * jy : 0.0;
   }
-  std::vector<double> shake = moving_average(jitter2, 2 * half);
-  for (double& s : shake) s = std::sqrt(s);
+  g.shake = moving_average(jitter2, 2 * g.half);
+  for (double& v : g.shake) v = std::sqrt(v);
+}
 
-  // Label each frame by its strongest intent and its direction; a move must stand out of the jitter to count.
-  std::vector<Label> kind(n);
-  for (size_t i = 0; i < n; ++i) {
-    const double signed_strength[4] = {ipan[i] / t.pan_deg_s, itilt[i] / t.pan_deg_s, iroll[i] / t.roll_deg_s,
-                                       izoom[i] / t.zoom_per_s};
+// Stage 3. Each frame's label: its strongest intent and direction; a move must stand out of the jitter.
+std::vector<Label> label_frames(const Signals& g, const MovementThresholds& t) {
+  std::vector<Label> kind(g.n);
+  for (size_t i = 0; i < g.n; ++i) {
+    const double signed_strength[4] = {g.ipan[i] / t.pan_deg_s, g.itilt[i] / t.pan_deg_s,
+                                       g.iroll[i] / t.roll_deg_s, g.izoom[i] / t.zoom_per_s};
     int best = 0;
     for (int k = 1; k < 4; ++k)
       if (std::abs(signed_strength[k]) > std::abs(signed_strength[best])) best = k;
-    const bool shaky = shake[i] > t.shake;
+    const bool shaky = g.shake[i] > t.shake;
     const double need = shaky ? 2.5 : 1.0;
     if (std::abs(signed_strength[best]) >= need)
       kind[i] = {static_cast<Kind>(static_cast<int>(Kind::Pan) + best), signed_strength[best] > 0};
     else
       kind[i] = {shaky ? Kind::Shake : Kind::Static, false};
   }
-  const std::vector<Label> own = kind;
+  return kind;
+}
 
-  // Runs of one kind; the shortest run under the minimum joins its longer neighbour, until none is left.
-  struct Run {
-    size_t a, b;
-    Label k;
-  };
-  auto runs_of = [&] {
-    std::vector<Run> runs;
-    for (size_t i = 0; i < n; ++i) {
-      if (runs.empty() || runs.back().k != kind[i])
-        runs.push_back({i, i + 1, kind[i]});
-      else
-        runs.back().b = i + 1;
-    }
-    return runs;
-  };
-  auto span_s = [&](const Run& r) { return (r.b < n ? time_s[r.b] : end_s) - time_s[r.a]; };
+// Stage 4. The shortest run under the minimum joins its longer neighbour, until none is left.
+void absorb_short_runs(std::vector<Label>& kind, const Signals& g, const MovementThresholds& t) {
   for (;;) {
-    std::vector<Run> runs = runs_of();
+    std::vector<Run> runs = runs_of(kind);
     if (runs.size() < 2) break;
     size_t shortest = 0;
     for (size_t i = 1; i < runs.size(); ++i)
-      if (span_s(runs[i]) < span_s(runs[shortest])) shortest = i;
-    if (span_s(runs[shortest]) >= t.min_segment_s) break;
+      if (run_span_s(g, runs[i]) < run_span_s(g, runs[shortest])) shortest = i;
+    if (run_span_s(g, runs[shortest]) >= t.min_segment_s) break;
     const Run& r = runs[shortest];
     const Run* left = shortest > 0 ? &runs[shortest - 1] : nullptr;
     const Run* right = shortest + 1 < runs.size() ? &runs[shortest + 1] : nullptr;
-    const Run* into = !left ? right : !right ? left : (span_s(*left) >= span_s(*right) ? left : right);
+    const Run* into = !left    ? right
+                      : !right ? left
+                               : (run_span_s(g, *left) >= run_span_s(g, *right) ? left : right);
     for (size_t i = r.a; i < r.b; ++i) kind[i] = into->k;
   }
+}
 
-  // Each border between runs moves to where the frames on either side best fit their run's typical rates (the
-  // median filter decides labels a few frames late or early where a move starts or stops).
-  {
-    std::vector<Run> runs = runs_of();
-    auto unit = [&](size_t i) {
-      return cv::Vec4d(pan[i] / t.pan_deg_s, tilt[i] / t.pan_deg_s, roll[i] / t.roll_deg_s,
-                       zoom[i] / t.zoom_per_s);
-    };
-    auto centre = [&](const Run& r) {
-      cv::Vec4d c;
-      for (int k = 0; k < 4; ++k) {
-        std::vector<double> v;
-        for (size_t i = r.a; i < r.b; ++i) v.push_back(unit(i)[k]);
-        c[k] = nearest_rank(v, 0.5);
-      }
-      return c;
-    };
-    for (size_t j = 0; j + 1 < runs.size(); ++j) {
-      Run& x = runs[j];
-      Run& y = runs[j + 1];
-      const cv::Vec4d cx = centre(x), cy = centre(y);
-      const size_t lo =
-          std::max(x.a + 1, y.a > static_cast<size_t>(half) + 2 ? y.a - static_cast<size_t>(half) - 2 : 0);
-      const size_t hi = std::min(y.b - 1, y.a + static_cast<size_t>(half) + 2);
-      size_t best = y.a;
-      double best_cost = 1e300;
-      for (size_t k = lo; k <= hi; ++k) {
-        double cost = 0;
-        for (size_t i = lo; i < k; ++i) cost += cv::norm(unit(i) - cx, cv::NORM_L2SQR);
-        for (size_t i = k; i <= hi; ++i) cost += cv::norm(unit(i) - cy, cv::NORM_L2SQR);
-        if (cost < best_cost) {
-          best_cost = cost;
-          best = k;
-        }
-      }
-      for (size_t i = x.a; i < best; ++i) kind[i] = x.k;
-      for (size_t i = best; i < y.b; ++i) kind[i] = y.k;
-      x.b = best;
-      y.a = best;
+// Stage 5. Each border between runs moves to where the frames on either side best fit their run's typical
+// rates (the median filter decides labels a few frames late or early where a move starts or stops).
+void settle_borders(std::vector<Label>& kind, const Signals& g, const MovementThresholds& t) {
+  std::vector<Run> runs = runs_of(kind);
+  const size_t half = static_cast<size_t>(g.half);
+  auto unit = [&](size_t i) {
+    return cv::Vec4d(g.pan[i] / t.pan_deg_s, g.tilt[i] / t.pan_deg_s, g.roll[i] / t.roll_deg_s,
+                     g.zoom[i] / t.zoom_per_s);
+  };
+  auto centre = [&](const Run& r) {
+    cv::Vec4d c;
+    for (int k = 0; k < 4; ++k) {
+      std::vector<double> v;
+      for (size_t i = r.a; i < r.b; ++i) v.push_back(unit(i)[k]);
+      c[k] = nearest_rank(v, 0.5);
     }
+    return c;
+  };
+  for (size_t j = 0; j + 1 < runs.size(); ++j) {
+    Run& x = runs[j];
+    Run& y = runs[j + 1];
+    const cv::Vec4d cx = centre(x), cy = centre(y);
+    const size_t lo = std::max(x.a + 1, y.a > half + 2 ? y.a - half - 2 : 0);
+    const size_t hi = std::min(y.b - 1, y.a + half + 2);
+    size_t best = y.a;
+    double best_cost = 1e300;
+    for (size_t k = lo; k <= hi; ++k) {
+      double cost = 0;
+      for (size_t i = lo; i < k; ++i) cost += cv::norm(unit(i) - cx, cv::NORM_L2SQR);
+      for (size_t i = k; i <= hi; ++i) cost += cv::norm(unit(i) - cy, cv::NORM_L2SQR);
+      if (cost < best_cost) {
+        best_cost = cost;
+        best = k;
+      }
+    }
+    for (size_t i = x.a; i < best; ++i) kind[i] = x.k;
+    for (size_t i = best; i < y.b; ++i) kind[i] = y.k;
+    x.b = best;
+    y.a = best;
   }
+}
 
+// Stage 6. A run whose rate changes markedly is split in two (recursively).
+std::vector<Run> split_rate_steps(const std::vector<Label>& kind, const Signals& g,
+                                  const MovementThresholds& t) {
+  const size_t n = g.n;
+  const std::span<const double> time_s = g.time_s;
+  const double end_s = g.end_s;
+  const std::vector<double>&pan = g.pan, &tilt = g.tilt, &roll = g.roll, &zoom = g.zoom;
+  auto span_s = [&](const Run& r) { return run_span_s(g, r); };
   // A move whose rate changes markedly (a spin speeding up from 90 to 360 deg/s) is split where the means
   // before and after differ most, while both sides differ by more than kRateStep and last the minimum.
   auto rate_of = [&](Kind k) -> const std::vector<double>& {
     return k == Kind::Pan ? pan : k == Kind::Tilt ? tilt : k == Kind::Roll ? roll : zoom;
   };
   std::vector<Run> runs;
-  std::vector<Run> todo = runs_of();
+  std::vector<Run> todo = runs_of(kind);
   std::reverse(todo.begin(), todo.end());
   while (!todo.empty()) {
     const Run r = todo.back();
@@ -296,6 +330,22 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
     }
   }
 
+  return runs;
+}
+
+// Stage 7. Each run becomes a Movement: its label (travelling or turning, an arc), rates, totals, jitter and
+// the weaker movements beside it.
+void describe_runs(const std::vector<Run>& runs, const std::vector<Label>& own, const Signals& g,
+                   int64_t first_frame, const MovementThresholds& t, std::vector<film::Movement>& out) {
+  const size_t n = g.n;
+  const std::span<const double> time_s = g.time_s;
+  const double end_s = g.end_s;
+  const std::span<const FrameMotion> motion = g.motion;
+  const std::vector<double>&pan = g.pan, &tilt = g.tilt, &roll = g.roll, &zoom = g.zoom, &sx = g.sx,
+        &sy = g.sy;
+  const std::vector<double>&dt = g.dt, &shake = g.shake;
+  const std::vector<CameraRates>& rates = g.rates;
+  const std::vector<bool>& valid = g.valid;
   for (const Run& r : runs) {
     film::Movement m;
     m.start_frame = first_frame + static_cast<int64_t>(r.a);
@@ -402,6 +452,36 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
         m.also.push_back(directed(other, strength, travelling));
     out.push_back(std::move(m));
   }
+}
+
+}  // namespace
+
+std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motion,
+                                              std::span<const double> time_s, int64_t first_frame,
+                                              double end_s, const MovementThresholds& t) {
+  std::vector<film::Movement> out;
+  Signals g;
+  g.n = std::min(motion.size(), time_s.size());
+  if (g.n == 0) return out;
+  g.motion = motion.first(g.n);
+  g.time_s = time_s.first(g.n);
+  g.end_s = end_s;
+  if (!measure_rates(g)) {
+    film::Movement m;
+    m.start_frame = first_frame;
+    m.end_frame = first_frame + static_cast<int64_t>(g.n);
+    m.start_s = time_s[0];
+    m.end_s = end_s;
+    m.label = film::MovementLabel::Unknown;
+    out.push_back(m);
+    return out;
+  }
+  separate_intent(g, t);
+  std::vector<Label> kind = label_frames(g, t);
+  const std::vector<Label> own = kind;
+  absorb_short_runs(kind, g, t);
+  settle_borders(kind, g, t);
+  describe_runs(split_rate_steps(kind, g, t), own, g, first_frame, t, out);
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include "cranes/analysis/analyzer.hpp"
 #include "cranes/core/error.hpp"
+#include "cranes/core/geometry.hpp"
 
 namespace cranes::analysis {
 
@@ -51,8 +52,22 @@ std::span<const AnalyzerInfo> registry() {
   return all;
 }
 
+namespace {
+constexpr ParamSpec kPassParams[] = {
+    {"fov",
+     "Horizontal field of view of the picture assumed for the camera's turns where the lens is not measured "
+     "(see --lens-auto; a 9.8 mm lens on 35 mm film is about 97)",
+     "deg", kDefaultFovDeg, 5.0, 170.0},
+};
+}  // namespace
+
+std::span<const ParamSpec> pass_params() {
+  return kPassParams;
+}
+
 ParamSet default_params() {
   ParamSet p;
+  p.add(kPassParams, "pass");
   for (const auto& a : registry()) p.add(a.params, a.name);
   return p;
 }

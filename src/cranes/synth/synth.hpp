@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cranes/core/geometry.hpp"
 #include "cranes/core/rational.hpp"
 #include "cranes/film/labels.hpp"
 
@@ -106,12 +107,12 @@ struct SynthOptions {
   std::string codec = "h264";  ///< see media::VideoWriterOptions
   int crf = 20;
   int64_t bit_rate = 0;
-  bool grey = false;            ///< render black-and-white (one channel), as most of the target films are
-  double noise = 0;             ///< sensor noise / grain standard deviation, in 8-bit levels
-  uint64_t seed = 1;            ///< shake, noise, procedural textures and the montage scenario's choices
-  double duration_scale = 1.0;  ///< stretches every shot (the "montage" scenario adds shots instead)
-  double fov_deg = 60;
-  bool use_default_photos = true;  ///< false: an empty `photos` means procedural textures only
+  bool grey = false;                ///< render black-and-white (one channel), as most of the target films are
+  double noise = 0;                 ///< sensor noise / grain standard deviation, in 8-bit levels
+  uint64_t seed = 1;                ///< shake, noise, procedural textures and the montage scenario's choices
+  double duration_scale = 1.0;      ///< stretches every shot (the "montage" scenario adds shots instead)
+  double fov_deg = kDefaultFovDeg;  ///< horizontal field of view of the virtual camera
+  bool use_default_photos = true;   ///< false: an empty `photos` means procedural textures only
 };
 
 /// Focal length in pixels of a pinhole camera `width_px` wide with horizontal field of view `fov_deg`.
