@@ -131,6 +131,28 @@ TEST(BoundariesTest, SpinningLongTakeIsOneShotInBlackAndWhiteWithGrain) {
   EXPECT_TRUE(r.film.transitions.empty()) << describe(r);
 }
 
+// The boundaries are the same whether they run alone or beside the analyzers that share the pass's tracker.
+TEST(BoundariesTest, SameAloneAndInTheWholeAnalysis) {
+  test::ScratchDir dir;
+  const fs::path video = dir / "montage.mp4";
+  synth::SynthOptions so;
+  so.width = 480;
+  so.height = 270;
+  so.seed = 3;
+  synth::render("montage", so, video);
+  AnalyzeOptions alone;
+  alone.only = {"boundaries"};
+  const film::Film a = analyze(video, alone);
+  const film::Film all = analyze(video);
+  ASSERT_GE(a.transitions.size(), 10u);
+  EXPECT_EQ(a.transitions, all.transitions);
+  EXPECT_EQ(a.shots.size(), all.shots.size());
+  for (size_t i = 0; i < std::min(a.shots.size(), all.shots.size()); ++i) {
+    EXPECT_EQ(a.shots[i].start_frame, all.shots[i].start_frame);
+    EXPECT_EQ(a.shots[i].end_frame, all.shots[i].end_frame);
+  }
+}
+
 // Random films mixing every transition with every camera move, in colour and in black and white: one case a
 // film, so they run side by side.
 class MontageTest : public ::testing::TestWithParam<std::tuple<uint64_t, bool>> {};

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+// What the three boundary detectors share: each frame's record (its proxy, thumbnail and bands, and how it
+// compared with the frame before), the ring of recent records and the longer history of thumbnails, the
+// alignment of two frames, and where a decided transition goes.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "cranes/analysis/analyzer.hpp"
+#include "cranes/analysis/block_match.hpp"
+#include "cranes/analysis/global_motion.hpp"
+#include "cranes/film/film.hpp"
+
+namespace cranes::analysis::boundaries {
+
+constexpr int kThumbWidth = 128;
+constexpr int kLags[] = {2, 3, 4, 6, 8, 12, 16};
+constexpr int kMaxLag = 16;
+constexpr double kRampMisfit = 0.005;   // mean squared misfit of the blend weights to a linear ramp
+constexpr size_t kHistoryFrames = 192;  // ~7 MB of thumbnails: dissolves up to ~5 s at 25 fps
+constexpr int kMinDissolveWindows = 2;
+constexpr double kPlainDetailStd = 2.5;  // below this a frame has no fine structure to speak of
+// How hard aligned_match tries: the predicted motion and a shift; also the tracker; also descriptors.
+enum class Effort { Cheap, Track, Full };
+
+// What aligned_match is asked, by name. `predicted` (grey-proxy pixels) is the motion expected from the
+// frames before: tried first, and it seeds the tracker. `tracked`: the pass's tracker already followed this
+// very pair. `motion` gets the corner motion of the alignment used (0 when none was needed), `used` the
+// alignment that won. `equalise` compares structure regardless of contrast (a dark frame of a fade against
+// the full picture); `coarse` compares the lower band (pictures with little fine texture).
+struct AlignRequest {
+  double* motion = nullptr;
+  const Similarity* predicted = nullptr;
+  Similarity* used = nullptr;
+  bool equalise = false;
+  bool coarse = false;
+  Effort effort = Effort::Full;
+  const Similarity* tracked = nullptr;
+};
+constexpr int kMinDissolveLag = 3;        // so the shortest dissolve found is about 5 frames
+constexpr double kCutInsideMatch = 0.15;  // a pair this unlike inside a window is a cut, not a blend step
+constexpr double kSameMatch = 0.6;        // block match above which no alignment is needed
+constexpr double kReturnMatch = 0.5;      // a later frame this close to the frame before a candidate: a flash
+constexpr int kMinVoting = 6;             // fewer voting blocks: the pair cannot be judged
+constexpr int kMinCoarseVoting = 4;       // ... on the coarse 4x3 grid
+constexpr int kMinAlignedVoting = 3;      // ... after warping, where border blocks fall out
+constexpr double kMinDetailStd = 1.0;     // band-pass contrast a block needs to vote
+constexpr double kSteadyShare = 0.1,
+                 kSteadyLevels = 2.0;  // a frame "looks as" another within this share (+ levels)
+
+struct Rec {
+  int64_t index = 0;
+  cv::Mat grey;    // the proxy (shared, not copied)
+  cv::Mat thumb;   // CV_32F, kThumbWidth wide, slightly blurred
+  cv::Mat detail;  // band-pass of thumb (thumb minus a wider blur): fine structure, blind to smooth ramps
+  double detail_std = 0;
+  cv::Mat coarse;  // a lower band (wider blurs): structure of pictures with little fine texture
+  double coarse_std = 0;
+  double mean = 0, std = 0;
+  bool flat = false;
+  bool judged = false;       // enough texture to compare with the previous frame
+  double match_prev = 1.0;   // block match with the (aligned) previous frame
+  double motion_prev = 0.0;  // corner motion of the alignment that was needed (0 when none)
+  Similarity sim_prev;       // that alignment, in grey-proxy pixels (identity, ok, when none was needed)
+  // The estimators' view of `grey`, made when first needed: the frame before a cut is tracked from several
+  // times.
+  mutable std::shared_ptr<PreparedFrame> prepared;
+  PreparedFrame& prepare() const {
+    if (!prepared) prepared = std::make_shared<PreparedFrame>(grey);
+    return *prepared;
+  }
+};
+
+// Normalised correlation of two thumbnails, with each frame's mean and spread computed once.
+inline double thumb_ncc(const Rec& a, const Rec& b) {
+  return (a.thumb.dot(b.thumb) / static_cast<double>(a.thumb.total()) - a.mean * b.mean) /
+         std::max(1e-9, a.std * b.std);
+}
+
+// The coarse band has fewer independent samples a block, so it is judged on bigger blocks.
+inline BlockMatch match(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid = {}, bool coarse = false) {
+  return coarse ? block_match(a, b, valid, 4, 3, kMinDetailStd, 0.5, true)
+                : block_match(a, b, valid, 8, 6, kMinDetailStd, 0.5);
+}
+
+// The recent frames, the alignment between two of them, and the list of transitions decided so far.
+struct Context {
+  std::deque<Rec> ring;
+  std::deque<std::pair<int64_t, cv::Mat>> thumbs;  // low-pass thumbnails, long enough to span a dissolve
+  std::vector<film::Transition> decided;
+  PassEvents* events = nullptr;
+  cv::Size thumb_size{96, 54};
+  int lookahead = 10;  // frames in the flash window
+
+  const Rec* rec(int64_t index) const {
+    if (ring.empty()) return nullptr;
+    const int64_t first = ring.front().index;
+    if (index < first || index > ring.back().index) return nullptr;
+    return &ring[static_cast<size_t>(index - first)];
+  }
+  const cv::Mat* history(int64_t index) const {
+    if (thumbs.empty()) return nullptr;
+    const int64_t first = thumbs.front().first;
+    if (index < first || index > thumbs.back().first) return nullptr;
+    return &thumbs[static_cast<size_t>(index - first)].second;
+  }
+  // A transition decided: kept for finish and published at once, for analyzers that follow the shots as the
+  // stream runs (stills).
+  void found(const film::Transition& t) {
+    decided.push_back(t);
+    if (events) events->publish(t);
+  }
+  // Block match of `b` against `a` after the best global-motion compensation (AlignRequest says how;
+  // aligner.cpp).
+  BlockMatch aligned_match(const Rec& a, const Rec& b, const AlignRequest& r) const;
+};
+
+}  // namespace cranes::analysis::boundaries

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+// Hard cuts: a frame that no global motion explains is a candidate, decided once the flash window after it
+// has been seen: dropped when a later frame matches the frame before it again (a flash, something crossing
+// the lens), kept when only a large sudden motion explains it between still frames (a jump cut).
+#pragma once
+
+#include "cranes/analysis/boundaries/common.hpp"
+
+namespace cranes::analysis::boundaries {
+
+class Cuts {
+ public:
+  Cuts(Context& c, double cut_match, double jump_motion) : m_c(c), m_cut_match(cut_match), m_jump_motion(jump_motion) {}
+
+  // A frame that disagrees with the one before (judged, not solid colour) waits for its flash window.
+  void consider(const Rec& cur) {
+    if (cur.judged && !cur.flat && (cur.match_prev < m_cut_match || cur.motion_prev > m_jump_motion))
+      m_pending.push_back(cur.index);
+  }
+
+  // `tracked`: the corner tracker's motion for this pair, when the pass keeps one.
+  void compare_with_previous(const Rec& prev, Rec& cur, const Similarity* tracked) {
+    if (prev.flat || cur.flat) return;
+    double motion = 0;
+    BlockMatch m = m_c.aligned_match(
+        prev, cur,
+        {.motion = &motion, .predicted = &prev.sim_prev, .used = &cur.sim_prev, .tracked = tracked});
+    int needed = kMinVoting;
+    if (m.voting < kMinVoting) {
+      // Too little fine texture to judge (soft, dark or plain pictures): compare the coarser structure.
+      Similarity used = prev.sim_prev;
+      double coarse_motion = 0;
+      const BlockMatch c = m_c.aligned_match(prev, cur,
+                                         {.motion = &coarse_motion,
+                                          .predicted = &prev.sim_prev,
+                                          .used = &used,
+                                          .equalise = true,
+                                          .coarse = true,
+                                          .tracked = tracked});
+      if (c.voting >= kMinCoarseVoting) {
+        needed = kMinCoarseVoting;
+        m = c;
+        motion = coarse_motion;
+        cur.sim_prev = used;
+      }
+    }
+    cur.judged = m.voting >= needed;
+    cur.match_prev = m.fraction();
+    cur.motion_prev = motion;
+  }
+
+  // A candidate is decided once the flash window after it has been seen.
+  void decide_pending(int64_t newest, bool at_end) {
+    while (!m_pending.empty() && (at_end || m_pending.front() + m_c.lookahead <= newest)) {
+      const int64_t c = m_pending.front();
+      m_pending.pop_front();
+      const Rec* before = m_c.rec(c - 1);
+      const Rec* at = m_c.rec(c);
+      if (!before || !at) continue;
+      bool is_cut = true;
+      if (at->match_prev >= m_cut_match) {
+        // Only a large motion explains this pair: a jump cut if the neighbouring pairs barely move.
+        const Rec* next = m_c.rec(c + 1);
+        const double around = std::max(before->motion_prev, next ? next->motion_prev : 0.0);
+        is_cut = at->motion_prev > 4.0 * std::max(around, 0.01);
+      }
+      if (is_cut && is_whip(c)) is_cut = false;
+      if (is_cut) {
+        // The pictures to come back to: the frame before the candidate, and a few earlier ones (something
+        // crossing the lens darkens several frames before the worst one).
+        // An earlier frame is worth coming back to only when the frames after it changed (an occluder
+        // entering darkens them and takes their texture while the blocks left still match): when they all
+        // look as it does, the frame just before the candidate stands for it, with a shorter prediction.
+        std::vector<const Rec*> anchors = {before};
+        for (int64_t back : {3, 6, 10, 15, 20}) {
+          const Rec* r = m_c.rec(c - back);
+          if (r && !r->flat && back <= m_c.lookahead && !unchanged_since(*r, c)) anchors.push_back(r);
+        }
+        for (const Rec* anchor : anchors) {
+          const int64_t gap = c - anchor->index;
+          // Dense first, then sparse, always ending on the last frame of the window (where a long occluder
+          // has passed).
+          for (int k = 1; k <= m_c.lookahead && is_cut;
+               k = k == m_c.lookahead ? k + 1 : std::min(m_c.lookahead, k + (k < 3 ? 1 : k / 3))) {
+            const Rec* later = m_c.rec(c + k);
+            if (!later || later->flat) continue;
+            double motion = 0;
+            // Expect the camera to have kept moving as it did before the candidate.
+            Similarity predicted = anchor->sim_prev;
+            for (int64_t j = 1; j < k + gap; ++j) predicted = compose(predicted, anchor->sim_prev);
+            // A flash passes with the camera still on its course: the predicted motion or a shift finds the
+            // picture again; the costly trackers would only be spent on real cuts.
+            // Midway through the window, and at its end from the frame just before, the tracker also gets a
+            // try (slow zooms build up between anchor and later frames that no single frame pair showed).
+            const bool track = k == m_c.lookahead / 2 || (k == m_c.lookahead && anchor == before);
+            const BlockMatch m = m_c.aligned_match(*anchor, *later,
+                                               {.motion = &motion,
+                                                .predicted = &predicted,
+                                                .effort = track ? Effort::Track : Effort::Cheap});
+            // Returning to the earlier picture with a plausible motion: it was a flash or an occlusion.
+            if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion)
+              is_cut = false;
+            else if (m.voting < kMinVoting && same_plain_picture(*anchor, *later))
+              is_cut = false;
+          }
+        }
+      }
+      if (is_cut) m_c.found({film::TransitionType::Cut, c, c + 1, std::clamp(1.0 - at->match_prev, 0.0, 1.0)});
+    }
+  }
+
+ private:
+  // Whether every frame from `anchor` up to the one before `c` was judged like its predecessor and keeps the
+  // anchor's brightness, contrast and fine texture.
+  bool unchanged_since(const Rec& anchor, int64_t c) const {
+    for (int64_t i = anchor.index + 1; i < c; ++i) {
+      const Rec* r = m_c.rec(i);
+      if (!r || r->flat || !r->judged || r->match_prev < kSameMatch) return false;
+      if (std::abs(r->mean - anchor.mean) > kSteadyShare * anchor.mean + kSteadyLevels ||
+          std::abs(r->std - anchor.std) > kSteadyShare * anchor.std + kSteadyLevels ||
+          std::abs(r->detail_std - anchor.detail_std) > kSteadyShare * anchor.detail_std)
+        return false;
+    }
+    return true;
+  }
+
+  // Two pictures with too little detail to compare block by block (open sky, a blank wall, fog) are the same
+  // picture when their smooth shapes and brightness agree.
+  static bool same_plain_picture(const Rec& a, const Rec& b) {
+    if (a.detail_std > kPlainDetailStd || b.detail_std > kPlainDetailStd) return false;
+    const double ncc = thumb_ncc(a, b);
+    // Smooth ramps of different skies also correlate: ask for a near-identical shape, brightness and
+    // contrast.
+    return ncc >= 0.98 && std::abs(a.mean - b.mean) <= 0.05 * std::max(a.mean, b.mean) + 3.0 &&
+           std::abs(a.std - b.std) <= 0.1 * std::max(a.std, b.std) + 1.0;
+  }
+
+  // A whip pan: the camera moves fast around `c` and the picture loses contrast to motion blur there (a dip
+  // below both sides), where a cut between two moving shots keeps its sharpness.
+  bool is_whip(int64_t c) const {
+    bool fast = false;
+    for (int64_t i : {c - 2, c - 1, c + 1, c + 2})
+      if (const Rec* r = m_c.rec(i)) fast |= r->motion_prev >= 0.04 || (!r->judged && !r->flat && i > 0);
+    if (!fast) return false;
+    double before = 0, after = 0;
+    for (int64_t i = c - 8; i <= c - 2; ++i)
+      if (const Rec* r = m_c.rec(i)) before = std::max(before, r->std);
+    for (int64_t i = c + 1; i <= c + 8; ++i)
+      if (const Rec* r = m_c.rec(i)) after = std::max(after, r->std);
+    const Rec* a = m_c.rec(c - 1);
+    const Rec* b = m_c.rec(c);
+    const double dip = std::min(a ? a->std : 0.0, b ? b->std : 0.0);
+    return dip < 0.75 * std::min(before, after);
+  }
+
+  Context& m_c;
+  double m_cut_match, m_jump_motion;
+  std::deque<int64_t> m_pending;
+};
+
+}  // namespace cranes::analysis::boundaries
