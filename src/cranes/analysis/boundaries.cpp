@@ -72,16 +72,12 @@ class BoundaryAnalyzer final : public Analyzer {
         m_jump_motion(p.get("jump-motion")),
         m_dissolve_residual(p.get("dissolve-residual")),
         m_flat_std(p.get("flat-std")),
-        m_min_shot_s(p.get("min-shot")),
-        m_fov_deg(p.get("fov")) {}
+        m_min_shot_s(p.get("min-shot")) {}
 
-  // The pass's corner tracker follows every frame pair for the boundaries too, so that they take one path
-  // whether or not another analyzer runs (with --only boundaries as in the whole analysis).
-  Needs needs() const override {
-    Needs n;
-    n.tracker_fov_deg = m_fov_deg;
-    return n;
-  }
+  // The boundaries do not ask for the pass's tracker: when another analyzer has it run, its motion is one
+  // more alignment to try (FrameContext::motion_similarity), else they align the frames themselves. Asking
+  // for it would give one path but cost the boundaries alone 25 % (g720, 5 alternating runs); instead a test
+  // holds both paths to the same transitions (SameAloneAndInTheWholeAnalysis).
 
   std::string_view name() const override { return "boundaries"; }
 
@@ -225,7 +221,7 @@ class BoundaryAnalyzer final : public Analyzer {
   const cv::Mat m_blur_wide = cv::getGaussianKernel(21, 2.5, CV_32F);
   const cv::Mat m_blur_wider = cv::getGaussianKernel(49, 6.0, CV_32F);
   // Parameters.
-  double m_cut_match, m_flash_s, m_jump_motion, m_dissolve_residual, m_flat_std, m_min_shot_s, m_fov_deg;
+  double m_cut_match, m_flash_s, m_jump_motion, m_dissolve_residual, m_flat_std, m_min_shot_s;
   size_t m_ring_size = 40;
   // State: what the detectors share, and the detectors.
   Context m_c;
