@@ -136,8 +136,8 @@ TEST(BoundariesTest, SameAloneAndInTheWholeAnalysis) {
   test::ScratchDir dir;
   const fs::path video = dir / "montage.mp4";
   synth::SynthOptions so;
-  so.width = 480;
-  so.height = 270;
+  so.width = 320;
+  so.height = 180;
   so.seed = 3;
   synth::render("montage", so, video);
   AnalyzeOptions alone;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Aligning two frames before comparing them: the motion predicted from the frames before, the pass's tracker,
-// a phase-correlation shift, a fresh corner track, then descriptors, each tried only while the others have not
-// made the frames agree (Effort caps how far it goes).
+// a phase-correlation shift, a fresh corner track, then descriptors, each tried only while the others have
+// not made the frames agree (Effort caps how far it goes).
 #include <opencv2/imgproc.hpp>
 
 #include "cranes/analysis/boundaries/common.hpp"

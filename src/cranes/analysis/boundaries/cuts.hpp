@@ -10,7 +10,8 @@ namespace cranes::analysis::boundaries {
 
 class Cuts {
  public:
-  Cuts(Context& c, double cut_match, double jump_motion) : m_c(c), m_cut_match(cut_match), m_jump_motion(jump_motion) {}
+  Cuts(Context& c, double cut_match, double jump_motion)
+      : m_c(c), m_cut_match(cut_match), m_jump_motion(jump_motion) {}
 
   // A frame that disagrees with the one before (judged, not solid colour) waits for its flash window.
   void consider(const Rec& cur) {
@@ -31,12 +32,12 @@ class Cuts {
       Similarity used = prev.sim_prev;
       double coarse_motion = 0;
       const BlockMatch c = m_c.aligned_match(prev, cur,
-                                         {.motion = &coarse_motion,
-                                          .predicted = &prev.sim_prev,
-                                          .used = &used,
-                                          .equalise = true,
-                                          .coarse = true,
-                                          .tracked = tracked});
+                                             {.motion = &coarse_motion,
+                                              .predicted = &prev.sim_prev,
+                                              .used = &used,
+                                              .equalise = true,
+                                              .coarse = true,
+                                              .tracked = tracked});
       if (c.voting >= kMinCoarseVoting) {
         needed = kMinCoarseVoting;
         m = c;
@@ -94,9 +95,9 @@ class Cuts {
             // try (slow zooms build up between anchor and later frames that no single frame pair showed).
             const bool track = k == m_c.lookahead / 2 || (k == m_c.lookahead && anchor == before);
             const BlockMatch m = m_c.aligned_match(*anchor, *later,
-                                               {.motion = &motion,
-                                                .predicted = &predicted,
-                                                .effort = track ? Effort::Track : Effort::Cheap});
+                                                   {.motion = &motion,
+                                                    .predicted = &predicted,
+                                                    .effort = track ? Effort::Track : Effort::Cheap});
             // Returning to the earlier picture with a plausible motion: it was a flash or an occlusion.
             if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion)
               is_cut = false;
@@ -105,7 +106,8 @@ class Cuts {
           }
         }
       }
-      if (is_cut) m_c.found({film::TransitionType::Cut, c, c + 1, std::clamp(1.0 - at->match_prev, 0.0, 1.0)});
+      if (is_cut)
+        m_c.found({film::TransitionType::Cut, c, c + 1, std::clamp(1.0 - at->match_prev, 0.0, 1.0)});
     }
   }
 

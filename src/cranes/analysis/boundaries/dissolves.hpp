@@ -88,10 +88,10 @@ class Dissolves {
     // out); once a dissolve is established, its further windows only need the cheap check.
     const Effort effort = m_diss_open && m_diss_windows >= 2 ? Effort::Cheap : Effort::Track;
     const BlockMatch m = m_c.aligned_match(a, b,
-                                       {.motion = &motion,
-                                        .predicted = chained.ok ? &chained : nullptr,
-                                        .equalise = true,
-                                        .effort = effort});
+                                           {.motion = &motion,
+                                            .predicted = chained.ok ? &chained : nullptr,
+                                            .equalise = true,
+                                            .effort = effort});
     return !(m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch);
   }
 
