@@ -11,6 +11,17 @@
 
 namespace cranes::analysis {
 
+namespace detail {
+// One frame pair's corner tracks and the similarity fitted to them.
+struct TrackFit {
+  Similarity sim;
+  std::vector<cv::Point2f> a, b;  // tracked pairs
+  std::vector<size_t> from;       // index of each pair's point in the input list
+  std::vector<uint8_t> inlier;
+};
+}  // namespace detail
+using detail::TrackFit;
+
 namespace {
 
 constexpr int kMinPoints = 10;    // fewer tracked points: no estimate
@@ -46,19 +57,12 @@ std::vector<cv::Mat> pyramid(const cv::Mat& grey) {
   return p;
 }
 
-struct Fit {
-  Similarity sim;
-  std::vector<cv::Point2f> a, b;  // tracked pairs
-  std::vector<size_t> from;       // index of each pair's point in the input list
-  std::vector<uint8_t> inlier;
-};
-
 // `prev` and `curr`: pyramids from `pyramid` above (built once a frame, used for both pairs a frame is in).
-Fit fit_tracks(const std::vector<cv::Mat>& prev, const std::vector<cv::Mat>& curr,
-               const std::vector<cv::Point2f>& p0, const Similarity* predicted) {
+TrackFit fit_tracks(const std::vector<cv::Mat>& prev, const std::vector<cv::Mat>& curr,
+                    const std::vector<cv::Point2f>& p0, const Similarity* predicted) {
   const cv::Size size = curr[0].size();
   const double px = size.width / kReferenceWidth;
-  Fit f;
+  TrackFit f;
   if (static_cast<int>(p0.size()) < kMinPoints) return f;
   std::vector<cv::Point2f> p1;
   std::vector<uint8_t> st;
@@ -291,35 +295,56 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
     return out;
   }
   std::vector<cv::Mat> pyr = pyramid(grey);
-  Fit f = fit_tracks(m_prev_pyramid, pyr, m_points, &m_predicted);
+  TrackFit f = fit_tracks(m_prev_pyramid, pyr, m_points, &m_predicted);
   bool features_kept = false;
   if (!f.sim.ok && m_predicted.ok)
     f = fit_tracks(m_prev_pyramid, pyr, m_points, nullptr);  // the motion changed
-  if (!f.sim.ok) {
-    // Tracking lost (a cut, a whip pan's blur, a fast spin starting): try matching descriptors, then start
-    // over.
-    if (!m_prev_features_ok) m_prev_features = orb_features(m_prev);
-    Features features = orb_features(grey);
-    // Near where the last motion puts them first (a fast spin loses the corners frame after frame), then all.
-    Similarity s;
-    if (m_predicted.ok)
-      s = match_features_near(m_prev_features, features, m_predicted,
-                              kMatchRadiusPx * grey.cols / kReferenceWidth);
-    if (!s.ok) s = match_features(m_prev_features, features);
-    m_prev_features = std::move(features);
-    m_prev_features_ok = features_kept = true;
-    m_prev = grey;
-    m_prev_pyramid = pyr;
-    seed(grey, false);
-    m_predicted = s;
-    if (!s.ok) return out;
-    f = Fit{};
-    f.sim = s;
+  if (!f.sim.ok && !recover(grey, pyr, f, features_kept)) return out;
+  read_turn(out, f, grey.size());
+  const double px = grey.cols / kReferenceWidth;
+  if (!f.a.empty()) {
+    carry_points(f, px);
+    if (++m_window_age >= kParallaxWindow) close_window(out, grey.size());
   }
+  m_prev = grey;
+  m_prev_pyramid = std::move(pyr);
+  m_prev_features_ok = features_kept;
+  m_predicted = f.sim;
+  if (++m_since_seed >= kReseedEvery || static_cast<int>(m_points.size()) < m_max_points * 3 / 5)
+    seed(grey, true);
+  return out;
+}
+
+// Tracking lost (a cut, a whip pan's blur, a fast spin starting): match descriptors, then start the tracks
+// over. False when nothing matched (the frame has no motion).
+bool MotionTracker::recover(const cv::Mat& grey, const std::vector<cv::Mat>& pyr, TrackFit& f,
+                            bool& features_kept) {
+  if (!m_prev_features_ok) m_prev_features = orb_features(m_prev);
+  Features features = orb_features(grey);
+  // Near where the last motion puts them first (a fast spin loses the corners frame after frame), then all.
+  Similarity s;
+  if (m_predicted.ok)
+    s = match_features_near(m_prev_features, features, m_predicted,
+                            kMatchRadiusPx * grey.cols / kReferenceWidth);
+  if (!s.ok) s = match_features(m_prev_features, features);
+  m_prev_features = std::move(features);
+  m_prev_features_ok = features_kept = true;
+  m_prev = grey;
+  m_prev_pyramid = pyr;
+  seed(grey, false);
+  m_predicted = s;
+  if (!s.ok) return false;
+  f = TrackFit{};
+  f.sim = s;
+  return true;
+}
+
+// The frame's motion from the fitted similarity: shift, rotation and scale, and the camera's turn (from the
+// tracks under the lens, or from the similarity alone when only descriptors matched).
+void MotionTracker::read_turn(FrameMotion& out, const TrackFit& f, cv::Size size) {
   const Similarity& s = f.sim;
   m_last = s;
-  const double w = grey.cols, h = grey.rows;
-  const double px = w / kReferenceWidth;
+  const double w = size.width, h = size.height;
   const cv::Point2d c(w / 2, h / 2);
   const double cx = s.affine(0, 0) * c.x + s.affine(0, 1) * c.y + s.affine(0, 2);
   const double cy = s.affine(1, 0) * c.x + s.affine(1, 1) * c.y + s.affine(1, 2);
@@ -332,7 +357,7 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
   out.points = static_cast<uint16_t>(std::min(65535, s.points));
   out.inlier_ratio = s.points > 0 ? static_cast<float>(s.inliers) / static_cast<float>(s.points) : 0.f;
   if (!f.a.empty()) {
-    const cv::Vec3d turn = camera_turn(f.a, f.b, f.inlier, grey.size(), out.focal_used_w, s.scale());
+    const cv::Vec3d turn = camera_turn(f.a, f.b, f.inlier, size, out.focal_used_w, s.scale());
     out.pan_deg = static_cast<float>(turn[0]);
     out.tilt_deg = static_cast<float>(turn[1]);
     out.roll_deg = static_cast<float>(turn[2]);
@@ -343,72 +368,69 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
     out.tilt_deg = static_cast<float>(std::atan(out.dy * k) * 180.0 / CV_PI);
     out.roll_deg = out.rot_deg;
   }
+}
 
-  // Carry the inliers forward (moving people and objects fall out), with their window anchors.
-  if (!f.a.empty()) {
-    std::vector<cv::Point2f> keep, anchors;
-    keep.reserve(f.b.size());
-    anchors.reserve(f.b.size());
-    for (size_t i = 0; i < f.b.size(); ++i) {
-      // Points of other depths drift off the fit by a little each frame: keep them for the parallax window;
-      // drop only what is far off (people and things moving on their own).
-      if (!f.inlier.empty() && !f.inlier[i]) {
-        const cv::Point2f& p = f.a[i];
-        const cv::Point2f q(static_cast<float>(s.affine(0, 0) * p.x + s.affine(0, 1) * p.y + s.affine(0, 2)),
-                            static_cast<float>(s.affine(1, 0) * p.x + s.affine(1, 1) * p.y + s.affine(1, 2)));
-        if (cv::norm(q - f.b[i]) > kKeepPx * px) continue;
-      }
-      keep.push_back(f.b[i]);
-      anchors.push_back(f.from[i] < m_anchor.size() ? m_anchor[f.from[i]] : cv::Point2f(-1, -1));
+// Carries the inliers forward (moving people and objects fall out), with their window anchors.
+void MotionTracker::carry_points(const TrackFit& f, double px) {
+  const Similarity& s = f.sim;
+  std::vector<cv::Point2f> keep, anchors;
+  keep.reserve(f.b.size());
+  anchors.reserve(f.b.size());
+  for (size_t i = 0; i < f.b.size(); ++i) {
+    // Points of other depths drift off the fit by a little each frame: keep them for the parallax window;
+    // drop only what is far off (people and things moving on their own).
+    if (!f.inlier.empty() && !f.inlier[i]) {
+      const cv::Point2f& p = f.a[i];
+      const cv::Point2f q(static_cast<float>(s.affine(0, 0) * p.x + s.affine(0, 1) * p.y + s.affine(0, 2)),
+                          static_cast<float>(s.affine(1, 0) * p.x + s.affine(1, 1) * p.y + s.affine(1, 2)));
+      if (cv::norm(q - f.b[i]) > kKeepPx * px) continue;
     }
-    m_points = std::move(keep);
-    m_anchor = std::move(anchors);
-    // Parallax: how badly one homography explains where the points went over the window, relative to how far
-    // they moved. Pan, tilt, roll and zoom leave no residual; travelling past things at different depths
-    // does.
-    if (++m_window_age >= kParallaxWindow) {
-      bool chained = false;
-      std::vector<cv::Point2f> a, b;
-      std::vector<float> flow;
-      for (size_t i = 0; i < m_points.size(); ++i) {
-        if (m_anchor[i].x < 0) continue;
-        a.push_back(m_anchor[i]);
-        b.push_back(m_points[i]);
-        flow.push_back(static_cast<float>(cv::norm(m_points[i] - m_anchor[i])));
+    keep.push_back(f.b[i]);
+    anchors.push_back(f.from[i] < m_anchor.size() ? m_anchor[f.from[i]] : cv::Point2f(-1, -1));
+  }
+  m_points = std::move(keep);
+  m_anchor = std::move(anchors);
+}
+
+// Parallax: how badly one homography explains where the points went over the window, relative to how far they
+// moved. Pan, tilt, roll and zoom leave no residual; travelling past things at different depths does.
+void MotionTracker::close_window(FrameMotion& out, cv::Size size) {
+  const double w = size.width;
+  const double px = w / kReferenceWidth;
+  const cv::Point2d c(w / 2, size.height / 2.0);
+  bool chained = false;
+  std::vector<cv::Point2f> a, b;
+  std::vector<float> flow;
+  for (size_t i = 0; i < m_points.size(); ++i) {
+    if (m_anchor[i].x < 0) continue;
+    a.push_back(m_anchor[i]);
+    b.push_back(m_points[i]);
+    flow.push_back(static_cast<float>(cv::norm(m_points[i] - m_anchor[i])));
+  }
+  const double med_flow = floor_rank(flow, 0.5);
+  if (a.size() >= 12 && med_flow > kMinParallaxFlow * px) {
+    const cv::Mat hm = cv::findHomography(a, b, cv::RANSAC, 1.5 * px);
+    if (!hm.empty()) {
+      std::vector<cv::Point2f> proj;
+      cv::perspectiveTransform(a, proj, hm);
+      // Points off the plane by more than noise and more than a fraction of their own motion.
+      const double off = std::max(kOffPlanePx * px, 0.15 * med_flow);
+      int off_plane = 0;
+      for (size_t i = 0; i < a.size(); ++i) off_plane += cv::norm(proj[i] - b[i]) > off;
+      out.parallax =
+          static_cast<float>(std::max(1e-3, static_cast<double>(off_plane) / static_cast<double>(a.size())));
+      out.held = static_cast<float>(held_fraction(a, b, w, kMinParallaxFlow * px));
+      // The lens: windows that only turned (no point off the homography) are chained until the camera has
+      // turned enough to tell the focal length (a slow tilt needs several).
+      if (m_measure_lens && out.parallax < kLensParallax) {
+        out.focal_w = chain_turn(cv::Matx33d(hm), c, w);
+        chained = true;
       }
-      const double med_flow = floor_rank(flow, 0.5);
-      if (a.size() >= 12 && med_flow > kMinParallaxFlow * px) {
-        const cv::Mat hm = cv::findHomography(a, b, cv::RANSAC, 1.5 * px);
-        if (!hm.empty()) {
-          std::vector<cv::Point2f> proj;
-          cv::perspectiveTransform(a, proj, hm);
-          // Points off the plane by more than noise and more than a fraction of their own motion.
-          const double off = std::max(kOffPlanePx * px, 0.15 * med_flow);
-          int off_plane = 0;
-          for (size_t i = 0; i < a.size(); ++i) off_plane += cv::norm(proj[i] - b[i]) > off;
-          out.parallax = static_cast<float>(
-              std::max(1e-3, static_cast<double>(off_plane) / static_cast<double>(a.size())));
-          out.held = static_cast<float>(held_fraction(a, b, w, kMinParallaxFlow * px));
-          // The lens: windows that only turned (no point off the homography) are chained until the camera has
-          // turned enough to tell the focal length (a slow tilt needs several).
-          if (m_measure_lens && out.parallax < kLensParallax) {
-            out.focal_w = chain_turn(cv::Matx33d(hm), c, w);
-            chained = true;
-          }
-        }
-      }
-      if (!chained) restart_turn();  // a window that travelled, or told nothing, breaks the chain of turns
-      m_anchor = m_points;
-      m_window_age = 0;
     }
   }
-  m_prev = grey;
-  m_prev_pyramid = std::move(pyr);
-  m_prev_features_ok = features_kept;
-  m_predicted = s;
-  if (++m_since_seed >= kReseedEvery || static_cast<int>(m_points.size()) < m_max_points * 3 / 5)
-    seed(grey, true);
-  return out;
+  if (!chained) restart_turn();  // a window that travelled, or told nothing, breaks the chain of turns
+  m_anchor = m_points;
+  m_window_age = 0;
 }
 
 }  // namespace cranes::analysis

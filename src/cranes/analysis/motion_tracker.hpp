@@ -50,6 +50,10 @@ double focal_from_turn(const cv::Matx33d& h, cv::Point2d centre, double width_px
 /// on the last frame of each window.
 constexpr int kParallaxWindow = 8;
 
+namespace detail {
+struct TrackFit;
+}  // namespace detail
+
 class MotionTracker {
  public:
   /// `hfov_deg`: horizontal field of view assumed for the camera turn; `max_points`: corners kept in flight.
@@ -71,6 +75,13 @@ class MotionTracker {
 
  private:
   void seed(const cv::Mat& grey, bool top_up);
+  // The stages of track(): descriptors when the corners are lost, the turn read off the fit, the tracks
+  // carried to the next frame, and the parallax window closed (parallax, held points, the lens).
+  bool recover(const cv::Mat& grey, const std::vector<cv::Mat>& pyr, detail::TrackFit& f,
+               bool& features_kept);
+  void read_turn(FrameMotion& out, const detail::TrackFit& f, cv::Size size);
+  void carry_points(const detail::TrackFit& f, double px);
+  void close_window(FrameMotion& out, cv::Size size);
 
   double focal_w() const;  // the focal length the turn is read under, frame widths
   void restart_turn();
