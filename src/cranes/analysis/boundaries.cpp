@@ -40,39 +40,52 @@ namespace cranes::analysis {
 namespace {
 using namespace boundaries;  // NOLINT: the detectors of this analyzer
 
-constexpr ParamSpec kParams[] = {
-    {"cut-match",
-     "A frame starts a new shot when fewer than this fraction of its textured blocks still match the "
-     "motion-compensated previous frame",
-     "", 0.35, 0.05, 0.95},
-    {"flash-window",
-     "A candidate cut is a flash (or something crossing the lens) when a frame within this time "
-     "matches the frame before it again",
-     "s", 0.8, 0.0, 3.0},
-    {"jump-motion",
-     "A sudden motion larger than this (fraction of the frame diagonal) between still frames is a "
-     "jump cut",
-     "", 0.12, 0.02, 1.0},
-    {"dissolve-residual",
-     "How far a frame may be from the average of its neighbours and still be part of a "
-     "dissolve (fraction of their difference)",
-     "", 0.2, 0.01, 0.6},
-    {"flat-std",
-     "A frame whose contrast (standard deviation of the blurred thumbnail) is below this is a solid "
-     "colour (fades)",
-     "grey levels", 3.0, 0.1, 30.0},
-    {"min-shot", "Cuts closer than this to the previous boundary are ignored", "s", 0.2, 0.0, 10.0},
+// The analyzer's options, with their defaults; the table below fills them from the command line.
+struct BoundaryOptions {
+  double cut_match = 0.35;
+  double flash_s = 0.8;
+  double jump_motion = 0.12;
+  double dissolve_residual = 0.2;
+  double flat_std = 3.0;
+  double min_shot_s = 0.2;
 };
+constexpr BoundaryOptions kDefaults{};
+using O = BoundaryOptions;
+constexpr OptionSpec<O> kOptions[] = {
+    {{"cut-match",
+      "A frame starts a new shot when fewer than this fraction of its textured blocks still match the "
+      "motion-compensated previous frame",
+      "", kDefaults.cut_match, 0.05, 0.95},
+     &O::cut_match},
+    {{"flash-window",
+      "A candidate cut is a flash (or something crossing the lens) when a frame within this time "
+      "matches the frame before it again",
+      "s", kDefaults.flash_s, 0.0, 3.0},
+     &O::flash_s},
+    {{"jump-motion",
+      "A sudden motion larger than this (fraction of the frame diagonal) between still frames is a "
+      "jump cut",
+      "", kDefaults.jump_motion, 0.02, 1.0},
+     &O::jump_motion},
+    {{"dissolve-residual",
+      "How far a frame may be from the average of its neighbours and still be part of a "
+      "dissolve (fraction of their difference)",
+      "", kDefaults.dissolve_residual, 0.01, 0.6},
+     &O::dissolve_residual},
+    {{"flat-std",
+      "A frame whose contrast (standard deviation of the blurred thumbnail) is below this is a solid "
+      "colour (fades)",
+      "grey levels", kDefaults.flat_std, 0.1, 30.0},
+     &O::flat_std},
+    {{"min-shot", "Cuts closer than this to the previous boundary are ignored", "s", kDefaults.min_shot_s,
+      0.0, 10.0},
+     &O::min_shot_s},
+};
+constexpr auto kParams = param_specs(kOptions);
 
 class BoundaryAnalyzer final : public Analyzer {
  public:
-  explicit BoundaryAnalyzer(const ParamSet& p)
-      : m_cut_match(p.get("cut-match")),
-        m_flash_s(p.get("flash-window")),
-        m_jump_motion(p.get("jump-motion")),
-        m_dissolve_residual(p.get("dissolve-residual")),
-        m_flat_std(p.get("flat-std")),
-        m_min_shot_s(p.get("min-shot")) {}
+  explicit BoundaryAnalyzer(const ParamSet& p) : m_o(options_from(p, kOptions)) {}
 
   // The boundaries do not ask for the pass's tracker: when another analyzer has it run, its motion is one
   // more alignment to try (FrameContext::motion_similarity), else they align the frames themselves. Asking
@@ -86,7 +99,7 @@ class BoundaryAnalyzer final : public Analyzer {
     const double fps = info.fps_average.valid()   ? info.fps_average.to_double()
                        : info.fps_nominal.valid() ? info.fps_nominal.to_double()
                                                   : 25.0;
-    m_c.lookahead = std::max(2, static_cast<int>(std::lround(m_flash_s * fps)));
+    m_c.lookahead = std::max(2, static_cast<int>(std::lround(m_o.flash_s * fps)));
     m_ring_size =
         static_cast<size_t>(std::max(2 * kMaxLag + 2, 2 * m_c.lookahead + 3));  // look ahead and back
     const int w = std::min(kThumbWidth, std::max(1, grey.width));
@@ -117,7 +130,7 @@ class BoundaryAnalyzer final : public Analyzer {
     cv::sepFilter2D(r.thumb, wide, CV_32F, m_blur_wide, m_blur_wide);
     cv::sepFilter2D(r.thumb, wider, CV_32F, m_blur_wider, m_blur_wider);
     band_pass(r, wide, wider);
-    r.flat = r.std < m_flat_std;
+    r.flat = r.std < m_o.flat_std;
     if (!m_c.ring.empty()) m_cuts.compare_with_previous(m_c.ring.back(), r, ctx.motion_similarity());
     m_c.thumbs.emplace_back(r.index, r.thumb);
     if (m_c.thumbs.size() > kHistoryFrames) m_c.thumbs.pop_front();
@@ -203,7 +216,7 @@ class BoundaryAnalyzer final : public Analyzer {
           if (prev >= 0 && prev < static_cast<int64_t>(m_c.events->times().start_s.size()) &&
               m_c.events->times().start_s[static_cast<size_t>(t.start_frame)] -
                       m_c.events->times().start_s[static_cast<size_t>(prev)] <
-                  m_min_shot_s)
+                  m_o.min_shot_s)
             continue;
         }
       }
@@ -221,12 +234,12 @@ class BoundaryAnalyzer final : public Analyzer {
   const cv::Mat m_blur_wide = cv::getGaussianKernel(21, 2.5, CV_32F);
   const cv::Mat m_blur_wider = cv::getGaussianKernel(49, 6.0, CV_32F);
   // Parameters.
-  double m_cut_match, m_flash_s, m_jump_motion, m_dissolve_residual, m_flat_std, m_min_shot_s;
+  const BoundaryOptions m_o;
   size_t m_ring_size = 40;
   // State: what the detectors share, and the detectors.
   Context m_c;
-  Cuts m_cuts{m_c, m_cut_match, m_jump_motion};
-  Dissolves m_dissolves{m_c, m_dissolve_residual};
+  Cuts m_cuts{m_c, m_o.cut_match, m_o.jump_motion};
+  Dissolves m_dissolves{m_c, m_o.dissolve_residual};
   Fades m_fades{m_c};
 };
 

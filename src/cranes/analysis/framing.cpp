@@ -11,6 +11,7 @@
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/analysis/line_geometry.hpp"
 #include "cranes/analysis/shot_scale.hpp"
+#include "cranes/core/geometry.hpp"
 #include "cranes/core/quantile.hpp"
 #include "cranes/media/downscale.hpp"
 
@@ -18,14 +19,25 @@ namespace cranes::analysis {
 
 namespace {
 
-constexpr ParamSpec kParams[] = {
-    {"key-period",
-     "Seconds between the key frames on which framing (bars, Dutch angle, camera angle, shot scale) "
-     "is measured",
-     "s", 1.0, 0.1, 30.0},
-    {"dutch-min", "A shot is Dutch when its roll is at least this on key frames more than a second apart",
-     "deg", 5.0, 0.5, 45.0},
+// The analyzer's options, with their defaults; the table below fills them from the command line.
+struct FramingOptions {
+  double period_s = 1.0;
+  double dutch_min_deg = 5.0;
+  double fov_deg = kDefaultFovDeg;  // the pass's assumed lens (pass_params), for the line geometry
 };
+constexpr FramingOptions kDefaults{};
+using O = FramingOptions;
+constexpr OptionSpec<O> kOptions[] = {
+    {{"key-period",
+      "Seconds between the key frames on which framing (bars, Dutch angle, camera angle, shot scale) "
+      "is measured",
+      "s", kDefaults.period_s, 0.1, 30.0},
+     &O::period_s},
+    {{"dutch-min", "A shot is Dutch when its roll is at least this on key frames more than a second apart",
+      "deg", kDefaults.dutch_min_deg, 0.5, 45.0},
+     &O::dutch_min_deg},
+};
+constexpr auto kParams = param_specs(kOptions);
 
 struct KeyFrame {
   int64_t index = 0;
@@ -60,13 +72,13 @@ double circular_median(const std::vector<double>& deg) {
 class FramingAnalyzer final : public Analyzer {
  public:
   explicit FramingAnalyzer(const ParamSet& p)
-      : m_period_s(p.get("key-period")), m_dutch_min(p.get("dutch-min")), m_fov(p.get("fov")) {}
+      : m_o(options_from(p, kOptions, FramingOptions{.fov_deg = p.get("fov")})) {}
 
   std::string_view name() const override { return "framing"; }
   Needs needs() const override {
     Needs n;
-    n.luma_period_s = m_period_s;
-    n.tracker_fov_deg = m_fov;  // the roll between key frames
+    n.luma_period_s = m_o.period_s;
+    n.tracker_fov_deg = m_o.fov_deg;  // the roll between key frames
     return n;
   }
 
@@ -98,7 +110,7 @@ class FramingAnalyzer final : public Analyzer {
     KeyFrame k;
     k.index = frame.index;
     k.time_s = frame.time_s;
-    k.lines = measure_lines(picture, m_fov);
+    k.lines = measure_lines(picture, m_o.fov_deg);
     // The people detectors cost twice the line detector. Where the last look found nobody, look every other
     // key frame: a person who walks in is found a key period later, and stretches of landscape cost half.
     const KeyFrame* last = m_keys.empty() ? nullptr : &m_keys.back();
@@ -182,7 +194,7 @@ class FramingAnalyzer final : public Analyzer {
     const double offset = circular_median(offsets);
     int agreeing = 0;
     for (double o : offsets) agreeing += std::abs(wrap180(o - offset)) <= kAgreeDeg;
-    const bool rolls = hi - lo > m_dutch_min;
+    const bool rolls = hi - lo > m_o.dutch_min_deg;
     if (rolls && 2 * agreeing > static_cast<int>(offsets.size())) {
       // Joined: an angle on every frame.
       std::vector<double> key_angles;
@@ -199,7 +211,7 @@ class FramingAnalyzer final : public Analyzer {
           shot.dutch_track.push_back({t, angle});
           next_sample += 1.0;
         }
-        if (std::abs(angle) >= m_dutch_min) {
+        if (std::abs(angle) >= m_o.dutch_min_deg) {
           if (run_start < 0) run_start = t;
           longest = std::max(longest, t - run_start);
         } else {
@@ -217,16 +229,16 @@ class FramingAnalyzer final : public Analyzer {
     }
     double first_tilted = -1, last_tilted = -1;
     for (const KeyFrame* k : keys)
-      if (k->lines.dutch_deg && std::abs(*k->lines.dutch_deg) >= m_dutch_min &&
+      if (k->lines.dutch_deg && std::abs(*k->lines.dutch_deg) >= m_o.dutch_min_deg &&
           (!shot.dutch_deg || *k->lines.dutch_deg * *shot.dutch_deg > 0)) {
         if (first_tilted < 0) first_tilted = k->time_s;
         last_tilted = k->time_s;
       }
-    shot.dutch = shot.dutch_deg && std::abs(*shot.dutch_deg) >= m_dutch_min &&
+    shot.dutch = shot.dutch_deg && std::abs(*shot.dutch_deg) >= m_o.dutch_min_deg &&
                  last_tilted - first_tilted >= 1.0 - 1e-6;
   }
 
-  double m_period_s, m_dutch_min, m_fov;
+  const FramingOptions m_o;
   double m_sar = 1.0;
   ActivePicture m_active;
   ScaleDetector m_scale;

@@ -6,6 +6,7 @@
 // when it is registered.
 #pragma once
 
+#include <array>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <span>
@@ -28,6 +29,23 @@ struct ParamSpec {
 };
 
 std::string_view type_name(ParamType t);
+
+/// A parameter that fills one member of an analyzer's typed options struct O: the spec and the member, side
+/// by side, so the flag, its default and the field it sets are written once (the default is O's own, read
+/// from a default-constructed O by the table's author). `param_specs` gives the table, `options_from` the
+/// filled struct.
+template <class O>
+struct OptionSpec {
+  ParamSpec spec;
+  double O::*member;
+};
+
+template <class O, size_t N>
+constexpr std::array<ParamSpec, N> param_specs(const OptionSpec<O> (&options)[N]) {
+  std::array<ParamSpec, N> out{};
+  for (size_t i = 0; i < N; ++i) out[i] = options[i].spec;
+  return out;
+}
 
 /// Values for tables of specs; starts at the defaults, `set` validates type and range.
 class ParamSet {
@@ -63,6 +81,12 @@ class ParamSet {
 
 /// The parameter reference: one Markdown table per owner (flag, type, default, range or words, unit, help).
 std::string params_markdown(const ParamSet& params);
+
+template <class O, size_t N>
+O options_from(const ParamSet& params, const OptionSpec<O> (&options)[N], O out = {}) {
+  for (const auto& o : options) out.*(o.member) = params.get(o.spec.name);
+  return out;
+}
 
 /// A value as JSON of its parameter's type (true, 3, 0.5, "word").
 nlohmann::json value_json(const ParamSpec& spec, double value);
