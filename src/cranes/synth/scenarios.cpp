@@ -271,6 +271,17 @@ struct Scene {
   std::string fade_out_colour = "black";
 };
 
+// The names the scenario builders use (plain references: clang 14 cannot capture structured bindings).
+#define SCENE_NAMES(s)                                               \
+  [[maybe_unused]] Builder& b = (s).b;                               \
+  [[maybe_unused]] const SynthOptions& o = (s).o;                    \
+  [[maybe_unused]] const double sc = (s).sc;                         \
+  [[maybe_unused]] const double w = (s).w;                           \
+  [[maybe_unused]] int& fade_in = (s).fade_in;                       \
+  [[maybe_unused]] std::string& fade_in_colour = (s).fade_in_colour; \
+  [[maybe_unused]] int& fade_out = (s).fade_out;                     \
+  [[maybe_unused]] std::string& fade_out_colour = (s).fade_out_colour
+
 struct ScenarioInfo {
   const char* name;
   const char* help;
@@ -283,7 +294,7 @@ const ScenarioInfo kScenarios[] = {
      "15 s: static shot, cut, spinning long take (roll_cw 180 deg/s), dissolve, panning shot with a "
      "one-frame flash, cut, zoom in, fade out/in through black, handheld shot",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        b.add(0, 2, hold(4, 1), "static");
        ShotPlan& spin = b.add(
            3, 5,
@@ -315,7 +326,7 @@ const ScenarioInfo kScenarios[] = {
      "10 s: six shots of different photos joined by hard cuts (the last is a jump cut: same photo, new "
      "framing)",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        b.add(0, 1.6, hold(-5, 0), "static");
        b.add(1, 1.2, pan_path(-5, 4, 10, 0, 0), "pan_right 4 deg/s", cut());
        b.add(2, 2.0, hold(8, -3), "static", cut());
@@ -325,7 +336,7 @@ const ScenarioInfo kScenarios[] = {
      }},
     {"dissolve", "7 s: three shots joined by a 25-frame and a 13-frame cross-dissolve, cameras moving",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        b.add(1, 2.5, pan_path(-10, 5, 20, 0, 0), "pan_right 5 deg/s");
        b.add(
            5, 2.5,
@@ -340,7 +351,7 @@ const ScenarioInfo kScenarios[] = {
     {"fades",
      "6 s: fade in from black, fade out/in through black, fade out/in through white, fade out to black",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        fade_in = fade_out = static_cast<int>(b.real(0.5));
        b.add(2, 2, hold(0, 0), "static");
        b.add(6, 2, pan_path(-5, 3, 10, 0, 0), "pan_right 3 deg/s", fade(fade_in, fade_in, "black"));
@@ -348,7 +359,7 @@ const ScenarioInfo kScenarios[] = {
      }},
     {"spin", "7 s: one long take rolling clockwise at 90, then 180, then 360 deg/s (2 s each)",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        const std::vector<std::pair<double, double>> knots = {
            {0.5 * sc, 90}, {2.5 * sc, 180}, {4.5 * sc, 360}, {6.5 * sc, 0}};
        ShotPlan& p = b.add(
@@ -365,7 +376,7 @@ const ScenarioInfo kScenarios[] = {
      }},
     {"whip_pan", "4.5 s: one shot with two whip pans (50 deg in 0.32 s, motion blurred) right then left",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        const double a = 1.5 * sc, c2 = 3.0 * sc, dur = 0.32;
        ShotPlan& p = b.add(
            4, 4.5,
@@ -384,7 +395,7 @@ const ScenarioInfo kScenarios[] = {
      }},
     {"flash", "4 s: one slowly panning shot with a 1-frame, a 2-frame and a 3-frame flash",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        ShotPlan& p = b.add(5, 4, pan_path(-6, 3, 12, 0, 0), "slow pan with flashes");
        p.flashes.push_back({b.at(1.0), {0.85}});
        p.flashes.push_back({b.at(2.0), {0.8, 0.5}});
@@ -392,7 +403,7 @@ const ScenarioInfo kScenarios[] = {
      }},
     {"exposure", "4 s: one shot whose exposure jumps up (x1.7) and later down (x0.5); each gain persists",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        ShotPlan& p = b.add(6, 4, pan_path(-4, 2, 8, 0, 0), "exposure jumps");
        p.exposure_jumps.emplace_back(b.at(1.3), 1.7);
        p.exposure_jumps.emplace_back(b.at(2.7), 0.5);
@@ -400,7 +411,7 @@ const ScenarioInfo kScenarios[] = {
     {"underwater",
      "6 s: one shot drifting underwater: blue-green tint, blur and wobble growing from 1 s to 5 s",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        ShotPlan& p = b.add(
            7, 6,
            [](double t, double) {
@@ -416,14 +427,14 @@ const ScenarioInfo kScenarios[] = {
      }},
     {"shake", "4 s: one handheld shot (random-walk shake, about 1.2% of the width and 0.6 deg)",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        ShotPlan& p = b.add(8, 4, hold(3, 1), "handheld");
        p.shake_px = 0.012 * w;
        p.shake_deg = 0.6;
      }},
     {"zoom", "5 s: one shot zooming in x2.5 over 2 s, holding, then zooming out to x1.25 over 1.5 s",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        ShotPlan& p = b.add(
            9, 5,
            [sc](double t, double) {
@@ -443,7 +454,7 @@ const ScenarioInfo kScenarios[] = {
      }},
     {"dolly", "4 s: one shot dollying in with a near foreground layer that grows faster than the background",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        ShotPlan& p = b.add(
            10, 4,
            [sc](double t, double) {
@@ -457,7 +468,7 @@ const ScenarioInfo kScenarios[] = {
      }},
     {"truck", "4 s: one shot trucking left past a near foreground layer (0.35 layer distances/s for 3 s)",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        ShotPlan& p = b.add(
            10, 4,
            [sc](double t, double) {
@@ -473,7 +484,7 @@ const ScenarioInfo kScenarios[] = {
     {"arc",
      "8 s: one shot arcing right round a near subject at 10 deg/s for 3 s, holding 1 s, arcing back left",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        ShotPlan& p = b.add(
            3, 8,
            [sc](double t, double) {
@@ -490,26 +501,26 @@ const ScenarioInfo kScenarios[] = {
      }},
     {"pan", "4.5 s: one shot panning right at 12 deg/s for 3.5 s between 0.5 s holds",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        ShotPlan& p = b.add(1, 4.5, pan_path(-21, 12, 42, 0.5 * sc, 0.5 * sc), "pan_right 12 deg/s");
        sweep_events(p, b, "pan", "pan_right", "pan_left", 12, 42, 0.5 * sc, 4.0 * sc);
      }},
     {"tilt", "4 s: one shot tilting up at 8 deg/s for 3 s between 0.5 s holds",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        ShotPlan& p = b.add(2, 4, tilt_path(-12, 8, 24, 0.5 * sc, 0.5 * sc), "tilt_up 8 deg/s");
        sweep_events(p, b, "tilt", "tilt_up", "tilt_down", 8, 24, 0.5 * sc, 3.5 * sc);
      }},
     {"static", "3 s: one static shot",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        b.add(0, 3, hold(5, 2), "static");
      }},
     {"occluder",
      "4 s: one slowly panning shot crossed twice by a dark blurred shape close to the lens (75% and 65% "
      "of the width at its widest, 0.72 s and 0.56 s)",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        ShotPlan& p =
            b.add(1, 4, pan_path(-3, 1.5, 6, 0, 0), "slow pan_right 1.5 deg/s, crossed twice near the lens");
        // Crossings are real-time motions, like whip pans: their length does not stretch with duration_scale.
@@ -520,7 +531,7 @@ const ScenarioInfo kScenarios[] = {
      "5 s: one static shot lit by flickering fire light (+-25%, strongest low in the frame) with smoke "
      "drifting up through it, from 1 s to 4 s",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        ShotPlan& p = b.add(6, 5, hold(-4, -2), "static, lit by fire light with smoke");
        p.fire_start = b.at(1.0);
        p.fire_end = b.at(4.0);
@@ -529,7 +540,7 @@ const ScenarioInfo kScenarios[] = {
      "6 s: an old black-and-white print (exposure flicker, dust, scratches, gate weave, grain) of two "
      "shots joined by one hard cut",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        b.add(10, 3, hold(3, 1), "static, old film").old_film = true;
        b.add(3, 3, pan_path(-6, 2, 12, 0, 0), "pan_right 2 deg/s, old film", cut()).old_film = true;
      }},
@@ -538,7 +549,7 @@ const ScenarioInfo kScenarios[] = {
      "120 deg/s, zooms in x2, dollies in past a near layer; a handheld shot; a static shot; a diagonal pan "
      "left 8 deg/s with tilt down 3 deg/s (for camera-movement accuracy)",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        // Piecewise-constant rates (deg/s, or ln-scale/s for zoom and dolly) from scenario times; holds
        // between.
        struct Leg {
@@ -599,7 +610,7 @@ const ScenarioInfo kScenarios[] = {
      "counter-clockwise (Dutch angles), then a shot turning clockwise through 360 deg at 120 deg/s between "
      "1 s level holds, closer and further right; joined by cuts",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        b.add(0, 3, hold(0, 0, 0), "level");
        b.add(0, 3, hold(0, 0, 20), "Dutch: rolled 20 deg clockwise", cut());
        b.add(0, 3, hold(0, 0, -12), "Dutch: rolled 12 deg counter-clockwise", cut());
@@ -621,7 +632,7 @@ const ScenarioInfo kScenarios[] = {
      "tilts, rolls, zooms, shake, whip pans, flashes, occluders, fire light); duration-scale adds "
      "shots, for benchmarks",
      [](Scene& s) {
-       auto& [b, o, sc, w, fade_in, fade_in_colour, fade_out, fade_out_colour] = s;
+       SCENE_NAMES(s);
        montage(o, b, o.seed);
      }},
 };
