@@ -2,30 +2,16 @@
 #include "cranes/demo/demo.hpp"
 
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 
 #include "cranes/analysis/analyze.hpp"
+#include "cranes/core/format.hpp"
 #include "cranes/film/outputs.hpp"
 #include "cranes/film/shot_table.hpp"
 #include "cranes/report/summary.hpp"
 
 namespace cranes::demo {
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string format(const char* fmt, ...) {
-  char buf[512];
-  va_list args;
-  va_start(args, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, args);
-  va_end(args);
-  return buf;
-}
-
-}  // namespace
 
 Rendered render(const fs::path& dir) {
   Rendered r{dir, dir / "demo.mp4", dir / "demo.truth.json", {}};

@@ -2,27 +2,13 @@
 #include "cranes/report/summary.hpp"
 
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 
+#include "cranes/core/format.hpp"
 #include "cranes/core/geometry.hpp"
 #include "cranes/film/shot_table.hpp"
 
 namespace cranes::report {
-
-namespace {
-
-std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string format(const char* fmt, ...) {
-  char buf[512];
-  va_list args;
-  va_start(args, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, args);
-  va_end(args);
-  return buf;
-}
-
-}  // namespace
 
 std::string clock_text(double s) {
   const int t = static_cast<int>(s);
