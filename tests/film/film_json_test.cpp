@@ -165,6 +165,25 @@ TEST(FilmJsonTest, UnknownWordsAreErrorsNamingTheWord) {
   EXPECT_THROW(film_from_json(j, "x.json"), Error);
 }
 
+// Found by fuzzing (fuzz/corpus/film_json/crash_float_frame_number.json): a frame number of 4e63 was cast to
+// int64 with undefined behaviour. Whole numbers written as floats are read; the rest are refused.
+TEST(FilmJsonTest, NumbersThatDoNotFitAreRefused) {
+  nlohmann::json j = to_json(everything());
+  j["shots"][0]["end_frame"] = 250.0;
+  EXPECT_EQ(film_from_json(j, "x.json").shots[0].end_frame, 250);
+  for (const nlohmann::json& bad : {nlohmann::json(4e63), nlohmann::json(-1e19), nlohmann::json(2.5),
+                                    nlohmann::json(18446744073709551615ull)}) {
+    j["shots"][0]["end_frame"] = bad;
+    EXPECT_THROW(film_from_json(j, "x.json"), Error) << bad.dump();
+  }
+  j = to_json(everything());
+  j["shots"][0]["index"] = 3e9;  // an int
+  EXPECT_THROW(film_from_json(j, "x.json"), Error);
+  j = to_json(everything());
+  j["source"]["sar"]["num"] = 1e300;
+  EXPECT_THROW(film_from_json(j, "x.json"), Error);
+}
+
 TEST(FilmJsonTest, EveryWordHasOneTokenAndReadsBack) {
   auto check = [](auto table) {
     std::set<std::string_view> seen;

@@ -8,6 +8,9 @@
 //   &Shot::scale)};
 #pragma once
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
@@ -39,6 +42,37 @@ void write_fields(nlohmann::json& j, const T& value, const std::tuple<Field<T, M
   std::apply([&](const auto&... f) { ((j[std::string(f.key)] = value.*(f.member)), ...); }, fields);
 }
 
+/// An integer member from any JSON number, refusing what does not fit: nlohmann converts a float to an
+/// integer with a plain cast, which is undefined behaviour when the value is out of range (4e63 as a frame
+/// number).
+template <class I>
+void read_integer(const nlohmann::json& j, I& out) {
+  static_assert(std::is_integral_v<I>);
+  constexpr auto lo = std::numeric_limits<I>::min();
+  constexpr auto hi = std::numeric_limits<I>::max();
+  bool ok = false;
+  if (j.is_number_unsigned()) {
+    const auto v = j.get<uint64_t>();
+    ok = v <= static_cast<uint64_t>(hi);
+    if (ok) out = static_cast<I>(v);
+  } else if (j.is_number_integer()) {
+    const auto v = j.get<int64_t>();
+    ok = v >= static_cast<int64_t>(lo) && (v < 0 || static_cast<uint64_t>(v) <= static_cast<uint64_t>(hi));
+    if (ok) out = static_cast<I>(v);
+  } else if (j.is_number_float()) {
+    const double v = j.get<double>();
+    // The type's range as doubles, exactly: [-2^digits, 2^digits) for signed types, [0, 2^digits) unsigned.
+    const double upper = std::ldexp(1.0, std::numeric_limits<I>::digits);
+    const double lower = std::is_signed_v<I> ? -upper : 0.0;
+    ok = std::isfinite(v) && v == std::floor(v) && v >= lower && v < upper;
+    if (ok) out = static_cast<I>(v);
+  } else {
+    throw nlohmann::json::type_error::create(302, "expected a number, found " + std::string(j.type_name()),
+                                             &j);
+  }
+  if (!ok) throw nlohmann::json::out_of_range::create(406, "number " + j.dump() + " out of range", &j);
+}
+
 template <class T, class... M>
 void read_fields(const nlohmann::json& j, T& value, const std::tuple<Field<T, M>...>& fields) {
   if (!j.is_object())
@@ -51,7 +85,12 @@ void read_fields(const nlohmann::json& j, T& value, const std::tuple<Field<T, M>
         throw nlohmann::json::out_of_range::create(403, "key '" + std::string(f.key) + "' not found", &j);
       return;
     }
-    it->get_to(value.*(f.member));
+    auto& member = value.*(f.member);
+    using Member = std::remove_reference_t<decltype(member)>;
+    if constexpr (std::is_integral_v<Member> && !std::is_same_v<Member, bool>)
+      read_integer(*it, member);
+    else
+      it->get_to(member);
   };
   std::apply([&](const auto&... f) { (one(f), ...); }, fields);
 }
@@ -79,8 +118,8 @@ inline void to_json(nlohmann::json& j, const Rational& r) {
 inline void from_json(const nlohmann::json& j, Rational& r) {
   r = Rational{};
   if (!j.is_object()) return;
-  r.num = j.value("num", int64_t{0});
-  r.den = j.value("den", int64_t{1});
+  if (const auto n = j.find("num"); n != j.end()) read_integer(*n, r.num);
+  if (const auto d = j.find("den"); d != j.end()) read_integer(*d, r.den);
 }
 
 }  // namespace cranes

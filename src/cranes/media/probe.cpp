@@ -137,7 +137,8 @@ void to_json(nlohmann::json& j, const VideoInfo& v) {
 void from_json(const nlohmann::json& j, VideoInfo& v) {
   read_fields(j, v, kVideoFields);
   const auto f = j.find("frames");
-  v.frames = f != j.end() && f->is_number_integer() ? f->get<int64_t>() : -1;
+  v.frames = -1;
+  if (f != j.end() && f->is_number_integer()) read_integer(*f, v.frames);
 }
 
 nlohmann::json to_json(const VideoInfo& v) {
