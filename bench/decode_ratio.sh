@@ -25,8 +25,7 @@ for i in $(seq 1 "$runs"); do
   (( kf > ff_rss )) && ff_rss=$kf
   printf 'run %d: cranes %ss  ffmpeg %ss  ratio %s\n' "$i" "$tc" "$tf" "$r"
 done
-median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END{print (NR%2)? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
 echo "file: $file"
 echo "command: cranes $sub  (ffmpeg ${FFMPEG_INPUT_ARGS:+$FFMPEG_INPUT_ARGS }-i FILE -f null -)"
-echo "median ratio (cranes / ffmpeg -f null): $median"
+echo "median ratio (cranes / ffmpeg -f null): $(median "${ratios[@]}")"
 echo "peak RSS: cranes $((cr_rss/1024)) MB, ffmpeg $((ff_rss/1024)) MB"
