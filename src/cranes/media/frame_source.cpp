@@ -57,6 +57,28 @@ bool luma_is_plain_8bit(AVPixelFormat f) {
          (d->flags & AV_PIX_FMT_FLAG_PLANAR || d->nb_components == 1);
 }
 
+// Full-size frames: accurate rounding and full chroma interpolation (the fast converter got the last columns
+// of some 4:2:0 pictures wrong: opencv-doc's building.jpg, 868 px wide, up to 236 levels off in its last 4
+// columns).
+constexpr int kFullFrameFlags = SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT;
+
+// Scales and converts `f` to BGR of `display` size in display orientation, through the swscale context kept
+// in `holder` (made or reused); false when swscale cannot convert the pixel format.
+bool to_bgr(const AVFrame* f, av::SwsPtr& holder, cv::Size display, int rotation_deg, int flags,
+            cv::Mat& out) {
+  const cv::Size sz = stored_size(display, rotation_deg);
+  holder.reset(sws_getCachedContext(holder.release(), f->width, f->height,
+                                    static_cast<AVPixelFormat>(f->format), sz.width, sz.height,
+                                    AV_PIX_FMT_BGR24, flags, nullptr, nullptr, nullptr));
+  if (!holder) return false;
+  out.create(sz, CV_8UC3);
+  uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
+  int dst_stride[4] = {static_cast<int>(out.step), 0, 0, 0};
+  sws_scale(holder.get(), f->data, f->linesize, 0, f->height, dst, dst_stride);
+  rotate_in_place(out, rotation_deg);
+  return true;
+}
+
 }  // namespace
 
 struct DecodedPicture::Impl {
@@ -80,16 +102,10 @@ const cv::Mat& DecodedPicture::bgr() const {
   Impl& m = *m_impl;
   if (!m.bgr.empty() || !m.frame) return m.bgr;
   const AVFrame* f = m.frame.get();
-  cv::Mat out(f->height, f->width, CV_8UC3);
-  uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
-  int dst_stride[4] = {static_cast<int>(out.step), 0, 0, 0};
-  // As the full frames: accurate rounding and full chroma interpolation.
-  av::SwsPtr sws(sws_getContext(
-      f->width, f->height, static_cast<AVPixelFormat>(f->format), f->width, f->height, AV_PIX_FMT_BGR24,
-      SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr));
-  if (!sws) return m.bgr;
-  sws_scale(sws.get(), f->data, f->linesize, 0, f->height, dst, dst_stride);
-  rotate_in_place(out, m.rotation_deg);
+  av::SwsPtr sws;
+  cv::Mat out;
+  const cv::Size display = stored_size(cv::Size(f->width, f->height), m.rotation_deg);
+  if (!to_bgr(f, sws, display, m.rotation_deg, kFullFrameFlags, out)) return m.bgr;
   m.bgr = out;
   m.frame.reset();  // the decoder's buffer goes back to its pool
   ++g_conversions;
@@ -176,14 +192,8 @@ struct FrameSource::Impl {
   }
 
   void make_bgr(const AVFrame* f, av::SwsPtr& holder, cv::Size display, int flags, cv::Mat& out) {
-    const cv::Size sz = stored_size(display, info.rotation_deg);
-    out.create(sz, CV_8UC3);
-    uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
-    int dst_stride[4] = {static_cast<int>(out.step), 0, 0, 0};
-    SwsContext* s = sws_for(holder, sz, static_cast<AVPixelFormat>(f->format), f->width, f->height,
-                            AV_PIX_FMT_BGR24, flags);
-    sws_scale(s, f->data, f->linesize, 0, f->height, dst, dst_stride);
-    rotate_in_place(out, info.rotation_deg);
+    if (!to_bgr(f, holder, display, info.rotation_deg, flags, out))
+      throw Error(path, "cannot convert pixel format", Error::Kind::Decode);
   }
 
   // Pulls the next decoded picture into `frame`; false at the end.
@@ -321,10 +331,7 @@ bool FrameSource::next(Frame& out) {
   if (m.grey_display.area() > 0) m.make_grey(f, out.grey);
   if (m.colour_display.area() > 0) m.make_bgr(f, m.colour_sws, m.colour_display, SWS_AREA, out.colour);
   if (m.opts.full_frame)
-    // Accurate rounding and full chroma interpolation: the fast converter got the last columns of some 4:2:0
-    // pictures wrong (opencv-doc's building.jpg, 868 px wide: up to 236 levels off in its last 4 columns).
-    m.make_bgr(f, m.full_sws, cv::Size(m.info.width, m.info.height),
-               SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, out.full);
+    m.make_bgr(f, m.full_sws, cv::Size(m.info.width, m.info.height), kFullFrameFlags, out.full);
   // Without deblocking on non-reference frames, a B-frame's block edges could pass for lines in the full-size
   // picture: take the next I or P frame instead, unless none comes within a quarter period.
   const bool filtered = !m.opts.skip_nonref_deblock || f->pict_type != AV_PICTURE_TYPE_B ||
