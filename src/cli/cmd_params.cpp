@@ -44,17 +44,16 @@ void add_params_command(CLI::App& app) {
       std::printf("%s\n", j.dump(2).c_str());
       return;
     }
-    std::printf("pass: shared by the analyzers that read them\n");
-    for (const auto& s : analysis::pass_params())
-      std::printf("  --%-18s %s %s\n", std::string(s.name).c_str(), std::string(s.help).c_str(),
-                  param_range_text(s).c_str());
-    for (const auto& a : analysis::registry()) {
-      std::printf("%s: %s%s\n", std::string(a.name).c_str(), std::string(a.help).c_str(),
-                  a.by_default ? "" : " (not run by default)");
-      for (const auto& s : a.params)
+    auto group = [](const std::string& heading, std::span<const ParamSpec> specs) {
+      std::printf("%s\n", heading.c_str());
+      for (const auto& s : specs)
         std::printf("  --%-18s %s %s\n", std::string(s.name).c_str(), std::string(s.help).c_str(),
                     param_range_text(s).c_str());
-    }
+    };
+    group("pass: shared by the analyzers that read them", analysis::pass_params());
+    for (const auto& a : analysis::registry())
+      group(std::string(a.name) + ": " + std::string(a.help) + (a.by_default ? "" : " (not run by default)"),
+            a.params);
   });
 }
 
