@@ -160,6 +160,20 @@ struct ActiveArea {
   friend bool operator==(const ActiveArea&, const ActiveArea&) = default;
 };
 
+/// A still the stills analyzer chose (docs/stills.md), and the picture file it was written to.
+struct Still {
+  int64_t frame = 0;
+  double time_s = 0.0;
+  int shot = 0;        ///< index of the shot it belongs to
+  double score = 0.0;  ///< 0..1: sharpness, steadiness, exposure and distance from transitions together
+  std::string reason;  ///< why it was chosen, in a few words
+  /// The picture, relative to the directory of the analysis JSON when it lies below it, else absolute; ""
+  /// when the still was chosen but not written.
+  std::string path;
+  int width = 0, height = 0;  ///< of the written picture (display aspect, bars cropped)
+  friend bool operator==(const Still&, const Still&) = default;
+};
+
 struct Film {
   std::string schema = kSchema;
   media::VideoInfo source;
@@ -168,9 +182,10 @@ struct Film {
   DecodeReport decode;
   std::vector<Transition> transitions;
   std::vector<Shot> shots;
-  Stats stats;         ///< meaningful when stats.shots > 0
-  MotionTrack motion;  ///< empty when the motion analyzer did not run
-  ActiveArea active;   ///< known = false when the framing analyzer did not run
+  Stats stats;                ///< meaningful when stats.shots > 0
+  MotionTrack motion;         ///< empty when the motion analyzer did not run
+  ActiveArea active;          ///< known = false when the framing analyzer did not run
+  std::vector<Still> stills;  ///< in film order; empty when the stills analyzer did not run
   friend bool operator==(const Film&, const Film&) = default;
 };
 
@@ -197,6 +212,8 @@ void to_json(nlohmann::json& j, const Stats& v);
 void from_json(const nlohmann::json& j, Stats& v);
 void to_json(nlohmann::json& j, const ActiveArea& v);
 void from_json(const nlohmann::json& j, ActiveArea& v);
+void to_json(nlohmann::json& j, const Still& v);
+void from_json(const nlohmann::json& j, Still& v);
 
 /// The whole document (with the "generator" line).
 nlohmann::json to_json(const Film& film);

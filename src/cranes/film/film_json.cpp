@@ -132,12 +132,24 @@ const auto kActiveFields = std::tuple{
     field("pillarbox", &ActiveArea::pillarbox),
 };
 
+const auto kStillFields = std::tuple{
+    field("frame", &Still::frame, kRequired),
+    field("time_s", &Still::time_s),
+    field("shot", &Still::shot),
+    field("score", &Still::score),
+    field("reason", &Still::reason),
+    field("path", &Still::path),
+    field("width", &Still::width),
+    field("height", &Still::height),
+};
+
 const auto kFilmFields = std::tuple{
     field("schema", &Film::schema), field("source", &Film::source),
     field("params", &Film::params), field("analyzers", &Film::analyzers),
     field("decode", &Film::decode), field("transitions", &Film::transitions),
     field("shots", &Film::shots),   field("stats", &Film::stats),
     field("motion", &Film::motion), field("active_picture", &Film::active),
+    field("stills", &Film::stills),
 };
 
 }  // namespace
@@ -210,6 +222,13 @@ void to_json(json& j, const ActiveArea& v) {
 }
 void from_json(const json& j, ActiveArea& v) {
   read_fields(j, v, kActiveFields);
+}
+
+void to_json(json& j, const Still& v) {
+  write_fields(j, v, kStillFields);
+}
+void from_json(const json& j, Still& v) {
+  read_fields(j, v, kStillFields);
 }
 
 json to_json(const Film& f) {
