@@ -13,6 +13,8 @@
 #include "cranes/core/geometry.hpp"
 #include "cranes/film/outputs.hpp"
 #include "cranes/film/shot_table.hpp"
+#include "cranes/film/still_files.hpp"
+#include "cranes/media/image_file.hpp"
 #include "cranes/report/summary.hpp"
 
 namespace cranes::cli {
@@ -29,6 +31,11 @@ void add_analyze_command(CLI::App& app) {
     bool exact_decode = false;
     int threads = 0;
     std::string metrics;
+    std::string stills_dir;
+    std::string stills_format = "avif";
+    int stills_quality = 70;
+    int stills_max_size = 1920;
+    bool no_stills_files = false;
     ParamFlags flags;
   };
   auto opts = std::make_shared<Opts>();
@@ -42,6 +49,20 @@ void add_analyze_command(CLI::App& app) {
       "--metrics", opts->metrics,
       "Also write every analyzer's per-frame measurements to this CSV (frame,analyzer,key,value),\n"
       "for tuning the thresholds below; one film only");
+  cmd->add_option("--stills-dir", opts->stills_dir,
+                  "Where the stills go (default: NAME.stills/ beside FILM.cranes.json); one film only");
+  cmd->add_option("--stills-format", opts->stills_format, "avif (black and white as 4:0:0), jpg or png")
+      ->check(CLI::IsMember({"avif", "jpg", "jpeg", "png"}))
+      ->capture_default_str();
+  cmd->add_option("--stills-quality", opts->stills_quality, "1..100 (AVIF and JPEG)")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  cmd->add_option("--stills-max-size", opts->stills_max_size,
+                  "Longer side of a still at most this many pixels (0 = the film's own size)")
+      ->check(CLI::Range(0, 16384))
+      ->capture_default_str();
+  cmd->add_flag("--no-stills-files", opts->no_stills_files,
+                "Choose and record the stills in the JSON, write no picture files");
   for (const auto& a : analysis::registry()) names += " " + std::string(a.name);
   cmd->add_option("--only", opts->only, "Run only these analyzers (default: all). Known:" + names)
       ->delimiter(',');
@@ -83,10 +104,20 @@ void add_analyze_command(CLI::App& app) {
     analysis::make_analyzers(ao.only, ao.params);
     if (!opts->metrics.empty() && opts->files.size() > 1)
       throw Error("--metrics", "takes one film at a time", Error::Kind::Usage);
+    if (!opts->stills_dir.empty() && opts->files.size() > 1)
+      throw Error("--stills-dir", "takes one film at a time", Error::Kind::Usage);
+    ao.still_files.format = media::parse_image_format(opts->stills_format);
+    ao.still_files.image.quality = opts->stills_quality;
+    ao.still_files.max_size = opts->stills_max_size;
     const std::optional<std::filesystem::path> requested =
         opts->out_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(opts->out_dir);
     for (const auto& file : opts->files) {
       const auto dir = film::resolve_output_dir(file, requested);
+      ao.stills_relative_to = dir;
+      ao.stills_dir.clear();
+      if (!opts->no_stills_files)
+        ao.stills_dir = opts->stills_dir.empty() ? film::stills_dir_path(file, dir)
+                                                 : std::filesystem::path(opts->stills_dir);
       ProgressBar bar(std::filesystem::path(file).filename().string(), !opts->quiet);
       ao.on_progress = [&bar](const analysis::Progress& p) {
         char detail[96];
@@ -97,7 +128,14 @@ void add_analyze_command(CLI::App& app) {
       film::Film f = opts->metrics.empty() ? analysis::analyze(file, ao)
                                            : analysis::analyze_with_metrics(file, opts->metrics, ao);
       bar.done();
-      const std::vector<std::filesystem::path> written = film::write_analysis(f, file, dir);
+      std::vector<std::filesystem::path> written;
+      try {
+        written = film::write_analysis(f, file, dir);
+      } catch (...) {
+        film::remove_still_files(f, dir);  // no stills without the analysis that names them
+        throw;
+      }
+      if (!f.stills.empty() && !f.stills.front().path.empty()) written.push_back(ao.stills_dir);
       if (opts->json)
         std::printf("%s\n",
                     film::to_json(f).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());

@@ -151,21 +151,24 @@ TEST(PassTest, FullFramesAreConvertedOnlyWhenAskedFor) {
   test::ScratchDir dir;
   const fs::path f = dir / "clip.mp4";
   test::ffmpeg("-f lavfi -i testsrc2=s=640x360:r=25:d=2 -c:v libx264 -preset veryfast " + q(f));
-  // The analysis as it runs by default: no analyzer wants full frames, none is converted or kept.
-  const int64_t before = media::DecodedPicture::conversions();
-  std::vector<std::unique_ptr<Analyzer>> plain = make_analyzers({}, default_params());
+  // Without the stills: no analyzer wants full frames, none is converted or kept.
+  int64_t before = media::DecodedPicture::conversions();
+  std::vector<std::unique_ptr<Analyzer>> plain =
+      make_analyzers({"boundaries", "framing", "motion"}, default_params());
   plain.push_back(std::make_unique<Recorder>());
   run_pass(f, plain);
   EXPECT_EQ(media::DecodedPicture::conversions(), before);
-  // The stills skeleton declares chosen frames: every frame carries its picture, none is converted.
-  std::vector<std::unique_ptr<Analyzer>> skeleton =
-      make_analyzers({"boundaries", "stills"}, default_params());
+  // The analysis as it runs by default: every frame carries its picture, only the chosen stills are
+  // converted.
+  std::vector<std::unique_ptr<Analyzer>> defaults = make_analyzers({}, default_params());
   auto chooser = std::make_unique<Chooser>();
   Chooser* c = chooser.get();
-  skeleton.push_back(std::move(chooser));
-  run_pass(f, skeleton);
-  EXPECT_EQ(media::DecodedPicture::conversions(), before);
+  defaults.push_back(std::move(chooser));
+  const film::Film film = run_pass(f, defaults);
+  ASSERT_FALSE(film.stills.empty());
+  EXPECT_EQ(media::DecodedPicture::conversions(), before + static_cast<int64_t>(film.stills.size()));
   EXPECT_EQ(c->with_picture, 50);
+  before = media::DecodedPicture::conversions();
   // Three chosen frames: three conversions, at the full size.
   std::vector<std::unique_ptr<Analyzer>> three;
   three.push_back(std::make_unique<Chooser>());
@@ -221,10 +224,10 @@ TEST(PassTest, AnalyzersRunInTheOrderTheyDeclare) {
   auto pos = [&](std::string_view n) { return std::find(names.begin(), names.end(), n) - names.begin(); };
   for (const auto& a : registry())
     for (std::string_view d : a.after) EXPECT_LT(pos(d), pos(a.name)) << a.name << " runs after " << d;
-  // What runs when nothing is named: the finished analyzers, not the stills skeleton.
+  // What runs when nothing is named: every finished analyzer, the stills last (they read the others' work).
   std::vector<std::string> defaults;
   for (const auto& a : make_analyzers({}, default_params())) defaults.emplace_back(a->name());
-  EXPECT_EQ(defaults, (std::vector<std::string>{"boundaries", "framing", "motion"}));
+  EXPECT_EQ(defaults, (std::vector<std::string>{"boundaries", "framing", "motion", "stills"}));
 }
 
 TEST(PassTest, AnalyzerErrorStopsTheDecoderAndReachesTheCaller) {

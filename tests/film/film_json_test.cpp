@@ -122,6 +122,8 @@ Film everything() {
              {{0, 5, 1}}};
   f.motion = {0.5, 60, 92.5, 4, 1.5, {1.0}, {2.0}, {3.0}, {0.1}, {0.001}, {0.3}};
   f.active = {true, 1, 138, 1918, 804, 2.39, "2.39", true, true};
+  f.stills = {
+      {120, 4.8, 2, 0.71, "sharpest steady frame of its shot", "film.stills/film_00-00-04.avif", 1280, 720}};
   return f;
 }
 
@@ -144,6 +146,7 @@ TEST(FilmJsonTest, EveryFieldRoundTrips) {
   EXPECT_EQ(back.stats, f.stats);
   EXPECT_EQ(back.motion, f.motion);
   EXPECT_EQ(back.active, f.active);
+  EXPECT_EQ(back.stills, f.stills);
   EXPECT_EQ(back, f);
 }
 

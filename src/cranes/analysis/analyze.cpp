@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include "cranes/core/atomic_file.hpp"
 #include "cranes/core/error.hpp"
@@ -18,7 +19,21 @@ film::Film analyze(const std::filesystem::path& path, const AnalyzeOptions& opti
   pass.exact_decode = options.exact_decode;
   pass.source.threads = options.decoder_threads;
   pass.metrics = options.metrics;
-  film::Film film = run_pass(path, analyzers, pass);
+  std::optional<film::StillWriter> writer;
+  if (!options.stills_dir.empty())
+    pass.stills = [&](StillFrame&& s, const media::VideoInfo& info) {
+      if (!writer)
+        writer.emplace(options.stills_dir, film::film_slug(info), options.still_files,
+                       options.stills_relative_to);
+      return writer->write(s.bgr, s.time_s);
+    };
+  film::Film film;
+  try {
+    film = run_pass(path, analyzers, pass);
+  } catch (...) {
+    if (writer) writer->discard();
+    throw;
+  }
   if (!film.shots.empty()) film.stats = film::compute_stats(film.shots);
   return film;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cranes/analysis/pass.hpp"
+#include "cranes/film/still_files.hpp"
 
 namespace cranes::analysis {
 
@@ -17,6 +18,11 @@ struct AnalyzeOptions {
   bool exact_decode = false;                   ///< see PassOptions::exact_decode
   int decoder_threads = 0;                     ///< see media::FrameSourceOptions::threads (0 = automatic)
   std::function<void(const Metric&)> metrics;  ///< see PassOptions::metrics
+  /// Where the stills analyzer's stills are written (named from the film and their timecode); empty: they
+  /// are chosen and recorded, not written.
+  std::filesystem::path stills_dir;
+  film::StillWriteOptions still_files;
+  std::filesystem::path stills_relative_to;  ///< recorded paths are relative to this (the JSON's directory)
 };
 
 film::Film analyze(const std::filesystem::path& path, const AnalyzeOptions& options = {});

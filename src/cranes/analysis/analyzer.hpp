@@ -46,7 +46,9 @@ struct StillFrame {
   double time_s = 0.0;
   double score = 0.0;
   std::string reason;  ///< why it was chosen, in a few words
-  cv::Mat bgr;         ///< full size, display orientation
+  /// Full resolution in display orientation and display aspect (square pixels), letterbox bars cropped when
+  /// the analyzer found them.
+  cv::Mat bgr;
 };
 
 /// One per-frame measurement an analyzer reports (PySceneDetect's StatsManager, FFmpeg's lavfi.scd.*
@@ -76,8 +78,9 @@ class PassEvents {
   virtual bool wants_metrics() const = 0;
   /// Records one measurement of frame `frame` under this analyzer's name.
   virtual void metric(int64_t frame, std::string_view key, double value) = 0;
-  /// Hands a chosen still to the pass's sink; false when the pass has none (stills are not wanted).
-  virtual bool still(StillFrame&& still) = 0;
+  /// Hands a chosen still to the pass's sink, which writes it and says where (Still::path, width, height);
+  /// with no sink the record comes back with its frame, time, score and reason only.
+  virtual film::Still still(StillFrame&& still) = 0;
   /// A transition as soon as its analyzer decided it (provisional: the final list, at finish, may still drop
   /// a cut that a longer dissolve or fade turns out to contain). Every other analyzer hears it through
   /// Analyzer::on_transition before the next frame.

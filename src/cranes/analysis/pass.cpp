@@ -98,7 +98,8 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   struct Events final : PassEvents {
     std::vector<std::pair<const Analyzer*, film::Transition>> pending;
     const Analyzer* current = nullptr;
-    const std::function<void(StillFrame&&)>* sink = nullptr;
+    const std::function<film::Still(StillFrame&&, const media::VideoInfo&)>* sink = nullptr;
+    const media::VideoInfo* info = nullptr;
     const std::function<void(const Metric&)>* metrics = nullptr;
     FrameTimes frame_times;
     const FrameTimes& times() const override { return frame_times; }
@@ -107,10 +108,14 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
       if (wants_metrics()) (*metrics)(Metric{frame, current ? current->name() : "pass", key, value});
     }
     void publish(const film::Transition& t) override { pending.emplace_back(current, t); }
-    bool still(StillFrame&& s) override {
-      if (!sink || !*sink) return false;
-      (*sink)(std::move(s));
-      return true;
+    film::Still still(StillFrame&& s) override {
+      if (sink && *sink) return (*sink)(std::move(s), *info);
+      film::Still record;
+      record.frame = s.frame;
+      record.time_s = s.time_s;
+      record.score = s.score;
+      record.reason = std::move(s.reason);
+      return record;
     }
     void deliver(std::vector<std::unique_ptr<Analyzer>>& to) {
       for (const auto& [from, t] : pending)
@@ -120,6 +125,7 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
     }
   } events;
   events.sink = &options.stills;
+  events.info = &info;
   events.metrics = &options.metrics;
   for (auto& a : analyzers) {
     events.current = a.get();

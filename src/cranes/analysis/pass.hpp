@@ -35,8 +35,9 @@ struct PassOptions {
   /// Decode every frame exactly; otherwise (unless an analyzer needs full frames) the decoder skips
   /// deblocking on non-reference frames (FrameSourceOptions::skip_nonref_deblock).
   bool exact_decode = false;
-  /// Where analyzers' chosen stills go (PassEvents::still); none: stills are not wanted.
-  std::function<void(StillFrame&&)> stills;
+  /// Where analyzers' chosen stills go (PassEvents::still): it writes the picture and returns the record with
+  /// the file's path and size; none: stills are chosen but not written.
+  std::function<film::Still(StillFrame&&, const media::VideoInfo&)> stills;
   /// Where analyzers' per-frame measurements go (PassEvents::metric), in the order they are made; none: not
   /// recorded.
   std::function<void(const Metric&)> metrics;

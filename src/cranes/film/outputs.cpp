@@ -31,6 +31,10 @@ fs::path film_json_path(const fs::path& input, const fs::path& dir) {
   return dir / (input.filename().string() + ".cranes.json");
 }
 
+fs::path stills_dir_path(const fs::path& input, const fs::path& dir) {
+  return dir / (input.filename().string() + ".stills");
+}
+
 std::vector<fs::path> write_analysis(const Film& film, const fs::path& input, const fs::path& dir) {
   std::vector<fs::path> written;
   const fs::path json = film_json_path(input, dir);

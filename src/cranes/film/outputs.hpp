@@ -19,6 +19,9 @@ std::filesystem::path resolve_output_dir(const std::filesystem::path& input,
 /// DIR/NAME.cranes.json for input NAME.
 std::filesystem::path film_json_path(const std::filesystem::path& input, const std::filesystem::path& dir);
 
+/// DIR/NAME.stills/ for input NAME: where its stills go.
+std::filesystem::path stills_dir_path(const std::filesystem::path& input, const std::filesystem::path& dir);
+
 /// Writes everything an analysis of `input` produces into `dir`, each file atomically: NAME.cranes.json, and
 /// NAME.shots.csv and NAME.edl when there are shots. Returns the paths written, the JSON first.
 std::vector<std::filesystem::path> write_analysis(const Film& film, const std::filesystem::path& input,

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+// Google Benchmark: encoding one still (a real 1920x1080 photo) as AVIF (colour 4:2:0 and black-and-white
+// 4:0:0, at the stills' default quality and speed), JPEG and PNG. Twenty stills must be written in a second.
+#include <benchmark/benchmark.h>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "cranes/media/image_file.hpp"
+
+namespace {
+
+cv::Mat photo() {
+  cv::Mat m = cv::imread("/usr/share/wallpapers/Path/contents/images/1920x1080.jpg", cv::IMREAD_COLOR);
+  if (m.empty()) {
+    m.create(1080, 1920, CV_8UC3);
+    cv::randu(m, 0, 255);
+  }
+  cv::resize(m, m, {1920, 1080}, 0, 0, cv::INTER_AREA);
+  return m;
+}
+
+void encode(benchmark::State& state, cranes::media::ImageFormat format, bool mono) {
+  const cv::Mat p = photo();
+  cranes::media::ImageWriteOptions o;
+  o.monochrome = mono;
+  size_t bytes = 0;
+  for (auto _ : state) bytes = cranes::media::encode_image(p, format, o).size();
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+
+void BM_EncodeAvif1080p(benchmark::State& s) {
+  encode(s, cranes::media::ImageFormat::Avif, false);
+}
+void BM_EncodeAvifMono1080p(benchmark::State& s) {
+  encode(s, cranes::media::ImageFormat::Avif, true);
+}
+void BM_EncodeJpeg1080p(benchmark::State& s) {
+  encode(s, cranes::media::ImageFormat::Jpeg, false);
+}
+void BM_EncodePng1080p(benchmark::State& s) {
+  encode(s, cranes::media::ImageFormat::Png, false);
+}
+BENCHMARK(BM_EncodeAvif1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EncodeAvifMono1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EncodeJpeg1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EncodePng1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#include "cranes/film/still_files.hpp"
+
+#include <cmath>
+#include <system_error>
+#include <opencv2/imgproc.hpp>
+
+#include "cranes/core/error.hpp"
+#include "cranes/core/format.hpp"
+#include "cranes/core/slug.hpp"
+
+namespace cranes::film {
+
+std::string film_slug(const media::VideoInfo& info) {
+  std::string slug = slugify(info.title);
+  if (slug.empty()) slug = slugify(std::filesystem::path(info.path).stem().string());
+  return slug.empty() ? "film" : slug;
+}
+
+std::string name_timecode(double time_s) {
+  const auto s = static_cast<long long>(std::floor(std::max(0.0, time_s)));
+  return format("%02lld-%02lld-%02lld", s / 3600, s / 60 % 60, s % 60);
+}
+
+StillWriter::StillWriter(std::filesystem::path dir, std::string stem, StillWriteOptions options,
+                         std::filesystem::path relative_to)
+    : m_dir(std::move(dir)),
+      m_stem(std::move(stem)),
+      m_options(options),
+      m_relative_to(std::move(relative_to)) {}
+
+Still StillWriter::write(const cv::Mat& picture, double time_s) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(m_dir, ec)) {
+    std::filesystem::create_directories(m_dir, ec);
+    if (ec) throw Error(m_dir.string(), "cannot create the stills directory: " + ec.message());
+    m_created_dir = true;
+  }
+  std::string name = m_stem + "_" + name_timecode(time_s);
+  for (int n = 2; m_used.count(name); ++n) name = m_stem + "_" + name_timecode(time_s) + "-" + std::to_string(n);
+  m_used.insert(name);
+  const std::filesystem::path path = m_dir / (name + "." + std::string(media::image_extension(m_options.format)));
+
+  cv::Mat out = picture;
+  const int longest = std::max(picture.cols, picture.rows);
+  if (m_options.max_size > 0 && longest > m_options.max_size) {
+    const double k = static_cast<double>(m_options.max_size) / longest;
+    cv::resize(picture, out,
+               cv::Size(std::max(1, static_cast<int>(std::lround(picture.cols * k))),
+                        std::max(1, static_cast<int>(std::lround(picture.rows * k)))),
+               0, 0, cv::INTER_AREA);
+  }
+  media::ImageWriteOptions image = m_options.image;
+  image.monochrome = image.monochrome || media::is_monochrome(out);
+  media::write_image(out, path, image);
+  m_written.push_back(path);
+
+  Still s;
+  s.time_s = time_s;
+  s.width = out.cols;
+  s.height = out.rows;
+  std::filesystem::path recorded = path;
+  if (!m_relative_to.empty()) {
+    const auto rel = std::filesystem::relative(path, m_relative_to, ec);
+    if (!ec && !rel.empty() && *rel.begin() != "..") recorded = rel;
+  }
+  s.path = recorded.generic_string();
+  return s;
+}
+
+void StillWriter::discard() {
+  std::error_code ec;
+  for (const auto& p : m_written) std::filesystem::remove(p, ec);
+  m_written.clear();
+  if (m_created_dir) std::filesystem::remove(m_dir, ec);  // only when empty
+}
+
+void remove_still_files(const Film& film, const std::filesystem::path& relative_to) {
+  std::error_code ec;
+  std::set<std::filesystem::path> dirs;
+  for (const Still& s : film.stills) {
+    if (s.path.empty()) continue;
+    std::filesystem::path p(s.path);
+    if (p.is_relative()) p = relative_to / p;
+    std::filesystem::remove(p, ec);
+    dirs.insert(p.parent_path());
+  }
+  for (const auto& d : dirs) std::filesystem::remove(d, ec);  // only when empty
+}
+
+}  // namespace cranes::film

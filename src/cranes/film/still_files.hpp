@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// Stills as files: named from the film and the timecode (cranes-are-flying_00-12-31.avif), scaled to a
+// largest size, black and white written as one channel, each file atomic. The stills analyzer's sink and the
+// commands that re-read frames (sheet, gallery) write through this.
+#pragma once
+
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "cranes/film/film.hpp"
+#include "cranes/media/image_file.hpp"
+
+namespace cranes::film {
+
+struct StillWriteOptions {
+  media::ImageFormat format = media::ImageFormat::Avif;
+  media::ImageWriteOptions image;
+  int max_size = 1920;  ///< the longer side at most this many pixels (smaller pictures are kept); 0 = any
+};
+
+/// The name stills of the film start with: its title tag, slugified, else the file's stem ("" never).
+std::string film_slug(const media::VideoInfo& info);
+
+/// "00-12-31": hours, minutes and seconds of `time_s`, for file names.
+std::string name_timecode(double time_s);
+
+class StillWriter {
+ public:
+  /// Stills go into `dir` (created when first needed), named `stem`_HH-MM-SS; recorded paths are relative
+  /// to `relative_to` when they lie below it.
+  StillWriter(std::filesystem::path dir, std::string stem, StillWriteOptions options,
+              std::filesystem::path relative_to = {});
+
+  /// Scales and writes `picture` (BGR or grey), and returns the record's path, width and height (frame,
+  /// time and the rest as given). A second still in the same second gets "-2", "-3"... Throws cranes::Error
+  /// naming the file when it cannot be written.
+  Still write(const cv::Mat& picture, double time_s);
+
+  /// Removes every file written so far, and the directory when this writer created it: an analysis that
+  /// fails leaves no stills behind.
+  void discard();
+
+ private:
+  std::filesystem::path m_dir;
+  std::string m_stem;
+  StillWriteOptions m_options;
+  std::filesystem::path m_relative_to;
+  std::set<std::string> m_used;
+  std::vector<std::filesystem::path> m_written;
+  bool m_created_dir = false;
+};
+
+/// Removes the stills `film` records (paths relative to `relative_to`) and their directories when left
+/// empty: for an analysis whose JSON could not be written.
+void remove_still_files(const Film& film, const std::filesystem::path& relative_to);
+
+}  // namespace cranes::film

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// Still pictures written to disk: AVIF through libavif (OpenCV 4.6 cannot write it), JPEG and PNG through
+// FFmpeg's own encoders (already linked, so no image library loads at start-up). Black-and-white pictures
+// are written as one channel (AVIF 4:0:0, greyscale JPEG and PNG), colour as 4:2:0 (AVIF 4:4:4 on request).
+// Every file appears whole or not at all.
+#pragma once
+
+#include <filesystem>
+#include <opencv2/core.hpp>
+#include <string>
+#include <string_view>
+
+namespace cranes::media {
+
+enum class ImageFormat { Avif, Jpeg, Png };
+
+/// The format named by `path`'s extension (.avif, .jpg/.jpeg, .png, any case); throws cranes::Error (Usage)
+/// naming the file for any other.
+ImageFormat image_format_of(const std::filesystem::path& path);
+/// "avif", "jpg", "png": the extension files of the format get.
+std::string_view image_extension(ImageFormat format);
+/// Parses "avif", "jpg"/"jpeg" or "png"; throws cranes::Error (Usage) otherwise.
+ImageFormat parse_image_format(std::string_view name);
+
+struct ImageWriteOptions {
+  int quality = 70;  ///< 1..100 (AVIF: mapped to the quantizer; JPEG: to the quantiser scale; PNG: lossless)
+  /// Write one channel (AVIF 4:0:0): the caller measured the picture to be black and white. A BGR picture is
+  /// turned to grey first.
+  bool monochrome = false;
+  bool avif_444 = false;  ///< colour AVIF without chroma subsampling (larger files)
+  int avif_speed = 8;     ///< libavif's encoder speed, 0 (slowest, smallest) .. 10
+  int threads = 2;        ///< encoder threads
+};
+
+/// Encodes `picture` (CV_8UC3 BGR or CV_8UC1 grey) into the bytes of one file of `format`. Throws
+/// cranes::Error (Encode) when the encoder refuses it.
+std::string encode_image(const cv::Mat& picture, ImageFormat format, const ImageWriteOptions& options = {});
+
+/// Encodes `picture` in the format of `path`'s extension and writes it atomically. Throws cranes::Error
+/// naming `path`.
+void write_image(const cv::Mat& picture, const std::filesystem::path& path, const ImageWriteOptions& options = {});
+
+/// Whether a BGR picture is black and white: its chroma (max - min of B, G, R per pixel) is near zero on
+/// nearly every pixel, as on a black-and-white film transferred to colour video. A grey picture always is.
+bool is_monochrome(const cv::Mat& picture);
+
+/// What libavif reads back from an AVIF file, for checks: size, depth and whether it is 4:0:0 / 4:2:0 / 4:4:4.
+struct AvifFacts {
+  int width = 0, height = 0, depth = 0;
+  std::string yuv_format;  ///< "400", "420", "422", "444"
+};
+/// Throws cranes::Error (Decode) naming `path` when libavif cannot read it.
+AvifFacts read_avif_facts(const std::filesystem::path& path);
+/// Decodes an AVIF file to BGR (grey for 4:0:0) through libavif.
+cv::Mat read_avif(const std::filesystem::path& path);
+
+}  // namespace cranes::media
