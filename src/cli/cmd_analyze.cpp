@@ -15,6 +15,7 @@
 #include "cranes/film/shot_table.hpp"
 #include "cranes/film/still_files.hpp"
 #include "cranes/media/image_file.hpp"
+#include "cranes/report/html_report.hpp"
 #include "cranes/report/summary.hpp"
 
 namespace cranes::cli {
@@ -36,6 +37,7 @@ void add_analyze_command(CLI::App& app) {
     int stills_quality = 70;
     int stills_max_size = 1920;
     bool no_stills_files = false;
+    bool no_report = false;
     ParamFlags flags;
   };
   auto opts = std::make_shared<Opts>();
@@ -61,6 +63,8 @@ void add_analyze_command(CLI::App& app) {
                   "Longer side of a still at most this many pixels (0 = the film's own size)")
       ->check(CLI::Range(0, 16384))
       ->capture_default_str();
+  cmd->add_flag("--no-report", opts->no_report,
+                "Write no NAME.report.html (the HTML report with plots and stills; see `cranes report`)");
   cmd->add_flag("--no-stills-files", opts->no_stills_files,
                 "Choose and record the stills in the JSON, write no picture files");
   for (const auto& a : analysis::registry()) names += " " + std::string(a.name);
@@ -130,7 +134,14 @@ void add_analyze_command(CLI::App& app) {
       bar.done();
       std::vector<std::filesystem::path> written;
       try {
-        written = film::write_analysis(f, file, dir);
+        written = film::write_analysis(f, file, dir, [&](std::vector<std::filesystem::path>& more) {
+          if (opts->no_report) return;
+          const auto html = dir / (std::filesystem::path(file).filename().string() + ".report.html");
+          report::HtmlReportOptions ro;
+          ro.analysis_dir = dir;
+          report::write_html_report(f, html, ro);
+          more.push_back(html);
+        });
       } catch (...) {
         film::remove_still_files(f, dir);  // no stills without the analysis that names them
         throw;

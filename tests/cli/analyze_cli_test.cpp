@@ -158,7 +158,7 @@ TEST(AnalyzeCliTest, MetricsFileHasEveryFrameOfEveryAnalyzer) {
     EXPECT_EQ(*frames[k].begin(), 0) << k;
     EXPECT_EQ(*frames[k].rbegin(), 49) << k;
   }
-  EXPECT_EQ(dir.list().size(), 6u);  // clip, metrics, JSON, CSV, EDL, stills: no temporary left
+  EXPECT_EQ(dir.list().size(), 7u);  // clip, metrics, JSON, CSV, EDL, report, stills: no temporary left
   r = test::run(test::cranes_bin() + " analyze -q --metrics " + test::q(csv) + " " + test::q(clip) + " " +
                 test::q(clip));
   EXPECT_EQ(r.exit_code, 2) << r.err;

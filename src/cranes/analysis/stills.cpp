@@ -25,6 +25,7 @@
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/analysis/movements.hpp"
 #include "cranes/core/format.hpp"
+#include "cranes/film/still_files.hpp"
 
 namespace cranes::analysis {
 
@@ -403,19 +404,9 @@ class StillsAnalyzer final : public Analyzer {
   }
 
   void emit(const Candidate& c, const std::string& reason) {
-    cv::Mat bgr = c.full.empty() ? c.picture->bgr() : c.full;
-    const cv::Rect area = m_bars.current() & cv::Rect(0, 0, bgr.cols, bgr.rows);
-    if (!m_keep_bars && area.area() > 0 && area.size() != bgr.size()) bgr = bgr(area);
-    // Square pixels: an anamorphic picture is widened to its display aspect.
-    const double sar = m_info.sar.to_double();
-    if (sar > 0 && std::abs(sar - 1.0) > 1e-3) {
-      cv::Mat wide;
-      cv::resize(bgr, wide, cv::Size(static_cast<int>(std::lround(bgr.cols * sar)), bgr.rows), 0, 0,
-                 cv::INTER_CUBIC);
-      bgr = wide;
-    } else {
-      bgr = bgr.clone();  // the picture's own pixels are released with it
-    }
+    // Square pixels, bars cropped; a copy, so the decoder's picture is released with the candidate.
+    cv::Mat bgr = film::display_picture(c.full.empty() ? c.picture->bgr() : c.full,
+                                        m_keep_bars ? cv::Rect() : m_bars.current(), m_info.sar.to_double());
     StillFrame s{c.frame, c.time_s, std::round(c.score * 1000) / 1000, reason, std::move(bgr)};
     film::Still record = m_events->still(std::move(s));
     record.frame = c.frame;

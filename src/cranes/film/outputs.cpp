@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cranes/film/outputs.hpp"
 
+#include <functional>
+
 #include "cranes/core/atomic_file.hpp"
 #include "cranes/core/error.hpp"
 #include "cranes/film/shot_table.hpp"
@@ -35,15 +37,24 @@ fs::path stills_dir_path(const fs::path& input, const fs::path& dir) {
   return dir / (input.filename().string() + ".stills");
 }
 
-std::vector<fs::path> write_analysis(const Film& film, const fs::path& input, const fs::path& dir) {
+std::vector<fs::path> write_analysis(const Film& film, const fs::path& input, const fs::path& dir,
+                                     const std::function<void(std::vector<fs::path>&)>& more) {
   std::vector<fs::path> written;
-  const fs::path json = film_json_path(input, dir);
-  if (!film.shots.empty()) {
-    const auto [csv, edl] = write_shot_outputs(film, dir, input.filename().string());
-    written = {csv, edl};
+  try {
+    const fs::path json = film_json_path(input, dir);
+    if (!film.shots.empty()) {
+      const auto [csv, edl] = write_shot_outputs(film, dir, input.filename().string());
+      written = {csv, edl};
+    }
+    write_film(film, json);
+    written.insert(written.begin(), json);
+    if (more) more(written);
+  } catch (...) {
+    // All or nothing: a set of results with one missing would be taken for a whole one.
+    std::error_code ec;
+    for (const fs::path& p : written) fs::remove(p, ec);
+    throw;
   }
-  write_film(film, json);
-  written.insert(written.begin(), json);
   return written;
 }
 

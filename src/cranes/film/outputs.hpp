@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -23,8 +24,11 @@ std::filesystem::path film_json_path(const std::filesystem::path& input, const s
 std::filesystem::path stills_dir_path(const std::filesystem::path& input, const std::filesystem::path& dir);
 
 /// Writes everything an analysis of `input` produces into `dir`, each file atomically: NAME.cranes.json, and
-/// NAME.shots.csv and NAME.edl when there are shots. Returns the paths written, the JSON first.
-std::vector<std::filesystem::path> write_analysis(const Film& film, const std::filesystem::path& input,
-                                                  const std::filesystem::path& dir);
+/// NAME.shots.csv and NAME.edl when there are shots; then `more` writes what else the caller makes (a
+/// report), adding its files to the list. Returns the paths written, the JSON first. On any failure the
+/// files already written are removed before the error goes on.
+std::vector<std::filesystem::path> write_analysis(
+    const Film& film, const std::filesystem::path& input, const std::filesystem::path& dir,
+    const std::function<void(std::vector<std::filesystem::path>&)>& more = {});
 
 }  // namespace cranes::film

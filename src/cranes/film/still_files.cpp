@@ -2,14 +2,34 @@
 #include "cranes/film/still_files.hpp"
 
 #include <cmath>
-#include <system_error>
 #include <opencv2/imgproc.hpp>
+#include <system_error>
 
 #include "cranes/core/error.hpp"
 #include "cranes/core/format.hpp"
 #include "cranes/core/slug.hpp"
 
 namespace cranes::film {
+
+cv::Mat display_picture(const cv::Mat& frame, cv::Rect area, double sar) {
+  cv::Mat picture = frame;
+  area &= cv::Rect(0, 0, frame.cols, frame.rows);
+  if (area.area() > 0 && area.size() != frame.size()) picture = frame(area);
+  if (sar > 0 && std::abs(sar - 1.0) > 1e-3) {
+    cv::Mat wide;
+    cv::resize(picture, wide,
+               cv::Size(std::max(1, static_cast<int>(std::lround(picture.cols * sar))), picture.rows), 0, 0,
+               cv::INTER_CUBIC);
+    return wide;
+  }
+  return picture.clone();
+}
+
+cv::Rect active_rect(const Film& film) {
+  const ActiveArea& a = film.active;
+  if (!a.known || a.width <= 0 || a.height <= 0) return {};
+  return {a.x, a.y, a.width, a.height};
+}
 
 std::string film_slug(const media::VideoInfo& info) {
   std::string slug = slugify(info.title);
@@ -37,9 +57,11 @@ Still StillWriter::write(const cv::Mat& picture, double time_s) {
     m_created_dir = true;
   }
   std::string name = m_stem + "_" + name_timecode(time_s);
-  for (int n = 2; m_used.count(name); ++n) name = m_stem + "_" + name_timecode(time_s) + "-" + std::to_string(n);
+  for (int n = 2; m_used.count(name); ++n)
+    name = m_stem + "_" + name_timecode(time_s) + "-" + std::to_string(n);
   m_used.insert(name);
-  const std::filesystem::path path = m_dir / (name + "." + std::string(media::image_extension(m_options.format)));
+  const std::filesystem::path path =
+      m_dir / (name + "." + std::string(media::image_extension(m_options.format)));
 
   cv::Mat out = picture;
   const int longest = std::max(picture.cols, picture.rows);

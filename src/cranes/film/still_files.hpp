@@ -19,6 +19,13 @@ struct StillWriteOptions {
   int max_size = 1920;  ///< the longer side at most this many pixels (smaller pictures are kept); 0 = any
 };
 
+/// A frame as a still shows it: cropped to `area` (the active picture; an empty area keeps the whole frame)
+/// and widened or narrowed to square pixels by the sample aspect ratio `sar`. Always its own pixels (a copy).
+cv::Mat display_picture(const cv::Mat& frame, cv::Rect area, double sar);
+
+/// The active picture of `film` (ActiveArea) as a rectangle, or an empty one when unknown or the whole frame.
+cv::Rect active_rect(const Film& film);
+
 /// The name stills of the film start with: its title tag, slugified, else the file's stem ("" never).
 std::string film_slug(const media::VideoInfo& info);
 
