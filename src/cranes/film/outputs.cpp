@@ -33,6 +33,23 @@ fs::path film_json_path(const fs::path& input, const fs::path& dir) {
   return dir / (input.filename().string() + ".cranes.json");
 }
 
+fs::path locate_video(const Film& film, const fs::path& analysis, const std::optional<fs::path>& given,
+                      std::string_view flag) {
+  std::error_code ec;
+  if (given) {
+    if (!fs::is_regular_file(*given, ec)) throw Error(given->string(), "no such film", Error::Kind::Usage);
+    return *given;
+  }
+  const fs::path recorded(film.source.path);
+  if (!recorded.empty() && fs::is_regular_file(recorded, ec)) return recorded;
+  const fs::path beside = analysis.parent_path() / recorded.filename();
+  if (!recorded.empty() && fs::is_regular_file(beside, ec)) return beside;
+  throw Error(analysis.string(),
+              "the film it was made from (" + film.source.path + ") is not there; point at it with " +
+                  std::string(flag) + " PATH",
+              Error::Kind::Usage);
+}
+
 fs::path stills_dir_path(const fs::path& input, const fs::path& dir) {
   return dir / (input.filename().string() + ".stills");
 }

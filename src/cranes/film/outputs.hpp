@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "cranes/film/film.hpp"
@@ -22,6 +23,12 @@ std::filesystem::path film_json_path(const std::filesystem::path& input, const s
 
 /// DIR/NAME.stills/ for input NAME: where its stills go.
 std::filesystem::path stills_dir_path(const std::filesystem::path& input, const std::filesystem::path& dir);
+
+/// The video an analysis was made of, for the commands that re-read its frames: `given` when set (it must
+/// exist), else the path the analysis recorded, else a file of that name beside the analysis. Throws
+/// cranes::Error naming the analysis, the missing film and how to point at it (`flag` PATH) otherwise.
+std::filesystem::path locate_video(const Film& film, const std::filesystem::path& analysis,
+                                   const std::optional<std::filesystem::path>& given, std::string_view flag);
 
 /// Writes everything an analysis of `input` produces into `dir`, each file atomically: NAME.cranes.json, and
 /// NAME.shots.csv and NAME.edl when there are shots; then `more` writes what else the caller makes (a
