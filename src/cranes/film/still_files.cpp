@@ -31,6 +31,23 @@ cv::Rect active_rect(const Film& film) {
   return {a.x, a.y, a.width, a.height};
 }
 
+cv::Size write_still_picture(const cv::Mat& picture, const std::filesystem::path& path,
+                             const StillWriteOptions& options) {
+  cv::Mat out = picture;
+  const int longest = std::max(picture.cols, picture.rows);
+  if (options.max_size > 0 && longest > options.max_size) {
+    const double k = static_cast<double>(options.max_size) / longest;
+    cv::resize(picture, out,
+               cv::Size(std::max(1, static_cast<int>(std::lround(picture.cols * k))),
+                        std::max(1, static_cast<int>(std::lround(picture.rows * k)))),
+               0, 0, cv::INTER_AREA);
+  }
+  media::ImageWriteOptions image = options.image;
+  image.monochrome = image.monochrome || media::is_monochrome(out);
+  media::write_image(out, path, image);
+  return out.size();
+}
+
 std::string film_slug(const media::VideoInfo& info) {
   std::string slug = slugify(info.title);
   if (slug.empty()) slug = slugify(std::filesystem::path(info.path).stem().string());
@@ -63,24 +80,13 @@ Still StillWriter::write(const cv::Mat& picture, double time_s) {
   const std::filesystem::path path =
       m_dir / (name + "." + std::string(media::image_extension(m_options.format)));
 
-  cv::Mat out = picture;
-  const int longest = std::max(picture.cols, picture.rows);
-  if (m_options.max_size > 0 && longest > m_options.max_size) {
-    const double k = static_cast<double>(m_options.max_size) / longest;
-    cv::resize(picture, out,
-               cv::Size(std::max(1, static_cast<int>(std::lround(picture.cols * k))),
-                        std::max(1, static_cast<int>(std::lround(picture.rows * k)))),
-               0, 0, cv::INTER_AREA);
-  }
-  media::ImageWriteOptions image = m_options.image;
-  image.monochrome = image.monochrome || media::is_monochrome(out);
-  media::write_image(out, path, image);
+  const cv::Size size = write_still_picture(picture, path, m_options);
   m_written.push_back(path);
 
   Still s;
   s.time_s = time_s;
-  s.width = out.cols;
-  s.height = out.rows;
+  s.width = size.width;
+  s.height = size.height;
   std::filesystem::path recorded = path;
   if (!m_relative_to.empty()) {
     const auto rel = std::filesystem::relative(path, m_relative_to, ec);

@@ -26,6 +26,11 @@ cv::Mat display_picture(const cv::Mat& frame, cv::Rect area, double sar);
 /// The active picture of `film` (ActiveArea) as a rectangle, or an empty one when unknown or the whole frame.
 cv::Rect active_rect(const Film& film);
 
+/// Writes `picture` to `path` as a still: scaled down to options.max_size, black and white as one channel,
+/// in the format of the path's extension, atomically. Returns the size written.
+cv::Size write_still_picture(const cv::Mat& picture, const std::filesystem::path& path,
+                             const StillWriteOptions& options);
+
 /// The name stills of the film start with: its title tag, slugified, else the file's stem ("" never).
 std::string film_slug(const media::VideoInfo& info);
 

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: MIT
+#include "cranes/report/gallery.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+#include "cranes/core/atomic_file.hpp"
+#include "cranes/core/error.hpp"
+#include "cranes/core/format.hpp"
+#include "cranes/core/slug.hpp"
+#include "cranes/film/outputs.hpp"
+#include "cranes/film/still_files.hpp"
+#include "cranes/media/frame_reader.hpp"
+#include "cranes/media/image_file.hpp"
+#include "cranes/media/picture.hpp"
+#include "cranes/report/summary.hpp"
+
+namespace cranes::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A YAML double-quoted scalar: JSON's string escapes are a subset of YAML's, and UTF-8 stays as it is.
+std::string quoted(const std::string& s) {
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Text for a Markdown heading: no HTML that a page would run, no emphasis or links by accident.
+std::string markdown_text(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '\n':
+      case '\r':
+        out += ' ';
+        break;
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '{':
+      case '}':
+      case '#':
+      case '|':
+      case '!':
+        out += '\\';
+        out += c;
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string now_iso8601() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return format("%s.%03lldZ", buf, static_cast<long long>(ms));
+}
+
+// The stills a film gives the post: the best by score, one a shot before a second of any shot, in film order.
+// An analysis made without stills gives the middle frames of its longest takes.
+std::vector<film::Still> pick_stills(const film::Film& f, int n) {
+  std::vector<film::Still> all = f.stills;
+  if (all.empty()) {
+    std::vector<film::Shot> shots = f.shots;
+    std::stable_sort(shots.begin(), shots.end(),
+                     [](const film::Shot& a, const film::Shot& b) { return a.length_s > b.length_s; });
+    for (const film::Shot& s : shots) {
+      film::Still st;
+      st.frame = (s.start_frame + s.end_frame) / 2;
+      st.time_s = (s.start_s + s.end_s) / 2;
+      st.shot = s.index;
+      st.reason = "the middle of one of the longest takes";
+      all.push_back(st);
+    }
+  } else {
+    std::stable_sort(all.begin(), all.end(),
+                     [](const film::Still& a, const film::Still& b) { return a.score > b.score; });
+  }
+  std::vector<film::Still> out;
+  std::set<int> shots;
+  for (int round = 0; round < 2; ++round)
+    for (const film::Still& s : all) {
+      if (static_cast<int>(out.size()) >= n) break;
+      const bool fresh = !shots.count(s.shot);
+      const bool taken =
+          std::any_of(out.begin(), out.end(), [&](const film::Still& o) { return o.frame == s.frame; });
+      if (taken || (round == 0 && !fresh)) continue;
+      out.push_back(s);
+      shots.insert(s.shot);
+    }
+  std::sort(out.begin(), out.end(),
+            [](const film::Still& a, const film::Still& b) { return a.frame < b.frame; });
+  return out;
+}
+
+// A still's own file, when the analysis wrote one and it is still there.
+std::optional<fs::path> still_file(const film::Still& s, const fs::path& analysis) {
+  if (s.path.empty()) return std::nullopt;
+  fs::path p(s.path);
+  if (p.is_relative()) p = analysis.parent_path() / p;
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec)) return std::nullopt;
+  return p;
+}
+
+cv::Mat read_still(const fs::path& p) {
+  return media::image_format_of(p) == media::ImageFormat::Avif ? media::read_avif(p) : media::read_picture(p);
+}
+
+struct Titles {
+  std::string title, year;
+};
+
+Titles titles_of(const GalleryFilm& g) {
+  Titles t;
+  if (!g.title_year.empty()) {
+    std::tie(t.title, t.year) = split_title_year(g.title_year);
+    return t;
+  }
+  t.title = g.film.source.title;
+  if (t.title.empty()) t.title = fs::path(g.film.source.path).stem().string();
+  const std::string& d = g.film.source.date;
+  if (d.size() >= 4 && std::all_of(d.begin(), d.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
+    t.year = d.substr(0, 4);
+  return t;
+}
+
+}  // namespace
+
+std::pair<std::string, std::string> split_title_year(const std::string& text) {
+  static const std::regex re(R"(^(.*\S)\s*\((\d{4})\)\s*$)");
+  std::smatch m;
+  if (std::regex_match(text, m, re)) return {m[1].str(), m[2].str()};
+  return {text, ""};
+}
+
+bool is_iso8601(const std::string& text) {
+  static const std::regex re(
+      R"(^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$)");
+  return std::regex_match(text, re);
+}
+
+std::string gallery_markdown(const Gallery& g) {
+  std::string tags;
+  for (const std::string& t : g.tags) tags += (tags.empty() ? "" : ", ") + quoted(t);
+  std::string out = "---\n";
+  out += "title: " + quoted(g.title) + "\n";
+  out += "excerpt: " + quoted(g.excerpt) + "\n";
+  out += "cardCover: " + quoted(g.card_cover) + "\n";
+  out += "date: " + quoted(g.date) + "\n";
+  out += "location: " + quoted(g.location) + "\n";
+  out += "tags: [" + tags + "]\n";
+  out += "galleries: [\n";
+  for (size_t i = 0; i < g.sections.size(); ++i) {
+    const Gallery::Section& s = g.sections[i];
+    out += "    {\n";
+    out += "        title: " + quoted(s.title) + ",\n";
+    out += "        id: " + quoted(s.id) + ",\n";
+    out += "        images: [\n";
+    for (size_t k = 0; k < s.images.size(); ++k) {
+      const Gallery::Image& im = s.images[k];
+      out += "            {\n";
+      out += "                img: " + quoted(im.img) + ",\n";
+      out += "                width: " + std::to_string(im.width) + ",\n";
+      out += "                height: " + std::to_string(im.height) + ",\n";
+      out += "                alt: " + quoted(im.alt) + "\n";
+      out += k + 1 < s.images.size() ? "            },\n" : "            }\n";
+    }
+    out += "        ]\n";
+    out += i + 1 < g.sections.size() ? "    },\n" : "    }\n";
+  }
+  out += "]\n---\n\n";
+  if (!g.intro.empty()) out += g.intro + "\n\n";
+  for (const Gallery::Section& s : g.sections) out += "### " + markdown_text(s.heading) + "\n{{gallery}}\n\n";
+  return out;
+}
+
+GalleryWritten write_gallery(const std::vector<GalleryFilm>& films, const GalleryOptions& o,
+                             const std::function<void(double)>& progress) {
+  if (!o.date.empty() && !is_iso8601(o.date))
+    throw Error("--date", "'" + o.date + "' is not an ISO 8601 date (2026-01-22 or 2026-01-22T05:35:07Z)",
+                Error::Kind::Usage);
+  require_writable_directory(o.out_dir);
+  GalleryWritten w;
+  Gallery& g = w.gallery;
+  g.title = o.title;
+  g.excerpt = o.excerpt;
+  g.date = o.date.empty() ? now_iso8601() : o.date;
+  g.location = o.location;
+  g.tags = o.tags;
+  g.intro = o.intro;
+  std::string stem = slugify(o.title);
+  if (stem.empty()) stem = "gallery";
+  std::string prefix = o.assets_prefix;
+  if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+  film::StillWriteOptions still_options;
+  still_options.max_size = o.max_size;
+  still_options.image.quality = o.quality;
+
+  int number = 0;
+  double best_score = -1;
+  std::set<std::string> ids;
+  try {
+    for (size_t f = 0; f < films.size(); ++f) {
+      const GalleryFilm& gf = films[f];
+      const Titles t = titles_of(gf);
+      Gallery::Section section;
+      section.title = t.title;
+      section.heading = t.year.empty() ? t.title : t.title + " (" + t.year + ")";
+      section.id = slugify(t.title);
+      if (section.id.empty()) section.id = "film-" + std::to_string(f + 1);
+      for (int n = 2; ids.count(section.id); ++n) section.id = slugify(t.title) + "-" + std::to_string(n);
+      ids.insert(section.id);
+
+      const std::vector<film::Still> stills = pick_stills(gf.film, o.per_film);
+      std::vector<fs::path> targets;
+      std::map<int64_t, size_t> from_video;  // frame -> still index, for the stills without a file
+      for (size_t i = 0; i < stills.size(); ++i) {
+        targets.push_back(o.out_dir / format("%s-%d.avif", stem.c_str(), ++number));
+        if (!still_file(stills[i], gf.analysis)) from_video.emplace(stills[i].frame, i);
+      }
+      std::vector<cv::Size> sizes(stills.size());
+      auto put = [&](size_t i, const cv::Mat& picture) {
+        sizes[i] = film::write_still_picture(picture, targets[i], still_options);
+        w.images.push_back(targets[i]);
+      };
+      for (size_t i = 0; i < stills.size(); ++i)
+        if (const auto file = still_file(stills[i], gf.analysis)) put(i, read_still(*file));
+      if (!from_video.empty()) {
+        const fs::path video = film::locate_video(gf.film, gf.analysis, gf.video, "--video");
+        std::vector<int64_t> frames;
+        for (const auto& [frame, i] : from_video) frames.push_back(frame);
+        media::read_frames(video, frames, [&](int64_t frame, const cv::Mat& bgr) {
+          put(from_video.at(frame),
+              film::display_picture(bgr, film::active_rect(gf.film), gf.film.source.sar.to_double()));
+        });
+      }
+      for (size_t i = 0; i < stills.size(); ++i) {
+        Gallery::Image im;
+        im.img = prefix + targets[i].filename().string();
+        im.width = sizes[i].width;
+        im.height = sizes[i].height;
+        im.alt = section.heading + ", " + clock_text(stills[i].time_s);
+        if (stills[i].score > best_score) {
+          best_score = stills[i].score;
+          g.card_cover = im.img;
+        }
+        section.images.push_back(std::move(im));
+      }
+      g.sections.push_back(std::move(section));
+      if (progress) progress(static_cast<double>(f + 1) / static_cast<double>(films.size()));
+    }
+    w.markdown = o.out_dir / o.file_name;
+    write_file_atomic(w.markdown, gallery_markdown(g));
+  } catch (...) {
+    std::error_code ec;
+    for (const fs::path& p : w.images) fs::remove(p, ec);
+    throw;
+  }
+  return w;
+}
+
+}  // namespace cranes::report
