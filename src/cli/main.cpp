@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   cranes::cli::add_decode_command(app);
   cranes::cli::add_params_command(app);
   cranes::cli::add_report_command(app);
+  cranes::cli::add_gallery_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
