@@ -97,7 +97,7 @@ class GalleryCli : public ::testing::Test {
     test::ffmpeg("-i " + q(*dir / "one.mp4") + " -c copy -metadata title=" + q(kHostile) +
                  " -metadata date=1957-10-12 " + q(*dir / "hostile.mp4"));
     for (const char* n : {"hostile", "two", "three"}) {
-      const auto r = test::run(test::cranes_bin() + " analyze -q --no-report " +
+      const auto r = test::run(test::cranes_bin() + " analyze -q --no-report --stills 1 " +
                                q(*dir / (std::string(n) + ".mp4")) + " -o " + q(*dir / "an"));
       ASSERT_EQ(r.exit_code, 0) << r.err;
     }

@@ -30,6 +30,9 @@ struct Needs {
   /// Keep a reference to each decoded picture so that FrameContext::full() can convert the few frames the
   /// analyzer chooses (stills) to full-size colour, on demand; no conversion happens unless it asks.
   bool chosen_full_frames = false;
+  /// With chosen_full_frames: the analyzer chooses only among frames whose index is a multiple of this, so
+  /// the others need not keep their pictures.
+  int chosen_every = 1;
   double luma_period_s = 0.0;  ///< key frames with full-resolution luma (Frame::luma) this often; 0 = none
   /// > 0: this analyzer reads FrameContext::motion(); the pass keeps one corner tracker for every analyzer,
   /// assuming this horizontal field of view (degrees) for the camera's turns (the first analyzer's wins).

@@ -8,6 +8,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 #include "cranes/analysis/frame_context.hpp"
@@ -78,6 +79,11 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   for (const Needs& n : needs) {
     source_options.colour_width = std::max(source_options.colour_width, n.colour_width);
     source_options.full_frame |= n.every_full_frame;
+    if (n.chosen_full_frames)
+      source_options.keep_picture_every =
+          source_options.keep_picture
+              ? std::gcd(source_options.keep_picture_every, std::max(1, n.chosen_every))
+              : std::max(1, n.chosen_every);
     source_options.keep_picture |= n.chosen_full_frames;
     if (n.luma_period_s > 0 &&
         (source_options.luma_period_s <= 0 || n.luma_period_s < source_options.luma_period_s))
@@ -138,7 +144,8 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   if (source_options.full_frame)
     frame_bytes += 3 * static_cast<size_t>(info.width) * static_cast<size_t>(info.height);
   if (source_options.keep_picture)  // the decoder's own picture, 4:2:0 at least
-    frame_bytes += 3 * static_cast<size_t>(info.width) * static_cast<size_t>(info.height) / 2;
+    frame_bytes += 3 * static_cast<size_t>(info.width) * static_cast<size_t>(info.height) / 2 /
+                   static_cast<size_t>(source_options.keep_picture_every);
   if (source_options.luma_period_s > 0)
     frame_bytes += static_cast<size_t>(info.width) * static_cast<size_t>(info.height) / 4;
   FrameQueue queue(

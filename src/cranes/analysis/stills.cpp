@@ -37,16 +37,22 @@ constexpr ParamSpec kParams[] = {
      "whole film (stills-budget); 0: none",
      "", -1.0, -1.0, 20.0, ParamType::Int},
     {"stills-budget",
-     "With stills -1: the film is cut into this many equal parts of time and each gives its best still", "",
-     24.0, 1.0, 10000.0, ParamType::Int},
+     "With stills -1: the film is cut into this many equal parts of time (fewer in a short film: see "
+     "stills-every) and each gives its best still",
+     "", 24.0, 1.0, 10000.0, ParamType::Int},
+    {"stills-every",
+     "With stills -1: no part of the film shorter than this (a one-minute clip gives six stills)", "s", 10.0,
+     0.5, 3600.0},
     {"stills-margin", "No still this close to a transition, a flash or an exposure jump", "s", 0.25, 0.04,
      5.0},
     {"stills-keep-bars", "true: keep letterbox and pillarbox bars in the stills; false: crop them", "", 0.0,
      0.0, 1.0, ParamType::Bool},
 };
 
-constexpr size_t kMaxKept = 32;      // candidates held at once (each a decoded picture, by reference)
-constexpr double kCandidateHz = 8;   // candidates scored per second of film
+constexpr size_t kMaxKept = 32;  // candidates held at once (each a decoded picture, by reference)
+// Every third frame is a candidate (8 a second at 24 and 25 fps): declared before the decoder opens (Needs),
+// so that the other frames' pictures are released at once.
+constexpr int kCandidateEvery = 3;
 constexpr double kSharpHalf = 150;   // variance of the Laplacian on the grey proxy that scores one half
 constexpr double kBlurHalf = 0.01;   // picture motion at the corners (frame widths a frame) that halves it
 constexpr double kSmearBlur = 0.06;  // faster than this the frame is a smear (a whip pan), never a still
@@ -124,6 +130,7 @@ class StillsAnalyzer final : public Analyzer {
   explicit StillsAnalyzer(const ParamSet& p)
       : m_per_unit(p.get_int("stills")),
         m_budget(p.get_int("stills-budget")),
+        m_every_s(p.get("stills-every")),
         m_margin_s(p.get("stills-margin")),
         m_keep_bars(p.get_bool("stills-keep-bars")) {
     m_thresholds.fov_deg = p.get("fov");
@@ -134,6 +141,7 @@ class StillsAnalyzer final : public Analyzer {
     Needs n;
     if (m_per_unit == 0) return n;
     n.chosen_full_frames = true;
+    n.chosen_every = kCandidateEvery;
     n.tracker_fov_deg = m_thresholds.fov_deg;
     n.luma_period_s = 1.0;  // for the bars to crop (the framing analyzer asks the same)
     return n;
@@ -146,10 +154,12 @@ class StillsAnalyzer final : public Analyzer {
     const double fps =
         info.fps_average.to_double() > 0 ? info.fps_average.to_double() : info.fps_nominal.to_double();
     m_fps = fps > 0 ? fps : 25.0;
-    m_step = std::max<int64_t>(1, std::lround(m_fps / kCandidateHz));
     m_window = std::max<int64_t>(2, std::lround(m_margin_s * m_fps));
     for (const AnalyzerInfo& a : registry()) m_settle = std::max<int64_t>(m_settle, a.publish_latency_frames);
-    if (m_per_unit < 0 && info.duration_s > 0) m_part_s = info.duration_s / m_budget;
+    if (m_per_unit < 0 && info.duration_s > 0) {
+      m_budget = std::clamp(static_cast<int>(info.duration_s / m_every_s), 1, m_budget);
+      m_part_s = info.duration_s / m_budget;
+    }
     if (m_per_unit < 0 && m_part_s <= 0) m_per_unit = 1;  // no duration to share out: one a shot
   }
 
@@ -160,7 +170,7 @@ class StillsAnalyzer final : public Analyzer {
     if (!frame.luma.empty()) m_bars.add(frame.luma);
     const cv::Mat roi = frame.grey(proxy_area());
     double mean = cv::mean(roi)[0];
-    if (frame.index % m_step == 0 && (frame.picture || !frame.full.empty())) {
+    if (frame.index % kCandidateEvery == 0 && (frame.picture || !frame.full.empty())) {
       Candidate c;
       c.frame = frame.index;
       c.time_s = frame.time_s;
@@ -437,7 +447,8 @@ class StillsAnalyzer final : public Analyzer {
   }
 
   int m_per_unit = -1;
-  int m_budget = 24;
+  int m_budget = 24;  // the parts of the film, in budget mode
+  double m_every_s = 10;
   double m_margin_s = 0.25;
   bool m_keep_bars = false;
   MovementThresholds m_thresholds;
@@ -445,7 +456,6 @@ class StillsAnalyzer final : public Analyzer {
   media::VideoInfo m_info;
   cv::Size m_grey_size;
   double m_fps = 25;
-  int64_t m_step = 3;
   int64_t m_window = 6;  // frames on each side that must hold the same exposure; the transitions' margin
   int64_t m_settle = 0;  // frames after a transition's end until it is sure (the publishers' latency)
   double m_part_s = 0;   // budget mode: the length of one part of the film

@@ -341,7 +341,7 @@ bool FrameSource::next(Frame& out) {
     m.next_luma_s = std::max(m.next_luma_s + m.opts.luma_period_s, out.time_s + 0.5 * m.opts.luma_period_s);
   }
   out.picture.reset();
-  if (m.opts.keep_picture) {
+  if (m.opts.keep_picture && out.index % std::max(1, m.opts.keep_picture_every) == 0) {
     auto p = std::make_unique<DecodedPicture::Impl>();
     p->frame.reset(av_frame_clone(f));
     p->rotation_deg = m.info.rotation_deg;

@@ -22,6 +22,9 @@ struct FrameSourceOptions {
   /// Keep a reference to every decoded picture (Frame::picture; the decoder's own buffer, not a copy), so
   /// that a consumer can convert the few frames it chooses to full-size colour (stills).
   bool keep_picture = false;
+  /// With keep_picture: only frames whose index is a multiple of this keep theirs (the others' buffers go
+  /// back to the decoder at once, which keeps its memory and caches warm).
+  int keep_picture_every = 1;
   /// Decoder (frame) threads; 0 = automatic: four per core, at most 16 (FFmpeg's own count, one per core plus
   /// one, above 1080p, where every thread's pictures weigh). More frames in flight keep the cores busy while
   /// a frame waits on its references and while the analysis thread takes its turn: on 2 cores the boundary

@@ -127,7 +127,8 @@ std::string encode_with_libav(const cv::Mat& picture, ImageFormat format, const 
     for (int y = 0; y < grey.rows; ++y)
       std::memcpy(frame->data[0] + static_cast<size_t>(y) * frame->linesize[0], grey.ptr(y), grey.cols);
     for (int plane = 1; plane < 3 && frame->data[plane]; ++plane)
-      std::memset(frame->data[plane], 128, static_cast<size_t>(frame->linesize[plane]) * ((grey.rows + 1) / 2));
+      std::memset(frame->data[plane], 128,
+                  static_cast<size_t>(frame->linesize[plane]) * ((grey.rows + 1) / 2));
   } else {
     av::SwsPtr sws(sws_getContext(picture.cols, picture.rows, AV_PIX_FMT_BGR24, picture.cols, picture.rows,
                                   pix, SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr,
@@ -176,9 +177,12 @@ ImageFormat image_format_of(const std::filesystem::path& path) {
 
 std::string_view image_extension(ImageFormat format) {
   switch (format) {
-    case ImageFormat::Avif: return "avif";
-    case ImageFormat::Jpeg: return "jpg";
-    case ImageFormat::Png: return "png";
+    case ImageFormat::Avif:
+      return "avif";
+    case ImageFormat::Jpeg:
+      return "jpg";
+    case ImageFormat::Png:
+      return "png";
   }
   return "avif";
 }
@@ -198,7 +202,8 @@ std::string encode_image(const cv::Mat& picture, ImageFormat format, const Image
                                      : encode_with_libav(picture, format, options);
 }
 
-void write_image(const cv::Mat& picture, const std::filesystem::path& path, const ImageWriteOptions& options) {
+void write_image(const cv::Mat& picture, const std::filesystem::path& path,
+                 const ImageWriteOptions& options) {
   const ImageFormat format = image_format_of(path);
   std::string bytes;
   try {
@@ -234,11 +239,21 @@ AvifFacts read_avif_facts(const std::filesystem::path& path) {
   f.height = static_cast<int>(im->height);
   f.depth = static_cast<int>(im->depth);
   switch (im->yuvFormat) {
-    case AVIF_PIXEL_FORMAT_YUV400: f.yuv_format = "400"; break;
-    case AVIF_PIXEL_FORMAT_YUV420: f.yuv_format = "420"; break;
-    case AVIF_PIXEL_FORMAT_YUV422: f.yuv_format = "422"; break;
-    case AVIF_PIXEL_FORMAT_YUV444: f.yuv_format = "444"; break;
-    default: f.yuv_format = "?"; break;
+    case AVIF_PIXEL_FORMAT_YUV400:
+      f.yuv_format = "400";
+      break;
+    case AVIF_PIXEL_FORMAT_YUV420:
+      f.yuv_format = "420";
+      break;
+    case AVIF_PIXEL_FORMAT_YUV422:
+      f.yuv_format = "422";
+      break;
+    case AVIF_PIXEL_FORMAT_YUV444:
+      f.yuv_format = "444";
+      break;
+    default:
+      f.yuv_format = "?";
+      break;
   }
   return f;
 }
@@ -249,7 +264,8 @@ cv::Mat read_avif(const std::filesystem::path& path) {
   if (im->yuvFormat == AVIF_PIXEL_FORMAT_YUV400 && im->depth == 8) {
     cv::Mat grey(static_cast<int>(im->height), static_cast<int>(im->width), CV_8UC1);
     for (int y = 0; y < grey.rows; ++y)
-      std::memcpy(grey.ptr(y), im->yuvPlanes[AVIF_CHAN_Y] + static_cast<size_t>(y) * im->yuvRowBytes[AVIF_CHAN_Y],
+      std::memcpy(grey.ptr(y),
+                  im->yuvPlanes[AVIF_CHAN_Y] + static_cast<size_t>(y) * im->yuvRowBytes[AVIF_CHAN_Y],
                   grey.cols);
     return grey;
   }
