@@ -8,6 +8,8 @@
 #include "cranes/core/format.hpp"
 #include "cranes/film/outputs.hpp"
 #include "cranes/film/shot_table.hpp"
+#include "cranes/report/gallery.hpp"
+#include "cranes/report/html_report.hpp"
 #include "cranes/report/summary.hpp"
 
 namespace cranes::demo {
@@ -40,9 +42,36 @@ std::string truth_text(const Rendered& r) {
 Analysed analyse(const Rendered& r, const std::function<void(const analysis::Progress&)>& on_progress) {
   analysis::AnalyzeOptions ao;
   ao.on_progress = on_progress;
+  ao.stills_dir = film::stills_dir_path(r.video, r.dir);
+  ao.stills_relative_to = r.dir;
+  ao.params.set("stills-every", 3.0);  // a 15-second film: a still every few seconds
   Analysed a;
   a.film = analysis::analyze(r.video, ao);
-  a.written = film::write_analysis(a.film, r.video, r.dir);
+  const fs::path json = film::film_json_path(r.video, r.dir);
+  a.written = film::write_analysis(a.film, r.video, r.dir, [&](std::vector<fs::path>& more) {
+    const fs::path html = r.dir / (r.video.filename().string() + ".report.html");
+    report::HtmlReportOptions ro;
+    ro.analysis_dir = r.dir;
+    report::write_html_report(a.film, html, ro);
+    more.push_back(html);
+    more.push_back(ao.stills_dir);
+    report::GalleryOptions go;
+    go.out_dir = r.dir / "post";
+    std::filesystem::create_directories(go.out_dir);
+    go.title = "Stills from the cranes demo";
+    go.excerpt = "A synthetic film: a spinning long take, a dissolve, a flash, a zoom and a handheld shot.";
+    go.tags = {"cinema", "demo"};
+    more.push_back(
+        report::write_gallery({{a.film, json, std::nullopt, "The cranes demo (2026)"}}, go).markdown);
+  });
+  for (const film::Still& s : a.film.stills) {
+    bool inside = false;
+    for (const auto& t : r.truth.transitions) inside |= s.frame >= t.start_frame && s.frame < t.end_frame;
+    for (const auto& e : r.truth.events)
+      if (e.type == "flash" || e.type == "exposure_jump" || e.type == "whip_pan")
+        inside |= s.frame >= e.start_frame && s.frame < e.end_frame;
+    a.stills_in_events += inside;
+  }
   a.transitions = synth::score_transitions(r.truth, a.film.transitions);
   a.movements_scored = !a.film.motion.pan_deg_s.empty();
   if (a.movements_scored) a.movements = synth::score_movements(r.truth, a.film);
@@ -84,6 +113,11 @@ std::string result_text(const Rendered& r, const Analysed& a) {
     out += format(
         "Camera movements: %d of %zu segments labelled as in the ground truth; worst rate error %.1f %%.\n",
         a.movements.correct, a.movements.segments.size(), 100.0 * a.movements.max_rate_error());
+  out += format("Stills: %zu chosen (%d inside a transition, a flash or a whip pan, by the truth):\n",
+                f.stills.size(), a.stills_in_events);
+  for (const film::Still& s : f.stills)
+    out += format("  shot %d at %s, score %.2f: %s\n", s.shot + 1, report::clock_text(s.time_s).c_str(),
+                  s.score, s.reason.c_str());
   out += "Wrote:\n  " + r.video.string() + "\n  " + r.truth_path.string() + "\n";
   for (const auto& p : a.written) out += "  " + p.string() + "\n";
   return out;

@@ -29,7 +29,10 @@ std::string truth_text(const Rendered& r);
 
 struct Analysed {
   film::Film film;
-  std::vector<std::filesystem::path> written;  ///< the analysis's files (JSON, CSV, EDL)
+  std::vector<std::filesystem::path>
+      written;  ///< the analysis's files (JSON, CSV, EDL, report, stills, post)
+  int stills_in_events =
+      0;  ///< stills the truth puts in a transition, a flash, an exposure jump or a whip pan
   synth::TransitionScore transitions;
   bool movements_scored = false;
   synth::MovementScore movements;
