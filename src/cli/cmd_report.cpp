@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "cli/analysis_input.hpp"
 #include "cli/commands.hpp"
 #include "cranes/core/atomic_file.hpp"
 #include "cranes/core/error.hpp"
@@ -13,21 +14,7 @@
 
 namespace cranes::cli {
 
-namespace {
 namespace fs = std::filesystem;
-
-// NAME.cranes.json -> NAME.report.html beside it (demo.mp4.cranes.json -> demo.mp4.report.html).
-fs::path default_output(const fs::path& analysis) {
-  std::string name = analysis.filename().string();
-  for (const char* suffix : {".cranes.json", ".json"})
-    if (name.size() > std::string(suffix).size() && name.ends_with(suffix)) {
-      name.resize(name.size() - std::string(suffix).size());
-      break;
-    }
-  return analysis.parent_path() / (name + ".report.html");
-}
-
-}  // namespace
 
 void add_report_command(CLI::App& app) {
   auto* cmd =
@@ -74,7 +61,8 @@ void add_report_command(CLI::App& app) {
       "  cranes report analyses/cranes_are_flying.mkv.cranes.json --assets site/stills -o site/index.html");
   cmd->callback([opts] {
     const fs::path analysis = film::find_film_json(opts->input);
-    const fs::path out = opts->output.empty() ? default_output(analysis) : fs::path(opts->output);
+    const fs::path out =
+        opts->output.empty() ? beside_analysis(analysis, ".report.html") : fs::path(opts->output);
     if (out.has_filename() && fs::is_directory(out))
       throw Error(out.string(), "is a directory (give the HTML file to write)");
     // Refuse before reading a long analysis, and name the directory rather than a temporary file.

@@ -16,6 +16,7 @@ void add_shots_command(CLI::App& app);
 void add_stats_command(CLI::App& app);
 void add_params_command(CLI::App& app);
 void add_report_command(CLI::App& app);
+void add_sheet_command(CLI::App& app);
 void add_gallery_command(CLI::App& app);
 
 }  // namespace cranes::cli

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Entry point: builds the command tree, turns every failure into one line `cranes: error: SUBJECT: cause` and
 // an exit code (1 for runtime errors, 2 for usage errors). Nothing escapes as a crash.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <opencv2/core/utility.hpp>
@@ -13,6 +14,9 @@ int main(int argc, char** argv) {
   // with them (and with the analysis thread) for the same cores. A process-wide setting: the program's to
   // make.
   cv::setNumThreads(1);
+  // A write past the file-size limit (ulimit -f) must fail as a write error that names the file and removes
+  // the temporary, not kill the process halfway with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{
       "cranes: measure and recreate the moving-camera cinema of Kalatozov and Urusevsky.\n"
       "Finds every shot of a film in one streaming pass, measures its camera movement, and writes\n"
@@ -31,6 +35,7 @@ int main(int argc, char** argv) {
   cranes::cli::add_decode_command(app);
   cranes::cli::add_params_command(app);
   cranes::cli::add_report_command(app);
+  cranes::cli::add_sheet_command(app);
   cranes::cli::add_gallery_command(app);
   try {
     app.parse(argc, argv);

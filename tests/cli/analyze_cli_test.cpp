@@ -74,6 +74,12 @@ TEST(AnalyzeCliTest, DemoFindsEveryTransitionAndLabelsTheCamera) {
   EXPECT_NE(r.out.find("camera: roll_cw"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Camera movements: 6 of 6 segments"), std::string::npos) << r.out;
   EXPECT_TRUE(fs::exists(dir / "demo" / "demo.mp4.cranes.json"));
+  // The stills, none in a transition, a flash or a whip pan; the report and the gallery post that show them.
+  EXPECT_NE(r.out.find(" chosen (0 inside a transition, a flash or a whip pan"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(dir / "demo" / "demo.mp4.report.html"));
+  EXPECT_TRUE(fs::exists(dir / "demo" / "post" / "index.md"));
+  ASSERT_TRUE(fs::is_directory(dir / "demo" / "demo.mp4.stills"));
+  EXPECT_FALSE(fs::is_empty(dir / "demo" / "demo.mp4.stills"));
 }
 
 TEST(AnalyzeCliTest, ShotsWithoutAnalysisSaysWhatToDo) {
