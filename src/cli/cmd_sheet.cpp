@@ -149,29 +149,12 @@ void add_sheet_command(CLI::App& app) {
         std::fprintf(stderr, "cranes: %zu cells: %d columns, so that the sheet stays under %d px tall\n",
                      cells.size(), so.columns, report::kMaxSheetHeight);
     }
-    const report::SheetLayout layout = report::sheet_layout(f, cells.size(), so);
-
-    // Every frame is decoded once and shrunk to its thumbnail at once: the sheet never holds a full frame
-    // beyond the one being read. A frame shown twice (--every shorter than a frame) is read once.
-    std::map<int64_t, std::vector<size_t>> cells_of_frame;
-    for (size_t i = 0; i < cells.size(); ++i) cells_of_frame[cells[i].frame].push_back(i);
-    std::vector<int64_t> frames;
-    for (const auto& [frame, _] : cells_of_frame) frames.push_back(frame);
-    std::vector<cv::Mat> pictures(cells.size());
     ProgressBar bar(video.filename().string(), !opts->quiet);
-    media::read_frames(
-        video, frames,
-        [&](int64_t frame, const cv::Mat& bgr) {
-          const cv::Mat thumb = report::sheet_thumbnail(bgr, f, layout);
-          for (const size_t i : cells_of_frame[frame]) pictures[i] = thumb;
-        },
-        [&](double share) {
-          bar.update(share, format("%zu of %zu frames", static_cast<size_t>(share * frames.size() + 0.5),
-                                   frames.size()));
-        });
+    const cv::Mat sheet = report::render_contact_sheet(f, video, cells, so, [&](double share) {
+      bar.update(share,
+                 format("%zu of %zu cells", static_cast<size_t>(share * cells.size() + 0.5), cells.size()));
+    });
     bar.done();
-
-    const cv::Mat sheet = report::contact_sheet(f, cells, pictures, so);
     media::ImageWriteOptions wo;
     wo.quality = opts->quality;
     wo.monochrome = sheet.channels() == 1;

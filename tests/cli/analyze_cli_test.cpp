@@ -77,6 +77,7 @@ TEST(AnalyzeCliTest, DemoFindsEveryTransitionAndLabelsTheCamera) {
   // The stills, none in a transition, a flash or a whip pan; the report and the gallery post that show them.
   EXPECT_NE(r.out.find(" chosen (0 inside a transition, a flash or a whip pan"), std::string::npos) << r.out;
   EXPECT_TRUE(fs::exists(dir / "demo" / "demo.mp4.report.html"));
+  EXPECT_TRUE(fs::exists(dir / "demo" / "demo.mp4.sheet.jpg"));
   EXPECT_TRUE(fs::exists(dir / "demo" / "post" / "index.md"));
   ASSERT_TRUE(fs::is_directory(dir / "demo" / "demo.mp4.stills"));
   EXPECT_FALSE(fs::is_empty(dir / "demo" / "demo.mp4.stills"));

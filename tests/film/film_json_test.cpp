@@ -117,6 +117,7 @@ Film everything() {
   s.scale = ScaleCall(ShotScale::MCU, ShotScale::LS);
   s.fov_deg = 97;
   s.fov_source = FovSource::Film;
+  s.key_frame = 40;
   f.shots = {s};
   f.stats = {1,          3.88, 3.88, 3.5, 0.9, 0.2, 0.05, 3.1, 4.2, {{4, 0.29, 3.88}}, {{0, 4.17, 1, 3.88}},
              {{0, 5, 1}}};

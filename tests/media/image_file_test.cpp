@@ -42,8 +42,8 @@ TEST(ImageFile, ColourAvifDecodesBackAt420) {
   ASSERT_EQ(back.size(), p.size());
   EXPECT_LT(mean_abs_diff(back, p), 6.0);
   // ffprobe reads it too, at the same size.
-  const auto r = test::run("ffprobe -v error -select_streams v:0 -show_entries stream=width,height -of csv=p=0 " +
-                           test::q(file));
+  const auto r = test::run(
+      "ffprobe -v error -select_streams v:0 -show_entries stream=width,height -of csv=p=0 " + test::q(file));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find_first_of("\n,")), std::to_string(p.cols)) << r.out;
 }
@@ -82,7 +82,8 @@ TEST(ImageFile, JpegAndPngDecodeBack) {
   ImageWriteOptions o;
   o.monochrome = true;
   write_image(p, dir / "g.png", o);
-  const auto r = test::run("ffprobe -v error -show_entries stream=pix_fmt -of csv=p=0 " + test::q(dir / "g.png"));
+  const auto r =
+      test::run("ffprobe -v error -show_entries stream=pix_fmt -of csv=p=0 " + test::q(dir / "g.png"));
   EXPECT_NE(r.out.find("gray"), std::string::npos) << r.out;
   write_image(p, dir / "g.jpg", o);
   const cv::Mat g = read_picture(dir / "g.jpg");

@@ -213,6 +213,16 @@ class StillsAnalyzer final : public Analyzer {
       for (const film::Shot& shot : film.shots)
         if (s.frame >= shot.start_frame && s.frame < shot.end_frame) s.shot = shot.index;
     film.stills = std::move(m_stills);
+    // The shots as boundaries finally decided them may join some the stream closed apart: the best key
+    // frame within each wins.
+    for (film::Shot& shot : film.shots) {
+      double best = -1;
+      for (const auto& [frame, score] : m_key_frames)
+        if (frame >= shot.start_frame && frame < shot.end_frame && score > best) {
+          best = score;
+          shot.key_frame = frame;
+        }
+    }
   }
 
  private:
@@ -299,7 +309,12 @@ class StillsAnalyzer final : public Analyzer {
         mine.push_back(std::move(c));
     }
     m_kept = std::move(rest);
-    if (!mine.empty() && end > m_shot_start) choose(mine, units(m_shot_start, end), end);
+    if (!mine.empty() && end > m_shot_start) {
+      const auto best = std::max_element(
+          mine.begin(), mine.end(), [](const Candidate& a, const Candidate& b) { return a.score < b.score; });
+      m_key_frames.emplace_back(best->frame, best->score);
+      choose(mine, units(m_shot_start, end), end);
+    }
     m_shot_start = std::max(m_shot_start, next);
     if (m_part_s > 0) emit_parts_before(time_of(std::min(next, frames_seen() - 1)));
   }
@@ -474,6 +489,7 @@ class StillsAnalyzer final : public Analyzer {
   int64_t m_last_unit = -1;  // budget mode: the unit and time of the last still emitted
   double m_last_time = 0;
   std::vector<film::Still> m_stills;
+  std::vector<std::pair<int64_t, double>> m_key_frames;  // each closed shot's best candidate, with its score
 };
 
 std::unique_ptr<Analyzer> make_stills_analyzer(const ParamSet& params) {

@@ -8,6 +8,8 @@
 #include "cranes/core/format.hpp"
 #include "cranes/film/outputs.hpp"
 #include "cranes/film/shot_table.hpp"
+#include "cranes/media/image_file.hpp"
+#include "cranes/report/contact_sheet.hpp"
 #include "cranes/report/gallery.hpp"
 #include "cranes/report/html_report.hpp"
 #include "cranes/report/summary.hpp"
@@ -55,6 +57,11 @@ Analysed analyse(const Rendered& r, const std::function<void(const analysis::Pro
     report::write_html_report(a.film, html, ro);
     more.push_back(html);
     more.push_back(ao.stills_dir);
+    const fs::path sheet = r.dir / (r.video.filename().string() + ".sheet.jpg");
+    report::SheetOptions so;
+    media::write_image(report::render_contact_sheet(a.film, r.video, report::sheet_cells(a.film, so), so),
+                       sheet);
+    more.push_back(sheet);
     report::GalleryOptions go;
     go.out_dir = r.dir / "post";
     std::filesystem::create_directories(go.out_dir);

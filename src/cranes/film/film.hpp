@@ -91,6 +91,10 @@ struct Shot {
   /// turns of the film's other shots), "assumed" (the motion analyzer's --fov), "" (not measured).
   double fov_deg = 0.0;
   std::optional<FovSource> fov_source;
+  /// The frame that best shows the shot, for thumbnails: the stills analyzer's best candidate in it (sharp,
+  /// steady, well exposed, away from transitions and flashes), chosen as a still or not; none when the stills
+  /// analyzer did not run or found no candidate.
+  std::optional<int64_t> key_frame;
   friend bool operator==(const Shot&, const Shot&) = default;
 };
 

@@ -70,6 +70,7 @@ const auto kShotFields = std::tuple{
     field("scale", &Shot::scale),
     field("fov_deg", &Shot::fov_deg),
     field("fov_source", &Shot::fov_source),
+    field("key_frame", &Shot::key_frame),
 };
 
 const auto kMotionFields = std::tuple{

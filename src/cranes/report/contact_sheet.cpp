@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <opencv2/imgproc.hpp>
 
 #include "cranes/core/error.hpp"
@@ -16,6 +17,7 @@
 #include "cranes/film/shot_table.hpp"
 #include "cranes/film/still_files.hpp"
 #include "cranes/film/timecode.hpp"
+#include "cranes/media/frame_reader.hpp"
 #include "cranes/media/image_file.hpp"
 #include "cranes/report/summary.hpp"
 
@@ -377,7 +379,9 @@ std::vector<SheetCell> sheet_cells(const film::Film& f, const SheetOptions& o) {
       c.time_s = best->time_s;  // the still's own timestamp
       cells.push_back(c);
     } else {
-      cells.push_back(cell_in_shot(s, s.start_frame + (s.end_frame - s.start_frame) / 2, false));
+      // The stills analyzer's best frame of the shot (never a flash or a smear), else its middle.
+      const int64_t middle = s.start_frame + (s.end_frame - s.start_frame) / 2;
+      cells.push_back(cell_in_shot(s, s.key_frame.value_or(middle), false));
     }
   }
   return cells;
@@ -506,6 +510,26 @@ cv::Mat contact_sheet(const film::Film& f, const std::vector<SheetCell>& cells,
     return grey;
   }
   return sheet;
+}
+
+cv::Mat render_contact_sheet(const film::Film& f, const std::filesystem::path& video,
+                             const std::vector<SheetCell>& cells, const SheetOptions& o,
+                             const std::function<void(double)>& progress) {
+  const SheetLayout layout = sheet_layout(f, cells.size(), o);
+  // A frame shown twice (--every shorter than a frame) is read once.
+  std::map<int64_t, std::vector<size_t>> cells_of_frame;
+  for (size_t i = 0; i < cells.size(); ++i) cells_of_frame[cells[i].frame].push_back(i);
+  std::vector<int64_t> frames;
+  for (const auto& [frame, _] : cells_of_frame) frames.push_back(frame);
+  std::vector<cv::Mat> pictures(cells.size());
+  media::read_frames(
+      video, frames,
+      [&](int64_t frame, const cv::Mat& bgr) {
+        const cv::Mat thumb = sheet_thumbnail(bgr, f, layout);
+        for (const size_t i : cells_of_frame[frame]) pictures[i] = thumb;
+      },
+      progress);
+  return contact_sheet(f, cells, pictures, o);
 }
 
 }  // namespace cranes::report

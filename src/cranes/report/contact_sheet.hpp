@@ -9,6 +9,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <opencv2/core.hpp>
 #include <string>
 #include <vector>
@@ -77,6 +79,12 @@ cv::Mat sheet_thumbnail(const cv::Mat& frame, const film::Film& film, const Shee
 /// cranes::Error (Usage) when the sizes of `cells` and `pictures` differ.
 cv::Mat contact_sheet(const film::Film& film, const std::vector<SheetCell>& cells,
                       const std::vector<cv::Mat>& pictures, const SheetOptions& options);
+
+/// Reads the cells' frames from `video` (one decode; each frame shrunk to its thumbnail as it arrives, so no
+/// full frame is held beyond the one being read) and composes the sheet. `progress` hears the share done.
+cv::Mat render_contact_sheet(const film::Film& film, const std::filesystem::path& video,
+                             const std::vector<SheetCell>& cells, const SheetOptions& options,
+                             const std::function<void(double)>& progress = {});
 
 /// `text` as Hershey fonts can draw it: printable ASCII kept, every other character (a UTF-8 sequence, a
 /// control character) one '?'.
