@@ -9,8 +9,9 @@
 // as the motion analyzer does), with a bonus for the frames most like the shot as a whole, and the winners
 // are converted to full-size colour, cropped to the active picture, and handed to the pass's sink.
 //
-// Memory stays flat: at most kMaxKept candidates are held (thinned where they crowd), and with a budget for
-// the whole film each equal part of it holds only its best so far, emitted once the stream has passed it.
+// Memory stays flat: at most 8 to 32 candidates are held (as many as fit in kKeptBytes) (thinned where they
+// crowd), and with a budget for the whole film each equal part of it holds only its best so far, emitted once
+// the stream has passed it.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -49,7 +50,10 @@ constexpr ParamSpec kParams[] = {
      0.0, 1.0, ParamType::Bool},
 };
 
-constexpr size_t kMaxKept = 32;  // candidates held at once (each a decoded picture, by reference)
+// Candidates held at once, each a decoded picture by reference: as many as fit in kKeptBytes (23 at 720p,
+// 10 at 1080p), never fewer than 8 nor more than 32.
+constexpr size_t kKeptBytes = size_t{32} << 20;
+constexpr size_t kMinKept = 8, kMaxKept = 32;
 // Every third frame is a candidate (8 a second at 24 and 25 fps): declared before the decoder opens (Needs),
 // so that the other frames' pictures are released at once.
 constexpr int kCandidateEvery = 3;
@@ -155,6 +159,8 @@ class StillsAnalyzer final : public Analyzer {
         info.fps_average.to_double() > 0 ? info.fps_average.to_double() : info.fps_nominal.to_double();
     m_fps = fps > 0 ? fps : 25.0;
     m_window = std::max<int64_t>(2, std::lround(m_margin_s * m_fps));
+    const size_t picture_bytes = std::max<size_t>(1, 3 * static_cast<size_t>(info.width) * info.height / 2);
+    m_max_kept = std::clamp(kKeptBytes / picture_bytes, kMinKept, kMaxKept);
     for (const AnalyzerInfo& a : registry()) m_settle = std::max<int64_t>(m_settle, a.publish_latency_frames);
     if (m_per_unit < 0 && info.duration_s > 0) {
       m_budget = std::clamp(static_cast<int>(info.duration_s / m_every_s), 1, m_budget);
@@ -274,7 +280,7 @@ class StillsAnalyzer final : public Analyzer {
     const double steady = 1.0 / (1.0 + c.blur / kBlurHalf);
     c.score = sharp * (0.25 + 0.75 * steady) * exposure_term(c);
     m_kept.push_back(std::move(c));
-    if (m_kept.size() > kMaxKept) thin();
+    if (m_kept.size() > m_max_kept) thin();
   }
 
   // Too many held: of the two candidates closest in time, the weaker goes.
@@ -471,6 +477,7 @@ class StillsAnalyzer final : public Analyzer {
   media::VideoInfo m_info;
   cv::Size m_grey_size;
   double m_fps = 25;
+  size_t m_max_kept = kMaxKept;
   int64_t m_window = 6;  // frames on each side that must hold the same exposure; the transitions' margin
   int64_t m_settle = 0;  // frames after a transition's end until it is sure (the publishers' latency)
   double m_part_s = 0;   // budget mode: the length of one part of the film
