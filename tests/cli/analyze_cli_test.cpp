@@ -16,13 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 using test::q;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 TEST(AnalyzeCliTest, WritesJsonCsvAndEdlAndReadsThemBack) {
   test::ScratchDir dir;
   const fs::path clip = dir / "cuts.mp4";
@@ -37,15 +30,15 @@ TEST(AnalyzeCliTest, WritesJsonCsvAndEdlAndReadsThemBack) {
   EXPECT_NE(r.out.find("\n  lens: "), std::string::npos) << "the lens measured or assumed: " << r.out;
   EXPECT_TRUE(r.err.empty()) << "no progress bar when stderr is not a terminal: " << r.err;
   const fs::path json = dir / "cuts.mp4.cranes.json";
-  const nlohmann::json j = nlohmann::json::parse(slurp(json));
+  const nlohmann::json j = nlohmann::json::parse(test::read_text(json));
   EXPECT_EQ(j["schema"], "cranes/1");
   EXPECT_EQ(j["shots"].size(), 6u);
   EXPECT_EQ(j["stats"]["shots"], 6);
   EXPECT_NEAR(j["stats"]["asl_s"].get<double>(), 9.0 / 6, 1e-9);
 
-  const std::string csv = slurp(dir / "cuts.mp4.shots.csv");
+  const std::string csv = test::read_text(dir / "cuts.mp4.shots.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 7);  // header + 6 shots
-  const std::string edl = slurp(dir / "cuts.mp4.edl");
+  const std::string edl = test::read_text(dir / "cuts.mp4.edl");
   EXPECT_NE(edl.find("FCM: NON-DROP FRAME"), std::string::npos);
   EXPECT_NE(edl.find("006  AX"), std::string::npos);
   for (const auto& e : fs::directory_iterator(dir.path()))
@@ -121,7 +114,7 @@ TEST(AnalyzeCliTest, DecoderThreadsChangeNothingButTheTime) {
     r = test::run(test::cranes_bin() + " analyze --quiet --threads " + threads[i] + " -o " + q(out) + " " +
                   q(clip));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    results[i] = nlohmann::json::parse(slurp(out / "cuts.mp4.cranes.json"));
+    results[i] = nlohmann::json::parse(test::read_text(out / "cuts.mp4.cranes.json"));
     results[i]["decode"].erase("elapsed_s");
   }
   EXPECT_EQ(results[0]["shots"].size(), 6u);

@@ -30,13 +30,6 @@ using test::q;
 
 const std::string kHostile = "<script>alert(1)</script>";
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 size_t count(const std::string& text, const std::string& what) {
   size_t n = 0;
   for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
@@ -229,8 +222,8 @@ TEST(HtmlReportTest, AssetsDirectoryGetsCopiesLinkedRelativeToTheReport) {
   o.assets_dir = dir / "site" / "assets";
   fs::create_directory(dir / "site");
   write_html_report(f, dir / "site" / "index.html", o);
-  EXPECT_EQ(slurp(dir / "site" / "assets" / "stills" / "shot #1.avif"), "avif bytes");
-  const std::string html = slurp(dir / "site" / "index.html");
+  EXPECT_EQ(test::read_text(dir / "site" / "assets" / "stills" / "shot #1.avif"), "avif bytes");
+  const std::string html = test::read_text(dir / "site" / "index.html");
   EXPECT_NE(html.find("src=\"assets/stills/shot%20%231.avif\""), std::string::npos);
   EXPECT_EQ(html.find("data:image"), std::string::npos);
   for (const auto& e : fs::recursive_directory_iterator(dir.path()))
@@ -287,7 +280,7 @@ TEST_F(ReportCliTest, WritesBesideTheAnalysisAndSpeaksJson) {
   auto r = test::run(test::cranes_bin() + " report " + q(json));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, (dir / "film.mkv.report.html").string() + "\n");
-  EXPECT_NE(slurp(dir / "film.mkv.report.html").find("</html>"), std::string::npos);
+  EXPECT_NE(test::read_text(dir / "film.mkv.report.html").find("</html>"), std::string::npos);
 
   r = test::run(test::cranes_bin() + " report " + q(json) + " -o " + q(dir / "r.html") + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -373,7 +366,7 @@ TEST(HtmlReportBrowserTest, ChromiumRendersAnAnalysedClipAndSortsItsTable) {
 
   // A test copy with hooks: script errors go to the console, an alert() would leave a mark, the stills load
   // before the DOM is dumped, and the table is sorted by length (a click on its heading).
-  std::string html = slurp(report);
+  std::string html = test::read_text(report);
   html.replace(html.find("<head>") + 6, 0,
                "<script>window.onerror=function(m){console.error('page error: '+m)};"
                "window.alert=function(m){document.documentElement.setAttribute('data-alert',String(m))};"

@@ -22,14 +22,12 @@ const bool kOneOpenCvThread = [] {
 }();
 }  // namespace
 
-namespace {
-std::string slurp(const fs::path& p) {
+std::string read_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
-}  // namespace
 
 std::string q(const fs::path& p) {
   std::string s = "'";
@@ -44,8 +42,8 @@ CommandResult run(const std::string& command) {
   const int status = std::system(full.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-  r.out = slurp(out);
-  r.err = slurp(err);
+  r.out = read_text(out);
+  r.err = read_text(err);
   return r;
 }
 

@@ -48,6 +48,9 @@ class ScratchDir {
   std::filesystem::path m_path;
 };
 
+/// The whole file as text ("" when it cannot be read).
+std::string read_text(const std::filesystem::path& path);
+
 /// A real landscape photo installed by set-up (plasma-workspace-wallpapers).
 std::filesystem::path wallpaper(const std::string& name = "Path");
 

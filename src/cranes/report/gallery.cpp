@@ -19,6 +19,7 @@
 #include "cranes/media/frame_reader.hpp"
 #include "cranes/media/image_file.hpp"
 #include "cranes/media/picture.hpp"
+#include "cranes/report/html_report.hpp"
 #include "cranes/report/summary.hpp"
 
 namespace cranes::report {
@@ -32,43 +33,15 @@ std::string quoted(const std::string& s) {
   return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// Text for a Markdown heading: no HTML that a page would run, no emphasis or links by accident.
+// Text for a Markdown heading: no emphasis, link or template call by accident (a backslash before each sign
+// Markdown reads), and no HTML that a page would run (html_escape).
 std::string markdown_text(const std::string& s) {
   std::string out;
   for (const char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '\n':
-      case '\r':
-        out += ' ';
-        break;
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '{':
-      case '}':
-      case '#':
-      case '|':
-      case '!':
-        out += '\\';
-        out += c;
-        break;
-      default:
-        out += c;
-    }
+    if (std::string_view("\\`*_[]{}#|!").find(c) != std::string_view::npos) out += '\\';
+    out += c == '\n' || c == '\r' ? ' ' : c;
   }
-  return out;
+  return html_escape(out);
 }
 
 std::string now_iso8601() {
