@@ -26,12 +26,39 @@ namespace cranes::report {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// A YAML double-quoted scalar: JSON's string escapes are a subset of YAML's, and UTF-8 stays as it is.
-std::string quoted(const std::string& s) {
-  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+// JSON's string escapes are a subset of YAML's, and UTF-8 stays as it is; but YAML, unlike JSON, forbids the
+// characters it calls non-printable even inside quotes (DEL, the C1 controls but NEL, U+FFFE and U+FFFF), and
+// strict parsers (js-yaml) refuse the whole document for one of them: those are written as \uXXXX escapes.
+std::string yaml_quoted(const std::string& s) {
+  const std::string json = nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  for (size_t i = 0; i < json.size();) {
+    const auto c = static_cast<unsigned char>(json[i]);
+    uint32_t cp = c;
+    size_t n = 1;
+    if (c >= 0xF0) {
+      n = 4;
+    } else if (c >= 0xE0) {
+      n = 3;
+    } else if (c >= 0xC0) {
+      n = 2;
+    }
+    if (n > 1) {  // the dump is valid UTF-8: decode the code point
+      cp = c & (0xFF >> (n + 1));
+      for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(json[i + k]) & 0x3F);
+    }
+    const bool printable =
+        !(cp == 0x7F || (cp >= 0x80 && cp <= 0x9F && cp != 0x85) || cp == 0xFFFE || cp == 0xFFFF);
+    if (printable)
+      out.append(json, i, n);
+    else
+      out += format("\\u%04X", static_cast<unsigned>(cp));
+    i += n;
+  }
+  return out;
 }
+
+namespace {
 
 // Text for a Markdown heading: no emphasis, link or template call by accident (a backslash before each sign
 // Markdown reads), and no HTML that a page would run (html_escape).
@@ -142,28 +169,28 @@ bool is_iso8601(const std::string& text) {
 
 std::string gallery_markdown(const Gallery& g) {
   std::string tags;
-  for (const std::string& t : g.tags) tags += (tags.empty() ? "" : ", ") + quoted(t);
+  for (const std::string& t : g.tags) tags += (tags.empty() ? "" : ", ") + yaml_quoted(t);
   std::string out = "---\n";
-  out += "title: " + quoted(g.title) + "\n";
-  out += "excerpt: " + quoted(g.excerpt) + "\n";
-  out += "cardCover: " + quoted(g.card_cover) + "\n";
-  out += "date: " + quoted(g.date) + "\n";
-  out += "location: " + quoted(g.location) + "\n";
+  out += "title: " + yaml_quoted(g.title) + "\n";
+  out += "excerpt: " + yaml_quoted(g.excerpt) + "\n";
+  out += "cardCover: " + yaml_quoted(g.card_cover) + "\n";
+  out += "date: " + yaml_quoted(g.date) + "\n";
+  out += "location: " + yaml_quoted(g.location) + "\n";
   out += "tags: [" + tags + "]\n";
   out += "galleries: [\n";
   for (size_t i = 0; i < g.sections.size(); ++i) {
     const Gallery::Section& s = g.sections[i];
     out += "    {\n";
-    out += "        title: " + quoted(s.title) + ",\n";
-    out += "        id: " + quoted(s.id) + ",\n";
+    out += "        title: " + yaml_quoted(s.title) + ",\n";
+    out += "        id: " + yaml_quoted(s.id) + ",\n";
     out += "        images: [\n";
     for (size_t k = 0; k < s.images.size(); ++k) {
       const Gallery::Image& im = s.images[k];
       out += "            {\n";
-      out += "                img: " + quoted(im.img) + ",\n";
+      out += "                img: " + yaml_quoted(im.img) + ",\n";
       out += "                width: " + std::to_string(im.width) + ",\n";
       out += "                height: " + std::to_string(im.height) + ",\n";
-      out += "                alt: " + quoted(im.alt) + "\n";
+      out += "                alt: " + yaml_quoted(im.alt) + "\n";
       out += k + 1 < s.images.size() ? "            },\n" : "            }\n";
     }
     out += "        ]\n";

@@ -39,6 +39,10 @@ struct Gallery {
   std::vector<Section> sections;
 };
 
+/// `s` as a YAML double-quoted scalar that any YAML parser reads back as `s` (invalid UTF-8 replaced by
+/// U+FFFD).
+std::string yaml_quoted(const std::string& s);
+
 /// The Markdown file: front matter between `---` lines, then the body.
 std::string gallery_markdown(const Gallery& gallery);
 
