@@ -69,10 +69,15 @@ TEST(Gallery, TitlesDatesAndYears) {
   EXPECT_EQ(split_title_year("The Cranes Are Flying (1957)"),
             (std::pair<std::string, std::string>{"The Cranes Are Flying", "1957"}));
   EXPECT_EQ(split_title_year("I Am Cuba"), (std::pair<std::string, std::string>{"I Am Cuba", ""}));
+  EXPECT_EQ(split_title_year("Soy Cuba(1964) "), (std::pair<std::string, std::string>{"Soy Cuba", "1964"}));
+  EXPECT_EQ(split_title_year("(1964)"), (std::pair<std::string, std::string>{"(1964)", ""}));
   for (const char* ok :
-       {"2026-01-22", "2026-01-22T05:35:07.322Z", "2026-01-22T05:35", "2026-01-22T05:35:07+01:00"})
+       {"2026-01-22", "2026-01-22T05:35:07.322Z", "2026-01-22T05:35", "2026-01-22T05:35:07+01:00",
+        "2026-01-22T05:35Z", "2026-01-22T05:35:07+0100", "2026-01-22T05:35:07.5-05:00"})
     EXPECT_TRUE(is_iso8601(ok)) << ok;
-  for (const char* bad : {"22/01/2026", "2026-13-01", "2026-01-22T25:00", "yesterday", ""})
+  for (const char* bad :
+       {"22/01/2026", "2026-13-01", "2026-00-10", "2026-01-22T25:00", "2026-01-22T05:35:07.Z",
+        "2026-01-22T05:35:07+01:00 ", "2026-01-22T05", "yesterday", ""})
     EXPECT_FALSE(is_iso8601(bad)) << bad;
 }
 

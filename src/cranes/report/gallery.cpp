@@ -2,12 +2,12 @@
 #include "cranes/report/gallery.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 
 #include "cranes/core/atomic_file.hpp"
@@ -155,16 +155,55 @@ Titles titles_of(const GalleryFilm& g) {
 }  // namespace
 
 std::pair<std::string, std::string> split_title_year(const std::string& text) {
-  static const std::regex re(R"(^(.*\S)\s*\((\d{4})\)\s*$)");
-  std::smatch m;
-  if (std::regex_match(text, m, re)) return {m[1].str(), m[2].str()};
-  return {text, ""};
+  std::string t = text;
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
+  const bool year = t.size() >= 6 && t.back() == ')' && t[t.size() - 6] == '(' &&
+                    std::all_of(t.end() - 5, t.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
+  if (!year) return {text, ""};
+  std::string title = t.substr(0, t.size() - 6);
+  while (!title.empty() && std::isspace(static_cast<unsigned char>(title.back()))) title.pop_back();
+  if (title.empty()) return {text, ""};
+  return {title, t.substr(t.size() - 5, 4)};
 }
 
 bool is_iso8601(const std::string& text) {
-  static const std::regex re(
-      R"(^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$)");
-  return std::regex_match(text, re);
+  size_t i = 0;
+  // Reads `n` digits as a number no larger than `max`.
+  auto number = [&](size_t n, int max) {
+    if (i + n > text.size()) return false;
+    int v = 0;
+    for (size_t k = 0; k < n; ++k) {
+      const char c = text[i + k];
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + (c - '0');
+    }
+    i += n;
+    return v <= max;
+  };
+  auto sign = [&](char c) {
+    if (i < text.size() && text[i] == c) return ++i, true;
+    return false;
+  };
+  if (!number(4, 9999) || !sign('-')) return false;
+  const size_t month_at = i;
+  if (!number(2, 12) || text.compare(month_at, 2, "00") == 0 || !sign('-')) return false;
+  const size_t day_at = i;
+  if (!number(2, 31) || text.compare(day_at, 2, "00") == 0) return false;
+  if (i == text.size()) return true;
+  if (!sign('T') || !number(2, 23) || !sign(':') || !number(2, 59)) return false;
+  if (sign(':')) {
+    if (!number(2, 59)) return false;
+    if (sign('.')) {
+      size_t digits = 0;
+      while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
+      if (digits == 0 || digits > 9) return false;
+    }
+  }
+  if (i == text.size() || (sign('Z') && i == text.size())) return i == text.size();
+  if (!sign('+') && !sign('-')) return false;
+  if (!number(2, 23)) return false;
+  sign(':');
+  return number(2, 59) && i == text.size();
 }
 
 std::string gallery_markdown(const Gallery& g) {
