@@ -10,18 +10,19 @@
 
 namespace {
 
-cv::Mat photo() {
+cv::Mat photo(cv::Size size = {1920, 1080}) {
   cv::Mat m = cv::imread("/usr/share/wallpapers/Path/contents/images/1920x1080.jpg", cv::IMREAD_COLOR);
   if (m.empty()) {
     m.create(1080, 1920, CV_8UC3);
     cv::randu(m, 0, 255);
   }
-  cv::resize(m, m, {1920, 1080}, 0, 0, cv::INTER_AREA);
+  cv::resize(m, m, size, 0, 0, cv::INTER_AREA);
   return m;
 }
 
-void encode(benchmark::State& state, cranes::media::ImageFormat format, bool mono) {
-  const cv::Mat p = photo();
+void encode(benchmark::State& state, cranes::media::ImageFormat format, bool mono,
+            cv::Size size = {1920, 1080}) {
+  const cv::Mat p = photo(size);
   cranes::media::ImageWriteOptions o;
   o.monochrome = mono;
   size_t bytes = 0;
@@ -31,6 +32,9 @@ void encode(benchmark::State& state, cranes::media::ImageFormat format, bool mon
 
 void BM_EncodeAvif1080p(benchmark::State& s) {
   encode(s, cranes::media::ImageFormat::Avif, false);
+}
+void BM_EncodeAvif720p(benchmark::State& s) {
+  encode(s, cranes::media::ImageFormat::Avif, false, {1280, 720});
 }
 void BM_EncodeAvifMono1080p(benchmark::State& s) {
   encode(s, cranes::media::ImageFormat::Avif, true);
@@ -42,6 +46,7 @@ void BM_EncodePng1080p(benchmark::State& s) {
   encode(s, cranes::media::ImageFormat::Png, false);
 }
 BENCHMARK(BM_EncodeAvif1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EncodeAvif720p)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EncodeAvifMono1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EncodeJpeg1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EncodePng1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
