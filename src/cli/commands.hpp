@@ -18,5 +18,6 @@ void add_params_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_sheet_command(CLI::App& app);
 void add_gallery_command(CLI::App& app);
+void add_look_command(CLI::App& app);
 
 }  // namespace cranes::cli

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   cranes::cli::add_report_command(app);
   cranes::cli::add_sheet_command(app);
   cranes::cli::add_gallery_command(app);
+  cranes::cli::add_look_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+// `cranes look IN... -o OUT`: photos rendered in the look of Urusevsky's black and white (a preset, and any
+// parameter overridden by its flag). A batch goes on past a picture that fails, reports it, and exits
+// non-zero at the end; no input is ever overwritten, and every output appears whole or not at all.
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cli/commands.hpp"
+#include "cli/params_cli.hpp"
+#include "cranes/core/error.hpp"
+#include "cranes/look/look.hpp"
+#include "cranes/look/operations.hpp"
+#include "cranes/media/image_file.hpp"
+#include "cranes/media/picture.hpp"
+
+namespace cranes::cli {
+
+namespace {
+namespace fs = std::filesystem;
+
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
+}
+
+void print_look(const look::Look& l) {
+  std::printf("%s: %s\n  file: %s\n", l.name.c_str(), l.description.c_str(), l.file.string().c_str());
+  const ParamSet defaults = look::look_params();
+  for (const auto& [name, value] : l.params.values()) {
+    const ParamSpec& spec = l.params.specs().at(name).spec;
+    const bool changed = value != defaults.get(name);
+    std::printf("  --%-20s %s%s\n", name.c_str(), value_text(spec, value).c_str(),
+                changed ? "" : "  (default)");
+  }
+}
+
+}  // namespace
+
+void add_look_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "look", "Render photos in the black and white of Urusevsky's films (infrared, grain, halation, lens)");
+  struct Opts {
+    std::vector<std::string> inputs;
+    std::string output;
+    std::string preset;
+    std::string show;
+    std::string format = "jpg";
+    int quality = 85;
+    uint64_t seed = 1;
+    bool list = false;
+    bool json = false;
+    bool quiet = false;
+    ParamFlags flags;
+  };
+  auto opts = std::make_shared<Opts>();
+  cmd->add_option("IN", opts->inputs, "Photos: JPEG, PNG, TIFF, WebP (anything FFmpeg decodes)");
+  cmd->add_option("-o,--output", opts->output,
+                  "The picture to write (.avif, .jpg or .png, by its extension), or with several photos a\n"
+                  "directory (created when its parent exists) where each is named after its photo")
+      ->type_name("OUT");
+  cmd->add_option("--preset", opts->preset,
+                  "A look by name (cranes, letter, cuba, or one of yours) or a .json file; its flags below\n"
+                  "override it")
+      ->type_name("NAME");
+  cmd->add_option("--seed", opts->seed,
+                  "The grain's seed: the same seed gives the same picture (the N-th photo of a batch gets\n"
+                  "seed + N)")
+      ->capture_default_str();
+  cmd->add_option("--format", opts->format,
+                  "The format of each picture written into a directory: avif, jpg or png")
+      ->check(CLI::IsMember({"avif", "jpg", "jpeg", "png"}))
+      ->capture_default_str();
+  cmd->add_option("--quality", opts->quality, "1..100 (AVIF and JPEG; PNG is lossless)")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  cmd->add_flag("--list-presets", opts->list, "List the looks found, and where");
+  cmd->add_option("--show-preset", opts->show, "Print every parameter of a look")->type_name("NAME");
+  cmd->add_flag("--json", opts->json, "Print the results (or the looks) as JSON");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing but errors");
+  opts->flags.add(cmd, look::infrared_params(), "black and white");
+  opts->flags.add(cmd, look::tone_params(), "curve");
+  opts->flags.add(cmd, look::halation_params(), "halation");
+  opts->flags.add(cmd, look::grain_params(), "grain");
+  opts->flags.add(cmd, look::geometry_params(), "lens, tilt and frame");
+  std::string dirs;
+  for (const auto& d : look::preset_dirs()) dirs += "  " + d.string() + "\n";
+  cmd->footer(
+      "The looks:\n"
+      "  cranes   The Cranes Are Flying: panchromatic, high contrast, fine grain\n"
+      "  letter   Letter Never Sent: harsh, grainy, deep blacks\n"
+      "  cuba     I Am Cuba: infrared (foliage white, clear sky black), the 9.8 mm wide-angle lens,\n"
+      "           strong halation, 4:3\n"
+      "Each operation works in linear light, in this order: lens, tilt and frame (one remap); black and\n"
+      "white; the curve; halation; grain; vignette (docs/look.md). A look is a JSON file\n"
+      "{\"description\": \"...\", \"params\": {\"contrast\": 2.2, \"bw\": \"infrared\"}}; yours go in\n"
+      "$XDG_CONFIG_HOME/cranes/looks/NAME.json (default ~/.config). Looks are read from, first match "
+      "first:\n" +
+      dirs +
+      "Examples:\n"
+      "  cranes look beach.jpg -o beach-cuba.avif --preset cuba\n"
+      "  cranes look beach.jpg -o beach.png --preset cuba --lens 0.2 --tilt 12\n"
+      "  cranes look photos/*.jpg -o looks/ --preset letter --format avif\n"
+      "  cranes look --show-preset cuba");
+  cmd->callback([opts] {
+    if (opts->list) {
+      nlohmann::json all = nlohmann::json::array();
+      for (const look::Look& l : look::list_presets()) {
+        if (opts->json)
+          all.push_back(look::look_json(l));
+        else
+          std::printf("%-10s %s\n           %s\n", l.name.c_str(), l.description.c_str(),
+                      l.file.string().c_str());
+      }
+      if (opts->json) std::printf("%s\n", all.dump(2).c_str());
+      return;
+    }
+    if (!opts->show.empty()) {
+      const look::Look l = look::load_preset(opts->show);
+      if (opts->json)
+        std::printf("%s\n", look::look_json(l).dump(2).c_str());
+      else
+        print_look(l);
+      return;
+    }
+    if (opts->inputs.empty()) throw Error("look", "give the photos to render (IN...)", Error::Kind::Usage);
+    if (opts->output.empty()) throw Error("look", "give the output with -o OUT", Error::Kind::Usage);
+    look::Look chosen = opts->preset.empty() ? look::Look{} : look::load_preset(opts->preset);
+    opts->flags.apply(chosen.params);
+    media::ImageWriteOptions wo;
+    wo.quality = opts->quality;
+    wo.monochrome = true;  // every look is black and white
+
+    // Where each output goes: one photo to OUT, several into the directory OUT, named after each.
+    const fs::path out(opts->output);
+    std::error_code ec;
+    const bool batch = opts->inputs.size() > 1 || fs::is_directory(out, ec);
+    std::vector<fs::path> targets;
+    if (batch) {
+      if (!fs::is_directory(out, ec)) {
+        if (!out.has_extension() && fs::create_directory(out, ec)) {
+        } else if (!fs::is_directory(out, ec)) {
+          throw Error(out.string(), "with several photos the output is a directory, and it cannot be made",
+                      Error::Kind::Usage);
+        }
+      }
+      const std::string ext(media::image_extension(media::parse_image_format(opts->format)));
+      std::set<std::string> taken;
+      for (const auto& in : opts->inputs) {
+        std::string stem = fs::path(in).stem().string();
+        for (int n = 2; taken.count(stem); ++n) stem = fs::path(in).stem().string() + "-" + std::to_string(n);
+        taken.insert(stem);
+        targets.push_back(out / (stem + "." + ext));
+      }
+    } else {
+      media::image_format_of(out);  // a usage error for an unknown extension, before any work
+      targets.push_back(out);
+    }
+    for (const auto& in : opts->inputs)
+      for (const auto& t : targets)
+        if (same_file(in, t))
+          throw Error(t.string(), "is an input: refusing to overwrite it", Error::Kind::Usage);
+
+    look::Renderer renderer(chosen.params);
+    nlohmann::json written = nlohmann::json::array(), failed = nlohmann::json::array();
+    for (size_t i = 0; i < opts->inputs.size(); ++i) {
+      const std::string& in = opts->inputs[i];
+      try {
+        cv::Mat picture;
+        try {
+          picture = media::read_picture(in);
+        } catch (const Error& e) {
+          throw Error(in, "not a picture FFmpeg can decode (" + e.cause() + ")", Error::Kind::Decode);
+        }
+        const cv::Mat rendered = renderer.render(picture, opts->seed + i);
+        media::write_image(rendered, targets[i], wo);
+        written.push_back({{"input", in},
+                           {"output", targets[i].string()},
+                           {"width", rendered.cols},
+                           {"height", rendered.rows}});
+        if (!opts->quiet && !opts->json)
+          std::printf("%s -> %s (%dx%d)\n", in.c_str(), targets[i].string().c_str(), rendered.cols,
+                      rendered.rows);
+      } catch (const Error& e) {
+        if (!batch) throw;
+        std::fprintf(stderr, "cranes: error: %s\n", e.what());
+        failed.push_back({{"input", in}, {"error", e.what()}});
+      } catch (const cv::Exception& e) {
+        if (!batch) throw Error(in, "cannot be rendered: " + std::string(e.err), Error::Kind::Decode);
+        std::fprintf(stderr, "cranes: error: %s: cannot be rendered: %s\n", in.c_str(), e.err.c_str());
+        failed.push_back({{"input", in}, {"error", e.err}});
+      }
+    }
+    if (opts->json) {
+      nlohmann::json j;
+      j["look"] = look::look_json(chosen);
+      j["written"] = written;
+      j["failed"] = failed;
+      std::printf("%s\n", j.dump(2).c_str());
+    } else if (batch && !opts->quiet) {
+      std::printf("%zu of %zu photos written to %s\n", written.size(), opts->inputs.size(),
+                  out.string().c_str());
+    }
+    if (!failed.empty())
+      throw Error("look", std::to_string(failed.size()) + " of " + std::to_string(opts->inputs.size()) +
+                              " photos failed");
+  });
+}
+
+}  // namespace cranes::cli

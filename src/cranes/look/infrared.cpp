@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+// Black and white from colour. Panchromatic film sees roughly as the eye does (the Rec. 709 luminance mix);
+// orthochromatic stock is blind to red, so reds print dark and blue-greens light. Black-and-white infrared
+// film (Kodak HIE behind a red filter, as on I Am Cuba) records near-infrared reflectance: foliage goes
+// snow-white because the leaf's spongy mesophyll scatters infrared back out (the Wood effect, a matter of
+// structure, not colour, so red autumn leaves glow as well), clear blue sky, which reflects almost no
+// infrared, goes near black, while clouds and skin stay light. No photo records infrared, so the mode is a
+// proxy: an infrared-like mix (red-heavy, negative blue, as the RawTherapee, digiKam and GIMP recipes
+// are), a vegetation mask from chromaticity lifted toward white, and a clear-sky mask pushed toward black.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+#include <string_view>
+
+#include "cranes/look/operations.hpp"
+
+namespace cranes::look {
+
+namespace {
+
+constexpr std::array<std::string_view, 3> kModes = {"panchromatic", "orthochromatic", "infrared"};
+constexpr ParamSpec kParams[] = {
+    {"bw",
+     "Black-and-white conversion: panchromatic (as the eye sees), orthochromatic (red-blind: reds dark, "
+     "blue-greens light) or infrared (foliage white, clear sky black)",
+     "", 0, 0, 2, ParamType::Choice, kModes},
+    {"ir-strength", "How far the infrared mode departs from the panchromatic mix (0: not at all)", "", 1.0,
+     0.0, 1.0},
+    {"ir-glow", "How bright foliage glows in infrared: the gain on its reflected light before it saturates",
+     "", 8.0, 1.0, 30.0},
+    {"ir-sky", "How much of the clear sky's light the infrared mode takes away (1: black)", "", 0.8, 0.0,
+     1.0},
+};
+
+double smoothstep(double e0, double e1, double x) {
+  const double t = std::clamp((x - e0) / (e1 - e0), 0.0, 1.0);
+  return t * t * (3 - 2 * t);
+}
+
+// Hue (degrees), saturation and value as HSV gives them on display-like values: the square root of linear
+// light is close enough to the sRGB curve for the masks' soft thresholds.
+struct Hsv {
+  double h, s, v;
+};
+Hsv hsv(const cv::Vec3f& bgr) {
+  const double b = std::sqrt(std::max(0.0f, bgr[0])), g = std::sqrt(std::max(0.0f, bgr[1])),
+               r = std::sqrt(std::max(0.0f, bgr[2]));
+  const double mx = std::max({r, g, b}), mn = std::min({r, g, b}), d = mx - mn;
+  Hsv out{0, mx > 0 ? d / mx : 0, mx};
+  if (d <= 1e-9) return out;
+  double h;
+  if (mx == r)
+    h = std::fmod((g - b) / d, 6.0);
+  else if (mx == g)
+    h = (b - r) / d + 2;
+  else
+    h = (r - g) / d + 4;
+  out.h = h * 60 < 0 ? h * 60 + 360 : h * 60;
+  return out;
+}
+
+// A soft window over hue: 1 inside [lo, hi], falling to 0 over `soft` degrees either side.
+double hue_window(double h, double lo, double hi, double soft) {
+  return smoothstep(lo - soft, lo, h) * (1 - smoothstep(hi, hi + soft, h));
+}
+
+double foliage(const cv::Vec3f& bgr) {
+  const Hsv c = hsv(bgr);
+  const double lit = smoothstep(0.04, 0.15, c.v);  // the noise in near-black pixels has no colour to trust
+  // Green leaves: yellow-green to blue-green, even when only slightly saturated (shaded forest greens are).
+  const double green = hue_window(c.h, 65, 160, 20) * smoothstep(0.06, 0.28, c.s);
+  // Autumn leaves: red, orange and yellow, but only strongly saturated, so skin (the same hues, paler) is
+  // left to the mix, which keeps it light anyway.
+  const double autumn =
+      (hue_window(c.h, 0, 50, 10) + hue_window(c.h, 350, 370, 10)) * smoothstep(0.45, 0.7, c.s);
+  return lit * std::min(1.0, green + 0.85 * autumn);
+}
+
+double sky(const cv::Vec3f& bgr) {
+  const Hsv c = hsv(bgr);
+  // Clear sky: cyan-blue to blue and saturated; clouds are neutral, so they fall outside.
+  return hue_window(c.h, 195, 245, 15) * smoothstep(0.18, 0.4, c.s) * (bgr[0] > bgr[2] ? 1.0 : 0.0);
+}
+
+template <class F>
+cv::Mat per_pixel(const cv::Mat& linear_bgr, F f) {
+  CV_Assert(linear_bgr.type() == CV_32FC3);
+  cv::Mat out(linear_bgr.size(), CV_32FC1);
+  for (int y = 0; y < linear_bgr.rows; ++y) {
+    const auto* in = linear_bgr.ptr<cv::Vec3f>(y);
+    auto* o = out.ptr<float>(y);
+    for (int x = 0; x < linear_bgr.cols; ++x) o[x] = static_cast<float>(f(in[x]));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::span<const ParamSpec> infrared_params() {
+  return kParams;
+}
+
+cv::Mat foliage_mask(const cv::Mat& linear_bgr) {
+  return per_pixel(linear_bgr, foliage);
+}
+cv::Mat sky_mask(const cv::Mat& linear_bgr) {
+  return per_pixel(linear_bgr, sky);
+}
+
+cv::Mat black_and_white(const cv::Mat& linear_bgr, const ParamSet& params) {
+  const std::string_view mode = params.get_choice("bw");
+  if (mode == "orthochromatic")
+    return per_pixel(linear_bgr, [](const cv::Vec3f& p) { return 0.02 * p[2] + 0.53 * p[1] + 0.45 * p[0]; });
+  auto pan = [](const cv::Vec3f& p) { return 0.2126 * p[2] + 0.7152 * p[1] + 0.0722 * p[0]; };
+  if (mode != "infrared") return per_pixel(linear_bgr, pan);
+  const double strength = params.get("ir-strength"), glow = params.get("ir-glow"),
+               sky_cut = params.get("ir-sky");
+  // The masks are smoothed: a photo's colour is stored at half resolution in 8x8 blocks (JPEG's 4:2:0),
+  // and a mask that followed it pixel by pixel would print those blocks on bark and stone near its
+  // thresholds.
+  const double sigma = std::max(1.5, 0.002 * std::hypot(linear_bgr.cols, linear_bgr.rows));
+  cv::Mat leaves = foliage_mask(linear_bgr), clear_sky = sky_mask(linear_bgr);
+  cv::GaussianBlur(leaves, leaves, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
+  cv::GaussianBlur(clear_sky, clear_sky, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
+  cv::Mat out(linear_bgr.size(), CV_32FC1);
+  for (int y = 0; y < linear_bgr.rows; ++y) {
+    const auto* in = linear_bgr.ptr<cv::Vec3f>(y);
+    const float* f = leaves.ptr<float>(y);
+    const float* sk = clear_sky.ptr<float>(y);
+    float* o = out.ptr<float>(y);
+    for (int x = 0; x < linear_bgr.cols; ++x) {
+      const cv::Vec3f& p = in[x];
+      // The infrared-like mix: neutral greys (clouds) keep their value, reds gain, blues lose.
+      const double base = std::max(0.0, 0.50 * p[2] + 0.60 * p[1] - 0.10 * p[0]);
+      // Foliage reflects about half the near infrared whatever its visible brightness: its brightest
+      // channel, amplified and saturating softly, keeps the shading between sunlit and shaded leaves.
+      const double leaf = 1 - std::exp(-glow * std::max({p[0], p[1], p[2]}));
+      double ir = base + f[x] * std::max(0.0, leaf - base);
+      ir *= 1 - sky_cut * sk[x];
+      o[x] = static_cast<float>((1 - strength) * pan(p) + strength * ir);
+    }
+  }
+  return out;
+}
+
+}  // namespace cranes::look

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// The order of the operations follows the film: the lens and the camera's roll shape the image before it
+// reaches the emulsion; the emulsion's spectral sensitivity makes it black and white; its characteristic
+// curve sets the tones; halation spreads the brightest light; grain and the lens's fall-off sit on the print.
+// Everything between decoding and encoding is float in linear light, so 16-bit sources keep their precision.
+#include "cranes/look/look.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+#include "cranes/core/error.hpp"
+#include "cranes/look/operations.hpp"
+
+namespace cranes::look {
+
+namespace {
+
+double srgb_to_linear(double v) {
+  return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+}
+double linear_to_srgb(double v) {
+  v = std::clamp(v, 0.0, 1.0);
+  return v <= 0.0031308 ? v * 12.92 : 1.055 * std::pow(v, 1 / 2.4) - 0.055;
+}
+
+// Decoded sRGB (8 or 16 bits, grey or BGR) to float linear BGR through a table of every code value.
+cv::Mat to_linear(const cv::Mat& in) {
+  if (in.empty()) throw Error("look", "empty picture", Error::Kind::Usage);
+  const int depth = in.depth();
+  if (depth != CV_8U && depth != CV_16U)
+    throw Error("look", "expects an 8-bit or 16-bit picture", Error::Kind::Usage);
+  cv::Mat bgr;
+  if (in.channels() == 1)
+    cv::cvtColor(in, bgr, cv::COLOR_GRAY2BGR);
+  else if (in.channels() == 4)
+    cv::cvtColor(in, bgr, cv::COLOR_BGRA2BGR);
+  else if (in.channels() == 3)
+    bgr = in;
+  else
+    throw Error("look", "expects a grey, BGR or BGRA picture", Error::Kind::Usage);
+  const int levels = depth == CV_8U ? 256 : 65536;
+  std::vector<float> table(levels);
+  for (int i = 0; i < levels; ++i) table[i] = static_cast<float>(srgb_to_linear(i / double(levels - 1)));
+  cv::Mat out(bgr.size(), CV_32FC3);
+  for (int y = 0; y < bgr.rows; ++y) {
+    auto* o = out.ptr<float>(y);
+    const int n = bgr.cols * 3;
+    if (depth == CV_8U) {
+      const uchar* p = bgr.ptr<uchar>(y);
+      for (int i = 0; i < n; ++i) o[i] = table[p[i]];
+    } else {
+      const uint16_t* p = bgr.ptr<uint16_t>(y);
+      for (int i = 0; i < n; ++i) o[i] = table[p[i]];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+ParamSet look_params() {
+  ParamSet p;
+  p.add(infrared_params(), "infrared");
+  p.add(tone_params(), "tone");
+  p.add(halation_params(), "halation");
+  p.add(grain_params(), "grain");
+  p.add(geometry_params(), "geometry");
+  return p;
+}
+
+cv::Mat Renderer::render(const cv::Mat& bgr, uint64_t seed, int depth) {
+  if (depth != 8 && depth != 16) throw Error("look", "output depth must be 8 or 16 bits", Error::Kind::Usage);
+  cv::Mat linear = to_linear(bgr);
+  if (!geometry_is_identity(linear.size(), m_params)) {
+    if (m_map.empty() || m_map_size != linear.size()) {
+      m_map = geometry_map(linear.size(), m_params);
+      m_map_size = linear.size();
+    }
+    cv::Mat shaped;
+    cv::remap(linear, shaped, m_map, cv::noArray(), cv::INTER_CUBIC, cv::BORDER_REPLICATE);
+    linear = shaped;
+  }
+  cv::Mat grey = black_and_white(linear, m_params);
+  apply_tone(grey, m_params);
+  apply_halation(grey, m_params);
+  // To the display encoding: grain and vignette sit on the print.
+  for (int y = 0; y < grey.rows; ++y) {
+    float* p = grey.ptr<float>(y);
+    for (int x = 0; x < grey.cols; ++x) p[x] = static_cast<float>(linear_to_srgb(p[x]));
+  }
+  apply_grain(grey, m_params, seed);
+  apply_vignette(grey, m_params);
+  cv::Mat out;
+  grey.convertTo(out, depth == 8 ? CV_8U : CV_16U, depth == 8 ? 255.0 : 65535.0);
+  return out;
+}
+
+cv::Mat render_look(const cv::Mat& bgr, const ParamSet& params, uint64_t seed, int depth) {
+  return Renderer(params).render(bgr, seed, depth);
+}
+
+}  // namespace cranes::look

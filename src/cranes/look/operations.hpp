@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// The operations of a look, one file each, every one with its ParamSpec table. They work on float pictures in
+// linear light (CV_32FC3 BGR before the black-and-white conversion, CV_32FC1 after), except grain, which is
+// added to the display-encoded picture as film grain sits on the print, and the frame's vignette.
+#pragma once
+
+#include <cstdint>
+#include <opencv2/core.hpp>
+#include <span>
+
+#include "cranes/core/params.hpp"
+
+namespace cranes::look {
+
+/// Black and white from colour: panchromatic, orthochromatic or a near-infrared proxy (infrared.cpp).
+std::span<const ParamSpec> infrared_params();
+/// CV_32FC3 linear BGR -> CV_32FC1 linear grey.
+cv::Mat black_and_white(const cv::Mat& linear_bgr, const ParamSet& params);
+/// The soft vegetation mask (0..1) the infrared mode lifts: green foliage and red/orange autumn leaves.
+cv::Mat foliage_mask(const cv::Mat& linear_bgr);
+/// The soft clear-sky mask (0..1) the infrared mode darkens.
+cv::Mat sky_mask(const cv::Mat& linear_bgr);
+
+/// The film's characteristic curve (tone.cpp), in place on linear grey.
+std::span<const ParamSpec> tone_params();
+void apply_tone(cv::Mat& linear_grey, const ParamSet& params);
+/// The brightness the curve turns about: the pivot parameter, or the picture's log-average when it is 0.
+double tone_pivot(const cv::Mat& linear_grey, const ParamSet& params);
+/// The curve itself at one linear value, turning about `pivot`.
+double tone_curve(double x, const ParamSet& params, double pivot);
+
+/// Glow around the highlights (halation.cpp), in place on linear grey.
+std::span<const ParamSpec> halation_params();
+void apply_halation(cv::Mat& linear_grey, const ParamSet& params);
+
+/// Film grain (grain.cpp), in place on display-encoded grey (0..1); the same seed gives the same grain.
+std::span<const ParamSpec> grain_params();
+void apply_grain(cv::Mat& display_grey, const ParamSet& params, uint64_t seed);
+
+/// Lens distortion, Dutch tilt and the frame's crop and vignette (geometry.cpp).
+std::span<const ParamSpec> geometry_params();
+/// The output size for a source of `source` size: the frame's aspect ratio cropped from it.
+cv::Size framed_size(cv::Size source, const ParamSet& params);
+/// One map (CV_32FC2, of the framed size) that takes each output pixel to its source position: lens, tilt
+/// and crop in one remap.
+cv::Mat geometry_map(cv::Size source, const ParamSet& params);
+/// Whether the map is the identity (no lens, no tilt, no crop), so the remap can be skipped.
+bool geometry_is_identity(cv::Size source, const ParamSet& params);
+/// The vignette, in place on any float picture of the output size.
+void apply_vignette(cv::Mat& picture, const ParamSet& params);
+
+}  // namespace cranes::look
