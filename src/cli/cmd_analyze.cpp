@@ -86,9 +86,11 @@ void add_analyze_command(CLI::App& app) {
     opts->flags.add(cmd, a.params, std::string(a.name) + " parameters");
   cmd->footer(
       "Decodes each film once and writes FILM.cranes.json (schema cranes/1; frames 0-based, ranges\n"
-      "[start, end), times in seconds from the first frame), FILM.shots.csv (one row per shot) and FILM.edl\n"
-      "(CMX3600), and prints the Cinemetrics statistics (ASL, median shot length, longest takes). Shots are\n"
-      "the spans between transitions:\n" +
+      "[start, end), times in seconds from the first frame), FILM.shots.csv (one row per shot), FILM.edl\n"
+      "(CMX3600), the HTML report FILM.report.html and the standout stills in FILM.stills/ (AVIF; sharp,\n"
+      "steady frames away from transitions and flashes, one per camera move of a long take with --stills 1;\n"
+      "docs/stills.md), and prints the Cinemetrics statistics (ASL, median shot length, longest takes).\n"
+      "Shots are the spans between transitions:\n" +
       token_help<film::TransitionType>() +
       "A camera that spins, whips or shakes, a flash, an exposure jump or a slow drift (under water) does\n"
       "not start a new shot.\n"
