@@ -3,9 +3,11 @@
 // 4:0:0, at the stills' default quality and speed), JPEG and PNG. Twenty stills must be written in a second.
 #include <benchmark/benchmark.h>
 
+#include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "cranes/film/still_files.hpp"
 #include "cranes/media/image_file.hpp"
 
 namespace {
@@ -50,5 +52,20 @@ BENCHMARK(BM_EncodeAvif720p)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EncodeAvifMono1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EncodeJpeg1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EncodePng1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Twenty 1080p stills written as a command writes them: scaled, checked for black and white, encoded two at a
+// time while the next is prepared.
+void BM_WriteTwentyStills1080p(benchmark::State& state) {
+  const cv::Mat p = photo();
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "cranes-bench-stills";
+  std::filesystem::create_directories(dir);
+  for (auto _ : state) {
+    cranes::film::StillWriter writer(dir, "bench", {});
+    for (int i = 0; i < 20; ++i) writer.write(p, i);
+    writer.finish();
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_WriteTwentyStills1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -30,6 +30,7 @@ film::Film analyze(const std::filesystem::path& path, const AnalyzeOptions& opti
   film::Film film;
   try {
     film = run_pass(path, analyzers, pass);
+    if (writer) writer->finish();
   } catch (...) {
     if (writer) writer->discard();
     throw;

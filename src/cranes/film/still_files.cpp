@@ -2,8 +2,14 @@
 #include "cranes/film/still_files.hpp"
 
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
 #include <opencv2/imgproc.hpp>
 #include <system_error>
+#include <thread>
+#include <utility>
 
 #include "cranes/core/error.hpp"
 #include "cranes/core/format.hpp"
@@ -31,8 +37,8 @@ cv::Rect active_rect(const Film& film) {
   return {a.x, a.y, a.width, a.height};
 }
 
-cv::Size write_still_picture(const cv::Mat& picture, const std::filesystem::path& path,
-                             const StillWriteOptions& options) {
+cv::Mat still_picture(const cv::Mat& picture, const StillWriteOptions& options,
+                      media::ImageWriteOptions& image) {
   cv::Mat out = picture;
   const int longest = std::max(picture.cols, picture.rows);
   if (options.max_size > 0 && longest > options.max_size) {
@@ -42,10 +48,82 @@ cv::Size write_still_picture(const cv::Mat& picture, const std::filesystem::path
                         std::max(1, static_cast<int>(std::lround(picture.rows * k)))),
                0, 0, cv::INTER_AREA);
   }
-  media::ImageWriteOptions image = options.image;
+  image = options.image;
   image.monochrome = image.monochrome || media::is_monochrome(out);
+  return out;
+}
+
+cv::Size write_still_picture(const cv::Mat& picture, const std::filesystem::path& path,
+                             const StillWriteOptions& options) {
+  media::ImageWriteOptions image;
+  const cv::Mat out = still_picture(picture, options, image);
   media::write_image(out, path, image);
   return out.size();
+}
+
+struct StillEncoder::Impl {
+  struct Job {
+    cv::Mat picture;
+    std::filesystem::path path;
+    media::ImageWriteOptions options;
+  };
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<Job> jobs;
+  size_t busy = 0;
+  bool closing = false;
+  std::exception_ptr error;
+  std::vector<std::thread> threads;
+
+  void work() {
+    std::unique_lock lock(mutex);
+    while (true) {
+      changed.wait(lock, [&] { return closing || !jobs.empty(); });
+      if (jobs.empty()) return;
+      Job job = std::move(jobs.front());
+      jobs.pop_front();
+      ++busy;
+      changed.notify_all();
+      lock.unlock();
+      std::exception_ptr failed;
+      try {
+        media::write_image(job.picture, job.path, job.options);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+      lock.lock();
+      --busy;
+      if (failed && !error) error = failed;
+      changed.notify_all();
+    }
+  }
+};
+
+StillEncoder::StillEncoder(int threads) : m_impl(std::make_unique<Impl>()) {
+  for (int i = 0; i < std::max(1, threads); ++i) m_impl->threads.emplace_back([this] { m_impl->work(); });
+}
+
+StillEncoder::~StillEncoder() {
+  {
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->closing = true;
+  }
+  m_impl->changed.notify_all();
+  for (auto& t : m_impl->threads) t.join();
+}
+
+void StillEncoder::add(cv::Mat picture, std::filesystem::path path, media::ImageWriteOptions options) {
+  options.threads = 1;
+  std::unique_lock lock(m_impl->mutex);
+  m_impl->changed.wait(lock, [&] { return m_impl->jobs.size() < 2 * m_impl->threads.size(); });
+  m_impl->jobs.push_back({std::move(picture), std::move(path), options});
+  m_impl->changed.notify_all();
+}
+
+void StillEncoder::finish() {
+  std::unique_lock lock(m_impl->mutex);
+  m_impl->changed.wait(lock, [&] { return m_impl->jobs.empty() && m_impl->busy == 0; });
+  if (m_impl->error) std::rethrow_exception(std::exchange(m_impl->error, nullptr));
 }
 
 std::string film_slug(const media::VideoInfo& info) {
@@ -80,8 +158,12 @@ Still StillWriter::write(const cv::Mat& picture, double time_s) {
   const std::filesystem::path path =
       m_dir / (name + "." + std::string(media::image_extension(m_options.format)));
 
-  const cv::Size size = write_still_picture(picture, path, m_options);
+  media::ImageWriteOptions image;
+  cv::Mat out = still_picture(picture, m_options, image);
+  if (out.data == picture.data) out = out.clone();  // the caller may reuse its picture
+  const cv::Size size = out.size();
   m_written.push_back(path);
+  m_encoder.add(std::move(out), path, image);
 
   Still s;
   s.time_s = time_s;
@@ -96,7 +178,16 @@ Still StillWriter::write(const cv::Mat& picture, double time_s) {
   return s;
 }
 
+void StillWriter::finish() {
+  m_encoder.finish();
+}
+
 void StillWriter::discard() {
+  try {
+    m_encoder.finish();
+  } catch (const std::exception&) {
+    // the files go anyway
+  }
   std::error_code ec;
   for (const auto& p : m_written) std::filesystem::remove(p, ec);
   m_written.clear();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -31,6 +32,30 @@ cv::Rect active_rect(const Film& film);
 cv::Size write_still_picture(const cv::Mat& picture, const std::filesystem::path& path,
                              const StillWriteOptions& options);
 
+/// `picture` as a still holds it: scaled down to options.max_size (a view of it when already small
+/// enough); `image` gets the encoder options, monochrome set when the picture is black and white.
+cv::Mat still_picture(const cv::Mat& picture, const StillWriteOptions& options,
+                      media::ImageWriteOptions& image);
+
+/// Encodes and writes pictures on two threads of its own (one encoder thread each: libavif's AV1 encoder
+/// keeps two cores busier as two single-threaded encodes than as one with two threads), while the caller
+/// goes on. At most a few pictures wait; `add` blocks beyond that, so memory stays bounded.
+class StillEncoder {
+ public:
+  explicit StillEncoder(int threads = 2);
+  ~StillEncoder();  ///< waits for the pictures in hand (their errors are lost: call finish to hear them)
+  StillEncoder(const StillEncoder&) = delete;
+  StillEncoder& operator=(const StillEncoder&) = delete;
+  /// Queues `picture` (its own pixels: not changed after) to be written to `path` atomically.
+  void add(cv::Mat picture, std::filesystem::path path, media::ImageWriteOptions options);
+  /// Waits until every picture is written; throws the first error (cranes::Error naming its file).
+  void finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
 /// The name stills of the film start with: its title tag, slugified, else the file's stem ("" never).
 std::string film_slug(const media::VideoInfo& info);
 
@@ -49,6 +74,9 @@ class StillWriter {
   /// naming the file when it cannot be written.
   Still write(const cv::Mat& picture, double time_s);
 
+  /// Waits until every still handed to `write` is on disk; throws the first error.
+  void finish();
+
   /// Removes every file written so far, and the directory when this writer created it: an analysis that
   /// fails leaves no stills behind.
   void discard();
@@ -61,6 +89,7 @@ class StillWriter {
   std::set<std::string> m_used;
   std::vector<std::filesystem::path> m_written;
   bool m_created_dir = false;
+  StillEncoder m_encoder;
 };
 
 /// Removes the stills `film` records (paths relative to `relative_to`) and their directories when left

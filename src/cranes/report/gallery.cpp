@@ -263,6 +263,7 @@ GalleryWritten write_gallery(const std::vector<GalleryFilm>& films, const Galler
   still_options.max_size = o.max_size;
   still_options.image.quality = o.quality;
 
+  film::StillEncoder encoder;  // the images are encoded two at a time while the next are read
   int number = 0;
   double best_score = -1;
   std::set<std::string> ids;
@@ -287,8 +288,12 @@ GalleryWritten write_gallery(const std::vector<GalleryFilm>& films, const Galler
       }
       std::vector<cv::Size> sizes(stills.size());
       auto put = [&](size_t i, const cv::Mat& picture) {
-        sizes[i] = film::write_still_picture(picture, targets[i], still_options);
+        media::ImageWriteOptions image;
+        cv::Mat out = film::still_picture(picture, still_options, image);
+        if (out.data == picture.data) out = out.clone();  // the reader reuses its picture
+        sizes[i] = out.size();
         w.images.push_back(targets[i]);
+        encoder.add(std::move(out), targets[i], image);
       };
       for (size_t i = 0; i < stills.size(); ++i)
         if (const auto file = still_file(stills[i], gf.analysis)) put(i, read_still(*file));
@@ -316,9 +321,14 @@ GalleryWritten write_gallery(const std::vector<GalleryFilm>& films, const Galler
       g.sections.push_back(std::move(section));
       if (progress) progress(static_cast<double>(f + 1) / static_cast<double>(films.size()));
     }
+    encoder.finish();
     w.markdown = o.out_dir / o.file_name;
     write_file_atomic(w.markdown, gallery_markdown(g));
   } catch (...) {
+    try {
+      encoder.finish();  // nothing may still be writing what is removed below
+    } catch (const std::exception&) {
+    }
     std::error_code ec;
     for (const fs::path& p : w.images) fs::remove(p, ec);
     throw;
