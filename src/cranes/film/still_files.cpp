@@ -115,7 +115,7 @@ StillEncoder::~StillEncoder() {
 void StillEncoder::add(cv::Mat picture, std::filesystem::path path, media::ImageWriteOptions options) {
   options.threads = 1;
   std::unique_lock lock(m_impl->mutex);
-  m_impl->changed.wait(lock, [&] { return m_impl->jobs.size() < 2 * m_impl->threads.size(); });
+  m_impl->changed.wait(lock, [&] { return m_impl->jobs.size() < m_impl->threads.size(); });
   m_impl->jobs.push_back({std::move(picture), std::move(path), options});
   m_impl->changed.notify_all();
 }
