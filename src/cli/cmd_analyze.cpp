@@ -138,7 +138,7 @@ void add_analyze_command(CLI::App& app) {
       try {
         written = film::write_analysis(f, file, dir, [&](std::vector<std::filesystem::path>& more) {
           if (opts->no_report) return;
-          const auto html = dir / (std::filesystem::path(file).filename().string() + ".report.html");
+          const auto html = film::report_path(file, dir);
           report::HtmlReportOptions ro;
           ro.analysis_dir = dir;
           report::write_html_report(f, html, ro);

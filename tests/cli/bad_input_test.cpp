@@ -29,11 +29,7 @@ class BadInputTest : public ::testing::Test {
   // One line, naming the file and containing the cause.
   void expect_one_line_error(const test::CommandResult& r, const std::string& subject,
                              const std::string& cause) {
-    EXPECT_EQ(r.exit_code, 1) << r.err;
-    EXPECT_EQ(r.err.rfind("cranes: error: ", 0), 0u) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    EXPECT_NE(r.err.find(subject), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(cause), std::string::npos) << r.err;
+    test::expect_one_line_error(r, 1, subject, cause);
     EXPECT_TRUE(out.list().empty()) << "left behind: " << (out.list().empty() ? "" : out.list()[0]);
   }
 

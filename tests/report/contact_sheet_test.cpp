@@ -236,11 +236,7 @@ class SheetCli : public ::testing::Test {
   // One line on stderr naming `subject` and `cause`; in `place`, no picture and no temporary.
   void expect_one_line_error(const test::CommandResult& r, int code, const std::string& subject,
                              const std::string& cause, const fs::path& place) {
-    EXPECT_EQ(r.exit_code, code) << r.err;
-    EXPECT_EQ(r.err.rfind("cranes: error: ", 0), 0u) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    EXPECT_NE(r.err.find(subject), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(cause), std::string::npos) << r.err;
+    test::expect_one_line_error(r, code, subject, cause);
     EXPECT_EQ(r.out, "");
     std::error_code ec;
     if (fs::is_directory(place, ec))

@@ -262,11 +262,7 @@ class ReportCliTest : public ::testing::Test {
 
   void expect_one_line_error(const test::CommandResult& r, const std::string& subject,
                              const std::string& cause) {
-    EXPECT_EQ(r.exit_code, 1) << r.err;
-    EXPECT_EQ(r.err.rfind("cranes: error: ", 0), 0u) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    EXPECT_NE(r.err.find(subject), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(cause), std::string::npos) << r.err;
+    test::expect_one_line_error(r, 1, subject, cause);
     for (const auto& e : fs::recursive_directory_iterator(dir.path())) {
       const std::string name = e.path().filename().string();
       EXPECT_TRUE(name.find(".tmp") == std::string::npos && e.path().extension() != ".html")

@@ -29,6 +29,15 @@ std::string read_text(const fs::path& p) {
   return ss.str();
 }
 
+void expect_one_line_error(const CommandResult& r, int code, const std::string& subject,
+                           const std::string& cause) {
+  EXPECT_EQ(r.exit_code, code) << r.err;
+  EXPECT_EQ(r.err.rfind("cranes: error: ", 0), 0u) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find(subject), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(cause), std::string::npos) << r.err;
+}
+
 std::string q(const fs::path& p) {
   std::string s = "'";
   for (char c : p.string()) s += c == '\'' ? std::string("'\\''") : std::string(1, c);

@@ -21,6 +21,11 @@ CommandResult run(const std::string& command);
 /// Runs ffmpeg with `args` (quiet, overwrite); fails the current test if ffmpeg fails.
 void ffmpeg(const std::string& args);
 
+/// Checks the program failed as it promises to: exit code `code`, one line on stderr,
+/// "cranes: error: ...", naming `subject` and containing `cause`.
+void expect_one_line_error(const CommandResult& r, int code, const std::string& subject,
+                           const std::string& cause);
+
 /// Quotes a path for the shell.
 std::string q(const std::filesystem::path& p);
 

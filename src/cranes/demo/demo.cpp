@@ -51,7 +51,7 @@ Analysed analyse(const Rendered& r, const std::function<void(const analysis::Pro
   a.film = analysis::analyze(r.video, ao);
   const fs::path json = film::film_json_path(r.video, r.dir);
   a.written = film::write_analysis(a.film, r.video, r.dir, [&](std::vector<fs::path>& more) {
-    const fs::path html = r.dir / (r.video.filename().string() + ".report.html");
+    const fs::path html = film::report_path(r.video, r.dir);
     report::HtmlReportOptions ro;
     ro.analysis_dir = r.dir;
     report::write_html_report(a.film, html, ro);

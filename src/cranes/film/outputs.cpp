@@ -50,6 +50,10 @@ fs::path locate_video(const Film& film, const fs::path& analysis, const std::opt
               Error::Kind::Usage);
 }
 
+fs::path report_path(const fs::path& input, const fs::path& dir) {
+  return dir / (input.filename().string() + ".report.html");
+}
+
 fs::path stills_dir_path(const fs::path& input, const fs::path& dir) {
   return dir / (input.filename().string() + ".stills");
 }

@@ -21,6 +21,9 @@ std::filesystem::path resolve_output_dir(const std::filesystem::path& input,
 /// DIR/NAME.cranes.json for input NAME.
 std::filesystem::path film_json_path(const std::filesystem::path& input, const std::filesystem::path& dir);
 
+/// DIR/NAME.report.html for input NAME: its HTML report.
+std::filesystem::path report_path(const std::filesystem::path& input, const std::filesystem::path& dir);
+
 /// DIR/NAME.stills/ for input NAME: where its stills go.
 std::filesystem::path stills_dir_path(const std::filesystem::path& input, const std::filesystem::path& dir);
 

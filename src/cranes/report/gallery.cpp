@@ -281,10 +281,12 @@ GalleryWritten write_gallery(const std::vector<GalleryFilm>& films, const Galler
 
       const std::vector<film::Still> stills = pick_stills(gf.film, o.per_film);
       std::vector<fs::path> targets;
-      std::map<int64_t, size_t> from_video;  // frame -> still index, for the stills without a file
+      std::vector<std::optional<fs::path>> files;  // each still's own file, when it is there
+      std::map<int64_t, size_t> from_video;        // frame -> still index, for the stills without a file
       for (size_t i = 0; i < stills.size(); ++i) {
         targets.push_back(o.out_dir / format("%s-%d.avif", stem.c_str(), ++number));
-        if (!still_file(stills[i], gf.analysis)) from_video.emplace(stills[i].frame, i);
+        files.push_back(still_file(stills[i], gf.analysis));
+        if (!files.back()) from_video.emplace(stills[i].frame, i);
       }
       std::vector<cv::Size> sizes(stills.size());
       auto put = [&](size_t i, const cv::Mat& picture) {
@@ -296,7 +298,7 @@ GalleryWritten write_gallery(const std::vector<GalleryFilm>& films, const Galler
         encoder.add(std::move(out), targets[i], image);
       };
       for (size_t i = 0; i < stills.size(); ++i)
-        if (const auto file = still_file(stills[i], gf.analysis)) put(i, read_still(*file));
+        if (files[i]) put(i, read_still(*files[i]));
       if (!from_video.empty()) {
         const fs::path video = film::locate_video(gf.film, gf.analysis, gf.video, "--video");
         std::vector<int64_t> frames;
