@@ -47,7 +47,7 @@ TEST_F(BadInputTest, MissingFile) {
 
 TEST_F(BadInputTest, Directory) {
   fs::create_directory(dir / "a_dir");
-  expect_one_line_error(analyze(dir / "a_dir"), "a_dir", "is a directory");
+  expect_one_line_error(analyze(dir / "a_dir"), "a_dir", "is a directory with no video files");
 }
 
 TEST_F(BadInputTest, EmptyFile) {
@@ -158,8 +158,9 @@ TEST_F(BadInputTest, ReadOnlyInputDirectoryFallsBackToCurrentDirectory) {
                                   fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
   fs::permissions(out.path(), fs::perms::all);
   const std::string as_user = ::geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
-  const auto r =
-      test::run("cd " + q(out.path()) + " && " + as_user + test::cranes_bin() + " analyze --quiet " + q(f));
+  // The catalog goes where that user may write, as their own home would be.
+  const auto r = test::run("cd " + q(out.path()) + " && CRANES_CATALOG=" + q(out / "catalog.db") + " " +
+                           as_user + test::cranes_bin() + " analyze --quiet " + q(f));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(out / "film.mp4.cranes.json"));
   EXPECT_FALSE(fs::exists(dir / "film.mp4.cranes.json"));

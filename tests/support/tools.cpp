@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <opencv2/core/utility.hpp>
 #include <random>
@@ -45,6 +46,9 @@ std::string q(const fs::path& p) {
 }
 
 CommandResult run(const std::string& command) {
+  // The commands under test write their catalog into this test's own scratch, never into the home directory.
+  static const ScratchDir catalog_home;
+  if (!std::getenv("CRANES_CATALOG")) setenv("CRANES_CATALOG", (catalog_home / "catalog.db").c_str(), 1);
   ScratchDir tmp;
   const fs::path out = tmp / "stdout", err = tmp / "stderr";
   const std::string full = "(" + command + ") </dev/null >" + q(out) + " 2>" + q(err);

@@ -140,31 +140,12 @@ struct Titles {
 
 Titles titles_of(const GalleryFilm& g) {
   Titles t;
-  if (!g.title_year.empty()) {
-    std::tie(t.title, t.year) = split_title_year(g.title_year);
-    return t;
-  }
-  t.title = g.film.source.title;
-  if (t.title.empty()) t.title = fs::path(g.film.source.path).stem().string();
-  const std::string& d = g.film.source.date;
-  if (d.size() >= 4 && std::all_of(d.begin(), d.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
-    t.year = d.substr(0, 4);
+  std::tie(t.title, t.year) =
+      g.title_year.empty() ? film::film_title(g.film) : split_title_year(g.title_year);
   return t;
 }
 
 }  // namespace
-
-std::pair<std::string, std::string> split_title_year(const std::string& text) {
-  std::string t = text;
-  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
-  const bool year = t.size() >= 6 && t.back() == ')' && t[t.size() - 6] == '(' &&
-                    std::all_of(t.end() - 5, t.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
-  if (!year) return {text, ""};
-  std::string title = t.substr(0, t.size() - 6);
-  while (!title.empty() && std::isspace(static_cast<unsigned char>(title.back()))) title.pop_back();
-  if (title.empty()) return {text, ""};
-  return {title, t.substr(t.size() - 5, 4)};
-}
 
 bool is_iso8601(const std::string& text) {
   size_t i = 0;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cranes/film/film.hpp"
+#include "cranes/film/title.hpp"
 
 namespace cranes::report {
 
@@ -46,8 +47,7 @@ std::string yaml_quoted(const std::string& s);
 /// The Markdown file: front matter between `---` lines, then the body.
 std::string gallery_markdown(const Gallery& gallery);
 
-/// "The Cranes Are Flying (1957)" -> {"The Cranes Are Flying", "1957"}; no year in brackets -> {text, ""}.
-std::pair<std::string, std::string> split_title_year(const std::string& text);
+using film::split_title_year;
 
 /// Whether `text` is an ISO 8601 date or date-time (2026-01-22, 2026-01-22T05:35:07.322Z, ...+01:00).
 bool is_iso8601(const std::string& text);
