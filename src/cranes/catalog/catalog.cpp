@@ -219,7 +219,7 @@ Catalog::Catalog(const fs::path& path, Mode mode) : m_path(path) {
   m_db->exec("PRAGMA foreign_keys = ON");
   if (mode == Mode::ReadWrite) {
     // WAL: readers never wait for a writer, and a writer killed mid-transaction leaves the last commit.
-    m_db->exec("PRAGMA journal_mode = WAL");
+    m_db->exec_waiting("PRAGMA journal_mode = WAL");
     m_db->exec("PRAGMA synchronous = NORMAL");
     migrate(*m_db);
   } else {
@@ -386,12 +386,13 @@ int64_t Catalog::add(const film::Film& film, const FileFacts& facts, std::string
 }
 
 bool Catalog::is_current(const FileFacts& facts, const json& settings, std::string_view version) const {
-  auto st = m_db->prepare("SELECT size_bytes, mtime_ns, version, params, analysis_path FROM films WHERE path = ?");
+  auto st =
+      m_db->prepare("SELECT size_bytes, mtime_ns, version, params, analysis_path FROM films WHERE path = ?");
   st.bind(1, facts.video.string());
   if (!st.step()) return false;
   std::error_code ec;
-  const bool analysis_there =
-      facts.analysis.empty() || (st.text(4) == facts.analysis.string() && fs::is_regular_file(facts.analysis, ec));
+  const bool analysis_there = facts.analysis.empty() || (st.text(4) == facts.analysis.string() &&
+                                                         fs::is_regular_file(facts.analysis, ec));
   return analysis_there && st.integer(0) == facts.size_bytes && st.integer(1) == facts.mtime_ns &&
          st.text(2) == version && json::parse(st.text(3), nullptr, false) == settings;
 }

@@ -3,6 +3,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 #include "cranes/core/error.hpp"
 
 namespace cranes::catalog::sql {
@@ -45,6 +48,16 @@ void Database::fail(std::string_view what) const {
 void Database::exec(std::string_view sql) {
   const std::string text(sql);
   if (sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail("");
+}
+
+void Database::exec_waiting(std::string_view sql) {
+  const std::string text(sql);
+  for (int waited_ms = 0;; waited_ms += 20) {
+    const int rc = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, nullptr) & 0xff;
+    if (rc == SQLITE_OK) return;
+    if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited_ms >= kBusyTimeoutMs) fail("");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 Statement Database::prepare(std::string_view sql) {
@@ -154,7 +167,7 @@ std::optional<double> Statement::optional_real(int column) const {
 }
 
 Transaction::Transaction(Database& db) : m_db(db) {
-  m_db.exec("BEGIN IMMEDIATE");
+  m_db.exec_waiting("BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction() {

@@ -86,6 +86,9 @@ class Database {
   ~Database();
 
   void exec(std::string_view sql);
+  /// As exec, but a catalog busy with another process's write is waited for (up to the busy timeout) even
+  /// where SQLite does not wait by itself (switching the journal mode of a new file).
+  void exec_waiting(std::string_view sql);
   Statement prepare(std::string_view sql);
   int64_t last_insert_rowid() const;
   int changes() const;
