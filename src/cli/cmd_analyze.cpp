@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <set>
 #include <thread>
 
@@ -398,10 +399,23 @@ void add_analyze_command(CLI::App& app) {
     const auto t0 = std::chrono::steady_clock::now();
     std::vector<Outcome> outcomes(jobs.size());
     std::vector<char> started(jobs.size(), 0);
+    // Biggest files first, so that no long film starts last and runs alone while the other cores idle.
+    std::vector<size_t> order(jobs.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    if (workers > 1) {
+      std::vector<std::uintmax_t> size(jobs.size(), 0);
+      for (size_t i = 0; i < jobs.size(); ++i) {
+        std::error_code ec;
+        size[i] = fs::file_size(jobs[i].video, ec);
+        if (ec) size[i] = 0;
+      }
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return size[a] > size[b]; });
+    }
     std::atomic<size_t> next{0};
     std::atomic<int> finished{0};
     auto worker = [&] {
-      for (size_t i; !g_stop.load() && (i = next.fetch_add(1)) < jobs.size();) {
+      for (size_t k; !g_stop.load() && (k = next.fetch_add(1)) < jobs.size();) {
+        const size_t i = order[k];
         started[i] = 1;
         Outcome& out = outcomes[i];
         try {

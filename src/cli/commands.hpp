@@ -20,5 +20,6 @@ void add_sheet_command(CLI::App& app);
 void add_gallery_command(CLI::App& app);
 void add_look_command(CLI::App& app);
 void add_catalog_command(CLI::App& app);
+void add_search_command(CLI::App& app);
 
 }  // namespace cranes::cli

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   cranes::cli::add_gallery_command(app);
   cranes::cli::add_look_command(app);
   cranes::cli::add_catalog_command(app);
+  cranes::cli::add_search_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

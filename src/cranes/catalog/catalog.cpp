@@ -148,11 +148,13 @@ bool handheld_of(const film::Shot& shot) {
   });
 }
 
+// The movements for a list of results: one word a change of movement ("static,pan_right"), not one a segment.
 std::string labels_of(const film::Shot& shot) {
   std::string out;
-  for (const auto& m : shot.movements) {
+  for (size_t i = 0; i < shot.movements.size(); ++i) {
+    if (i > 0 && shot.movements[i].label == shot.movements[i - 1].label) continue;
     if (!out.empty()) out += ",";
-    out += film::word(m.label);
+    out += film::word(shot.movements[i].label);
   }
   return out;
 }
