@@ -74,6 +74,13 @@ TEST(AnalyzeCliTest, DemoFindsEveryTransitionAndLabelsTheCamera) {
   EXPECT_TRUE(fs::exists(dir / "demo" / "post" / "index.md"));
   ASSERT_TRUE(fs::is_directory(dir / "demo" / "demo.mp4.stills"));
   EXPECT_FALSE(fs::is_empty(dir / "demo" / "demo.mp4.stills"));
+  // Its own catalog, and two searches of it: the spinning long take (shot 2), the zoom and the handheld shot.
+  EXPECT_TRUE(fs::exists(dir / "demo" / "catalog.db"));
+  EXPECT_NE(r.out.find("cranes search \"spinning camera\" (spin>=180): 1 shot\n  shot 2 at 00:00:02:00"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("(handheld or movement:zoom): 2 shots\n  shot 4 at"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n  shot 5 at 00:00:12:13, 2.5 s: shake"), std::string::npos) << r.out;
 }
 
 TEST(AnalyzeCliTest, ShotsWithoutAnalysisSaysWhatToDo) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cranes/analysis/analyze.hpp"
+#include "cranes/catalog/catalog.hpp"
 #include "cranes/core/format.hpp"
 #include "cranes/film/outputs.hpp"
 #include "cranes/film/shot_table.hpp"
@@ -79,6 +80,15 @@ Analysed analyse(const Rendered& r, const std::function<void(const analysis::Pro
         inside |= s.frame >= e.start_frame && s.frame < e.end_frame;
     a.stills_in_events += inside;
   }
+  // The demo's own catalog (never the user's): the film goes in, and two questions in plain words come out.
+  a.catalog = r.dir / "catalog.db";
+  {
+    catalog::Catalog cat(a.catalog);
+    cat.add(a.film, catalog::file_facts(r.video, json), std::string("cranes ") + CRANES_VERSION);
+    for (const char* q : {"spinning camera", "handheld or zooms"})
+      a.searches.emplace_back(q, catalog::search(cat, q));
+  }
+  a.written.push_back(a.catalog);
   a.transitions = synth::score_transitions(r.truth, a.film.transitions);
   a.movements_scored = !a.film.motion.pan_deg_s.empty();
   if (a.movements_scored) a.movements = synth::score_movements(r.truth, a.film);
@@ -125,6 +135,13 @@ std::string result_text(const Rendered& r, const Analysed& a) {
   for (const film::Still& s : f.stills)
     out += format("  shot %d at %s, score %.2f: %s\n", s.shot + 1, report::clock_text(s.time_s).c_str(),
                   s.score, s.reason.c_str());
+  for (const auto& [query, result] : a.searches) {
+    out += format("cranes search \"%s\" (%s): %zu shot%s\n", query.c_str(), result.query.canonical.c_str(),
+                  result.hits.size(), result.hits.size() == 1 ? "" : "s");
+    for (const auto& h : result.hits)
+      out += format("  shot %d at %s, %.1f s: %s\n", h.shot + 1, h.timecode.c_str(), h.length_s,
+                    h.movements.c_str());
+  }
   out += "Wrote:\n  " + r.video.string() + "\n  " + r.truth_path.string() + "\n";
   for (const auto& p : a.written) out += "  " + p.string() + "\n";
   return out;

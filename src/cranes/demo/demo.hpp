@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cranes/analysis/pass.hpp"
+#include "cranes/catalog/search.hpp"
 #include "cranes/film/film.hpp"
 #include "cranes/synth/score.hpp"
 #include "cranes/synth/synth.hpp"
@@ -36,6 +37,9 @@ struct Analysed {
   synth::TransitionScore transitions;
   bool movements_scored = false;
   synth::MovementScore movements;
+  std::filesystem::path catalog;  ///< the demo's own catalog, holding the demo film
+  /// Two searches of it, in plain words, and what they found.
+  std::vector<std::pair<std::string, catalog::SearchResult>> searches;
 };
 
 /// Analyses the rendered film, writes its results beside it and scores them.
