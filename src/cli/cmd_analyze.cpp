@@ -309,9 +309,11 @@ void add_analyze_command(CLI::App& app) {
     std::mutex cat_mutex, print_mutex;
     const int workers = std::max(1, std::min<int>(opts->jobs, static_cast<int>(jobs.size())));
     if (workers > 1 && opts->threads == 0) {
-      // The decoders share the cores: four threads per core in all, as one film would get alone.
+      // The films share the cores: each film's own analysis thread keeps one busy, so its decoder gets the
+      // cores' share (one thread each for two films on two cores). Frame threads beyond that only add
+      // their overhead: on 8 short films, -j 2 ran 1.98 s with four decoder threads a film, 1.86 s with one.
       const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-      ao.decoder_threads = std::clamp(4 * cores / workers, 2, 16);
+      ao.decoder_threads = std::max(1, cores / workers);
     }
     const bool bars = !opts->quiet && workers == 1;
     StopSignals signals;
