@@ -230,10 +230,10 @@ void add_catalog_command(CLI::App& app) {
         cmd->add_subcommand("export", "Write a film's analysis document, as `cranes analyze` wrote it");
     auto name = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>();
-    auto as_json = std::make_shared<bool>(false);
     sub->add_option("FILM", *name, "Catalog id, path, or part of the title")->required();
-    sub->add_flag("--json", *as_json,
-                  "The cranes/1 JSON document (the only format; the flag says so in scripts)");
+    // No variable behind the flag: JSON is the only format, the flag lets scripts say so.
+    sub->add_flag("--json")->description(
+        "The cranes/1 JSON document (the only format; the flag says so in scripts)");
     sub->add_option("-o,--output", *out, "Write to this file (atomically) instead of standard output");
     sub->callback([=] {
       catalog::Catalog cat(catalog_path(*catalog_file), catalog::Catalog::Mode::ReadOnly);

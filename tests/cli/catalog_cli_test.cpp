@@ -194,3 +194,28 @@ TEST_F(CatalogCliTest, CtrlCKeepsWhatFinishedAndLeavesNothingHalfWritten) {
 
 }  // namespace
 }  // namespace cranes
+
+namespace cranes {
+namespace {
+
+TEST_F(CatalogCliTest, ADamagedCatalogIsAnErrorAndLeftAsItIs) {
+  const fs::path film = clip("pan", dir / "films");
+  auto r = test::run(cranes("analyze -q " + q(film)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = test::run("sqlite3 " + q(db) + " 'PRAGMA wal_checkpoint(TRUNCATE)'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  {
+    // Garbage over the second and third pages: the header still says SQLite, the tables do not hold.
+    std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4096);
+    const std::string junk(8192, '\xde');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  const std::string before = test::read_text(db);
+  test::expect_one_line_error(test::run(cranes("catalog check")), 1, db.string(), "damaged");
+  test::expect_one_line_error(test::run(cranes("analyze -q --force " + q(film))), 1, db.string(), "damaged");
+  EXPECT_EQ(test::read_text(db), before) << "a damaged catalog is never written to";
+}
+
+}  // namespace
+}  // namespace cranes
