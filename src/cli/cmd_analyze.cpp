@@ -182,8 +182,10 @@ void add_analyze_command(CLI::App& app) {
   cmd->add_flag("--no-stills-files", opts->no_stills_files,
                 "Choose and record the stills in the JSON, write no picture files");
   for (const auto& a : analysis::registry()) names += " " + std::string(a.name);
+  // One word (or a comma list) an occurrence: `--only boundaries film.mkv` must leave the film alone.
   cmd->add_option("--only", opts->only, "Run only these analyzers (default: all). Known:" + names)
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_flag("-q,--quiet", opts->quiet, "No progress bar and no summary");
   cmd->add_flag("--json", opts->json, "Print the analysis JSON to stdout instead of the summary");
   cmd->add_flag(

@@ -199,8 +199,9 @@ void add_catalog_command(CLI::App& app) {
                   ->check(CLI::Range(1870, 2200));
     auto* d = sub->add_option("--director", *director, "Director (director:Kalatozov)");
     auto* c = sub->add_option("--country", *country, "Country of production");
-    sub->add_option("--tag", edit->add_tags, "Add a tag (tag:favourite); repeatable");
-    sub->add_option("--untag", edit->remove_tags, "Remove a tag; repeatable");
+    sub->add_option("--tag", edit->add_tags, "Add a tag (tag:favourite); repeatable")
+        ->allow_extra_args(false);
+    sub->add_option("--untag", edit->remove_tags, "Remove a tag; repeatable")->allow_extra_args(false);
     sub->footer("What is set here stays when the film is analysed again.");
     sub->callback([=] {
       catalog::FilmEdit e = *edit;

@@ -40,7 +40,7 @@ void add_gallery_command(CLI::App& app) {
   cmd->add_option("--name", opts->name, "The post's file name")->capture_default_str();
   cmd->add_option("--title", opts->g.title, "The post's title")->required();
   cmd->add_option("--excerpt", opts->g.excerpt, "One sentence for the post's card");
-  cmd->add_option("--tags", opts->g.tags, "Tags, comma-separated")->delimiter(',');
+  cmd->add_option("--tags", opts->g.tags, "Tags, comma-separated")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--date", opts->g.date, "ISO 8601 date or date-time (default: now, UTC)");
   cmd->add_option("--location", opts->g.location, "Where (front matter's location)");
   cmd->add_option("--intro", opts->g.intro, "A paragraph before the galleries");
@@ -51,12 +51,14 @@ void add_gallery_command(CLI::App& app) {
       ->check(CLI::Range(1, 200))
       ->capture_default_str();
   cmd->add_option(
-      "--film", opts->films,
-      "\"TITLE (YEAR)\" of each film in turn (default: the video's title and date tags, else its\n"
-      "file name); repeat once per ANALYSIS");
+         "--film", opts->films,
+         "\"TITLE (YEAR)\" of each film in turn (default: the video's title and date tags, else its\n"
+         "file name); repeat once per ANALYSIS")
+      ->allow_extra_args(false);
   cmd->add_option("--video", opts->videos,
                   "The video of each film in turn, when it moved since the analysis and stills must be\n"
-                  "read again from it; repeat once per ANALYSIS ('' keeps the recorded one)");
+                  "read again from it; repeat once per ANALYSIS ('' keeps the recorded one)")
+      ->allow_extra_args(false);
   cmd->add_option("--max-size", opts->g.max_size, "Longer side of an image at most this many pixels")
       ->check(CLI::Range(16, 16384))
       ->capture_default_str();

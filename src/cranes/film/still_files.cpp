@@ -147,6 +147,8 @@ StillWriter::StillWriter(std::filesystem::path dir, std::string stem, StillWrite
 Still StillWriter::write(const cv::Mat& picture, double time_s) {
   std::error_code ec;
   if (!std::filesystem::is_directory(m_dir, ec)) {
+    // Made by this writer and gone: someone removed it (or the output directory) while the film was read.
+    if (m_created_dir) throw Error(m_dir.string(), "was removed during the analysis");
     std::filesystem::create_directories(m_dir, ec);
     if (ec) throw Error(m_dir.string(), "cannot create the stills directory: " + ec.message());
     m_created_dir = true;
@@ -180,6 +182,10 @@ Still StillWriter::write(const cv::Mat& picture, double time_s) {
 
 void StillWriter::finish() {
   m_encoder.finish();
+  // Every still the analysis will name must still be there: an analysis never points at missing files.
+  std::error_code ec;
+  for (const auto& p : m_written)
+    if (!std::filesystem::is_regular_file(p, ec)) throw Error(p.string(), "was removed during the analysis");
 }
 
 void StillWriter::discard() {

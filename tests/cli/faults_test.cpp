@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+// Faults while a film is analysed, through the binary: a stop signal, the output directory removed under it,
+// frames that change size mid-stream, pixel formats beyond 8-bit 4:2:0, and an hour of tiny frames whose
+// timestamps must stay exact. Each ends in a complete result or a one-line error that leaves nothing half
+// made.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/tools.hpp"
+
+namespace cranes {
+namespace {
+namespace fs = std::filesystem;
+using test::q;
+
+class FaultsTest : public ::testing::Test {
+ protected:
+  test::ScratchDir dir;
+  std::string cranes(const std::string& args) const {
+    return "CRANES_CATALOG=" + q(dir / "catalog.db") + " " + test::cranes_bin() + " " + args;
+  }
+  // A 90-second film at 320x180: long enough to be stopped halfway.
+  fs::path long_film() const {
+    const fs::path p = dir / "long.mp4";
+    const auto r =
+        test::run(test::cranes_bin() + " synth --size 320x180 --scenario demo --duration-scale 6 -o " + q(p) +
+                  " --truth " + q(dir / "long.truth.json"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return p;
+  }
+  // Runs `command` in the background, waits (at most 30 s) until `ready` exists, then runs `then`; returns
+  // the command's exit status and its stderr.
+  test::CommandResult when_ready(const std::string& command, const fs::path& ready,
+                                 const std::string& then) const {
+    const std::string script = command + " 2> " + q(dir / "err.txt") +
+                               " > /dev/null & p=$!; for i in $(seq 1 1500); do [ -e " + q(ready) +
+                               " ] && break; sleep 0.02; done; " + then + "; wait $p; echo $?";
+    auto r = test::run("bash -c " + q(script));
+    r.err = test::read_text(dir / "err.txt");
+    r.exit_code = std::atoi(r.out.c_str());
+    return r;
+  }
+  void expect_nothing_left(const fs::path& where, const std::string& stem) const {
+    std::error_code ec;
+    if (!fs::exists(where, ec)) return;
+    for (const auto& e : fs::recursive_directory_iterator(where)) {
+      const std::string name = e.path().filename().string();
+      EXPECT_FALSE(name.starts_with(stem + ".") && name != stem) << "left behind: " << e.path();
+      EXPECT_EQ(name.find(".tmp"), std::string::npos) << "left behind: " << e.path();
+    }
+  }
+};
+
+TEST_F(FaultsTest, ATermSignalMidAnalysisStopsCleanlyAndWritesNothing) {
+  const fs::path film = long_film();
+  const auto r = when_ready(cranes("analyze " + q(film) + " -o " + q(dir / "out")),
+                            dir / "out" / "long.mp4.stills", "sleep 0.2; kill -TERM $p");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.err, "cranes: error: " + film.string() + ": interrupted; nothing was written\n");
+  expect_nothing_left(dir / "out", "long.mp4");
+  EXPECT_FALSE(fs::exists(dir / "out" / "long.mp4.stills")) << "its stills are removed";
+  const auto list = test::run(cranes("catalog list --json"));
+  EXPECT_TRUE(list.exit_code != 0 || list.out == "[]\n") << "the catalog gained nothing: " << list.out;
+}
+
+TEST_F(FaultsTest, TheOutputDirectoryRemovedMidRunIsAnErrorNotAHalfResult) {
+  const fs::path film = long_film();
+  fs::create_directory(dir / "out");
+  const auto r = when_ready(cranes("analyze --quiet " + q(film) + " -o " + q(dir / "out")),
+                            dir / "out" / "long.mp4.stills", "sleep 0.3; rm -rf " + q(dir / "out"));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("was removed during the analysis"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out" / "long.mp4.cranes.json"));
+}
+
+TEST_F(FaultsTest, FramesThatChangeSizeMidStreamAreAllAnalysed) {
+  // Two transport streams, 320x240 then 640x360, joined byte for byte: one stream whose size changes.
+  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -c:v libx264 -pix_fmt yuv420p -f mpegts " +
+               q(dir / "a.ts"));
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=640x360:r=25:d=2 -c:v libx264 -pix_fmt yuv420p -f mpegts -output_ts_offset 2 " +
+      q(dir / "b.ts"));
+  ASSERT_EQ(
+      test::run("cat " + q(dir / "a.ts") + " " + q(dir / "b.ts") + " > " + q(dir / "change.ts")).exit_code,
+      0);
+  const auto r = test::run(cranes("analyze --quiet --no-catalog " + q(dir / "change.ts")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(test::read_text(dir / "change.ts.cranes.json"));
+  EXPECT_EQ(j["decode"]["frames"], 100);
+  // The joined streams' own timestamps meet within two frames (each stream starts at its muxer's offset).
+  EXPECT_NEAR(j["decode"]["duration_s"].get<double>(), 4.0, 0.081);
+  EXPECT_EQ(j["shots"].back()["end_frame"], 100);
+}
+
+TEST_F(FaultsTest, PixelFormatsBeyondEightBitFourTwoZeroAreRead) {
+  const std::vector<std::pair<std::string, std::string>> formats{
+      {"yuv420p10le.mp4", "-c:v libx264 -pix_fmt yuv420p10le"},
+      {"yuv444p.mp4", "-c:v libx264 -pix_fmt yuv444p"},
+      {"yuv422p.mp4", "-c:v libx264 -pix_fmt yuv422p"},
+      {"rgba.mov", "-vf format=rgba -c:v png"},
+      {"yuva420p.mkv", "-vf format=yuva420p -c:v ffv1"},
+      {"yuv444p16le.mkv", "-c:v ffv1 -pix_fmt yuv444p16le"},
+      {"gray.mkv", "-c:v ffv1 -pix_fmt gray"}};
+  for (const auto& [name, args] : formats) {
+    test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 " + args + " " + q(dir / name));
+    const auto r = test::run(cranes("analyze --quiet --no-catalog " + q(dir / name)));
+    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+    const auto j = nlohmann::json::parse(test::read_text(dir / (name + ".cranes.json")));
+    EXPECT_EQ(j["decode"]["frames"], 50) << name;
+    EXPECT_EQ(j["decode"]["decode_failures"], 0) << name;
+    EXPECT_EQ(j["shots"].size(), 1u) << name << ": one unbroken shot";
+  }
+}
+
+TEST_F(FaultsTest, AnHourOfTinyFramesKeepsItsTimestampsExact) {
+  // 90,000 frames of 16x16 at 25 fps: the frame times are counted, not summed, so they do not drift.
+  test::ffmpeg("-f lavfi -i testsrc2=s=16x16:r=25:d=3600 -c:v libx264 -preset ultrafast -g 250 " +
+               q(dir / "tiny.mkv"));
+  const auto r =
+      test::run(cranes("analyze --quiet --no-catalog --no-report --stills 0 " + q(dir / "tiny.mkv")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(test::read_text(dir / "tiny.mkv.cranes.json"));
+  EXPECT_EQ(j["decode"]["frames"], 90000);
+  EXPECT_NEAR(j["decode"]["duration_s"].get<double>(), 3600.0, 1e-6);
+  EXPECT_NEAR(j["decode"]["min_frame_interval_s"].get<double>(), 0.04, 1e-6);
+  EXPECT_NEAR(j["decode"]["max_frame_interval_s"].get<double>(), 0.04, 1e-6);
+  EXPECT_EQ(j["shots"].back()["end_frame"], 90000);
+  EXPECT_NEAR(j["shots"].back()["end_s"].get<double>(), 3600.0, 1e-6);
+}
+
+}  // namespace
+}  // namespace cranes
