@@ -55,7 +55,8 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 	@for t in $$(cd fuzz && ls *_fuzz.cpp | sed 's/_fuzz.cpp//'); do \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/crashes/$$t; \
 	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
-	  $(SAN_ENV) $(FUZZ_BUILD)/cranes_fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	  dict=""; [ -f fuzz/$$t.dict ] && dict="-dict=fuzz/$$t.dict"; \
+	  $(SAN_ENV) $(FUZZ_BUILD)/cranes_fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$dict \
 	    -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t/ $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t || exit 1; \
 	done
 
