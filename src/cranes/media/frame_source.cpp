@@ -84,6 +84,7 @@ bool to_bgr(const AVFrame* f, av::SwsPtr& holder, cv::Size display, int rotation
 struct DecodedPicture::Impl {
   av::FramePtr frame;
   int rotation_deg = 0;
+  cv::Size display;  ///< the stream's size, display orientation: every picture comes out at it
   mutable cv::Mat bgr;
 };
 
@@ -104,7 +105,10 @@ const cv::Mat& DecodedPicture::bgr() const {
   const AVFrame* f = m.frame.get();
   av::SwsPtr sws;
   cv::Mat out;
-  const cv::Size display = stored_size(cv::Size(f->width, f->height), m.rotation_deg);
+  // A frame whose size differs from the stream's (a size change mid-stream, a header that lies) is scaled to
+  // the stream's, as the proxies are: one film, one picture size.
+  const cv::Size display =
+      m.display.area() > 0 ? m.display : stored_size(cv::Size(f->width, f->height), m.rotation_deg);
   if (!to_bgr(f, sws, display, m.rotation_deg, kFullFrameFlags, out)) return m.bgr;
   m.bgr = out;
   m.frame.reset();  // the decoder's buffer goes back to its pool
@@ -175,14 +179,18 @@ struct FrameSource::Impl {
 
   void make_luma(const AVFrame* f, cv::Mat& out) {
     const auto pf = static_cast<AVPixelFormat>(f->format);
-    if (luma_is_plain_8bit(pf)) {
+    // At the stream's size, whatever this frame's own (a size change mid-stream is scaled, as for the
+    // proxies).
+    const cv::Size want = stored_size(cv::Size(info.width, info.height), info.rotation_deg);
+    const bool same_size = f->width == want.width && f->height == want.height;
+    if (same_size && luma_is_plain_8bit(pf)) {
       const cv::Mat plane(f->height, f->width, CV_8UC1, f->data[0], static_cast<size_t>(f->linesize[0]));
       if (limited_range(f))
         cv::LUT(plane, range_lut, out);
       else
         plane.copyTo(out);
     } else {
-      out.create(f->height, f->width, CV_8UC1);
+      out.create(want, CV_8UC1);
       uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
       int dst_stride[4] = {static_cast<int>(out.step), 0, 0, 0};
       SwsContext* s = sws_for(luma_sws, out.size(), pf, f->width, f->height, AV_PIX_FMT_GRAY8, SWS_POINT);
@@ -345,6 +353,7 @@ bool FrameSource::next(Frame& out) {
     auto p = std::make_unique<DecodedPicture::Impl>();
     p->frame.reset(av_frame_clone(f));
     p->rotation_deg = m.info.rotation_deg;
+    p->display = cv::Size(m.info.width, m.info.height);
     if (p->frame) out.picture = std::make_shared<const DecodedPicture>(std::move(p));
   }
   av_frame_unref(f);
