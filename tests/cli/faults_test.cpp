@@ -5,6 +5,7 @@
 // made.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "support/tools.hpp"
@@ -112,6 +113,35 @@ TEST_F(FaultsTest, PixelFormatsBeyondEightBitFourTwoZeroAreRead) {
     EXPECT_EQ(j["decode"]["decode_failures"], 0) << name;
     EXPECT_EQ(j["shots"].size(), 1u) << name << ": one unbroken shot";
   }
+}
+
+TEST_F(FaultsTest, AFrameRateThatLiesChangesNothing) {
+  // The same film, its Matroska track's default frame duration patched from 40 ms to 1 ms: the header now
+  // says 1000 frames a second on average, while the frames' own timestamps still come every 40 ms.
+  auto r = test::run(test::cranes_bin() + " synth --size 320x180 --scenario cuts -o " + q(dir / "cuts.mp4") +
+                     " --truth " + q(dir / "cuts.truth.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  test::ffmpeg("-i " + q(dir / "cuts.mp4") + " -c copy " + q(dir / "honest.mkv"));
+  std::string bytes = test::read_text(dir / "honest.mkv");
+  const std::string default_duration_40ms("\x23\xe3\x83\x84\x02\x62\x5a\x00", 8);
+  const size_t at = bytes.find(default_duration_40ms);
+  ASSERT_NE(at, std::string::npos) << "the muxer wrote no DefaultDuration of 40 ms";
+  bytes.replace(at + 4, 4, std::string("\x00\x0f\x42\x40", 4));  // 1,000,000 ns
+  std::ofstream(dir / "lying.mkv", std::ios::binary) << bytes;
+  nlohmann::json j[2];
+  const char* names[2] = {"honest.mkv", "lying.mkv"};
+  for (int i = 0; i < 2; ++i) {
+    r = test::run(cranes("analyze --quiet --no-catalog " + q(dir / names[i])));
+    ASSERT_EQ(r.exit_code, 0) << names[i] << ": " << r.err;
+    j[i] = nlohmann::json::parse(test::read_text(dir / (std::string(names[i]) + ".cranes.json")));
+  }
+  EXPECT_EQ(j[1]["source"]["fps_average"]["value"], 1000) << "the lie is in the header";
+  EXPECT_EQ(j[1]["decode"]["frames"], j[0]["decode"]["frames"]);
+  ASSERT_EQ(j[1]["shots"].size(), j[0]["shots"].size());
+  for (size_t k = 0; k < j[0]["shots"].size(); ++k)
+    EXPECT_EQ(j[1]["shots"][k]["start_frame"], j[0]["shots"][k]["start_frame"]) << "shot " << k;
+  EXPECT_EQ(j[1]["stills"].size(), j[0]["stills"].size()) << "the stills' margins are sized by the true rate";
+  EXPECT_FALSE(j[1]["stills"].empty());
 }
 
 TEST_F(FaultsTest, AnHourOfTinyFramesKeepsItsTimestampsExact) {

@@ -96,9 +96,7 @@ class BoundaryAnalyzer final : public Analyzer {
 
   void begin(const media::VideoInfo& info, cv::Size grey, PassEvents& events) override {
     m_c.events = &events;
-    const double fps = info.fps_average.valid()   ? info.fps_average.to_double()
-                       : info.fps_nominal.valid() ? info.fps_nominal.to_double()
-                                                  : 25.0;
+    const double fps = media::window_rate(info);
     m_c.lookahead = std::max(2, static_cast<int>(std::lround(m_o.flash_s * fps)));
     m_ring_size =
         static_cast<size_t>(std::max(2 * kMaxLag + 2, 2 * m_c.lookahead + 3));  // look ahead and back

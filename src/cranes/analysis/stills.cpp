@@ -155,9 +155,7 @@ class StillsAnalyzer final : public Analyzer {
     m_events = &events;
     m_info = info;
     m_grey_size = grey;
-    const double fps =
-        info.fps_average.to_double() > 0 ? info.fps_average.to_double() : info.fps_nominal.to_double();
-    m_fps = fps > 0 ? fps : 25.0;
+    m_fps = media::window_rate(info);
     m_window = std::max<int64_t>(2, std::lround(m_margin_s * m_fps));
     const size_t picture_bytes = std::max<size_t>(1, 3 * static_cast<size_t>(info.width) * info.height / 2);
     m_max_kept = std::clamp(kKeptBytes / picture_bytes, kMinKept, kMaxKept);

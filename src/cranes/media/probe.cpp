@@ -2,6 +2,7 @@
 // probe(): header-level facts about a video, read with libavformat without decoding the picture.
 #include "cranes/media/probe.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 extern "C" {
@@ -74,6 +75,14 @@ VideoInfo probe_open(AVFormatContext* fmt, int vi, const std::string& path) {
     info.audio.push_back(std::move(a));
   }
   return info;
+}
+
+double window_rate(const VideoInfo& info) {
+  const double avg = info.fps_average.valid() ? info.fps_average.to_double() : 0.0;
+  const double nominal = info.fps_nominal.valid() ? info.fps_nominal.to_double() : 0.0;
+  double fps = avg > 0 ? avg : nominal;
+  if (avg > 0 && nominal > 0 && (avg > 2 * nominal || nominal > 2 * avg)) fps = std::min(avg, nominal);
+  return fps > 0 ? std::clamp(fps, 1.0, 240.0) : 25.0;
 }
 
 VideoInfo probe(const std::filesystem::path& path) {

@@ -49,6 +49,13 @@ struct VideoInfo {
   friend bool operator==(const VideoInfo&, const VideoInfo&) = default;
 };
 
+/// Frames a second, for sizing windows counted in frames (a flash's look-ahead, a still's margin): the
+/// average rate, or the nominal one when they disagree by more than 2x and the nominal is the smaller (a file
+/// remuxed with a wrong default frame duration claims 1000 fps on average while its frames come 25 a
+/// second; a variable-rate phone clip's nominal rate is a multiple of its real one, so the smaller is kept
+/// either way), held to 1..240; 25 when neither is known.
+double window_rate(const VideoInfo& info);
+
 /// Opens `path` and reads its headers (no full decode). Throws cranes::Error naming the file when it is
 /// missing, unreadable, not a media file, or has no video stream.
 VideoInfo probe(const std::filesystem::path& path);
