@@ -73,3 +73,67 @@ TEST(Picture, NotAPictureIsAnErrorNamingTheFile) {
 
 }  // namespace
 }  // namespace cranes::media
+
+namespace cranes::media {
+namespace {
+
+// A JPEG as a phone writes a portrait photo: stored sideways (64x32, the white half first), with an EXIF
+// APP1 segment whose Orientation tag (0x0112) says how to turn it for viewing.
+std::string jpeg_with_orientation(const std::filesystem::path& dir, int tag) {
+  const auto plain = dir / "plain.jpg";
+  test::ffmpeg(
+      "-f lavfi -i color=white:s=32x32 -f lavfi -i color=black:s=32x32 -filter_complex hstack "
+      "-frames:v 1 " +
+      test::q(plain));
+  std::string bytes = test::read_text(plain);
+  // Big-endian TIFF, one IFD entry: Orientation, SHORT, count 1, the value, then no next IFD.
+  std::string app1(
+      "\xFF\xE1\x00\x22"
+      "Exif\0\0"
+      "MM\x00\x2A\x00\x00\x00\x08"
+      "\x00\x01"
+      "\x01\x12\x00\x03\x00\x00\x00\x01\x00\x00\x00\x00"
+      "\x00\x00\x00\x00",
+      36);
+  app1[4 + 6 + 8 + 2 + 9] = static_cast<char>(tag);
+  bytes.insert(2, app1);
+  return bytes;
+}
+
+TEST(Picture, ThePhotosExifOrientationIsApplied) {
+  test::ScratchDir dir;
+  for (int tag : {1, 3, 6, 8}) {
+    const auto path = dir / ("o" + std::to_string(tag) + ".jpg");
+    std::ofstream(path, std::ios::binary) << jpeg_with_orientation(dir.path(), tag);
+    const cv::Mat p = read_picture(path);
+    cv::Mat grey;
+    cv::cvtColor(p, grey, cv::COLOR_BGR2GRAY);
+    const bool portrait = tag == 6 || tag == 8;
+    ASSERT_EQ(p.size(), portrait ? cv::Size(32, 64) : cv::Size(64, 32)) << "tag " << tag;
+    // Where the stored picture's white half ends up: left (1), right (3), top (6), bottom (8).
+    const cv::Rect white = tag == 1   ? cv::Rect(0, 0, 32, 32)
+                           : tag == 3 ? cv::Rect(32, 0, 32, 32)
+                           : tag == 6 ? cv::Rect(0, 0, 32, 32)
+                                      : cv::Rect(0, 32, 32, 32);
+    EXPECT_GT(cv::mean(grey(white))[0], 200) << "tag " << tag;
+    EXPECT_LT(cv::mean(grey)[0], 160) << "tag " << tag << ": half of it is black";
+  }
+}
+
+TEST(Picture, EveryExifOrientationTurnsAsTheStandardSays) {
+  // A 2x3 picture of distinct values, and where its first row and column go (EXIF 2.3, tag 0x0112).
+  const cv::Mat a = (cv::Mat_<uint8_t>(2, 3) << 1, 2, 3, 4, 5, 6);
+  auto as_vec = [](const cv::Mat& m) { return std::vector<uint8_t>(m.begin<uint8_t>(), m.end<uint8_t>()); };
+  EXPECT_EQ(as_vec(apply_exif_orientation(a, 1)), (std::vector<uint8_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(as_vec(apply_exif_orientation(a, 2)), (std::vector<uint8_t>{3, 2, 1, 6, 5, 4}));
+  EXPECT_EQ(as_vec(apply_exif_orientation(a, 3)), (std::vector<uint8_t>{6, 5, 4, 3, 2, 1}));
+  EXPECT_EQ(as_vec(apply_exif_orientation(a, 4)), (std::vector<uint8_t>{4, 5, 6, 1, 2, 3}));
+  EXPECT_EQ(as_vec(apply_exif_orientation(a, 5)), (std::vector<uint8_t>{1, 4, 2, 5, 3, 6}));
+  EXPECT_EQ(as_vec(apply_exif_orientation(a, 6)), (std::vector<uint8_t>{4, 1, 5, 2, 6, 3}));
+  EXPECT_EQ(as_vec(apply_exif_orientation(a, 7)), (std::vector<uint8_t>{6, 3, 5, 2, 4, 1}));
+  EXPECT_EQ(as_vec(apply_exif_orientation(a, 8)), (std::vector<uint8_t>{3, 6, 2, 5, 1, 4}));
+  EXPECT_EQ(apply_exif_orientation(a, 6).size(), cv::Size(2, 3));
+}
+
+}  // namespace
+}  // namespace cranes::media

@@ -327,6 +327,11 @@ bool FrameSource::next(Frame& out) {
   m.last_pts = pts;
   m.last_duration = duration;
 
+  out.exif_orientation = 0;
+  if (const AVDictionaryEntry* e = av_dict_get(f->metadata, "Orientation", nullptr, 0); e && e->value) {
+    const int o = std::atoi(e->value);
+    if (o >= 1 && o <= 8) out.exif_orientation = o;
+  }
   out.index = m.decoded++;
   out.pts = Timestamp{pts, m.info.time_base};
   out.time_s = static_cast<double>(pts - m.start_pts) * m.info.time_base.to_double();

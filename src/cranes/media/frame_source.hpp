@@ -72,6 +72,9 @@ struct Frame {
   cv::Mat full;    ///< CV_8UC3 BGR full frame, display orientation (only when requested)
   std::shared_ptr<const DecodedPicture> picture;  ///< the decoded picture (only with keep_picture)
   cv::Mat luma;  ///< CV_8UC1 full-resolution luma, full range 0..255, display orientation (key frames)
+  /// The EXIF orientation tag the decoder found with the picture (1..8: 1 upright, 6 turned a quarter
+  /// clockwise to view, ...), 0 when there is none; not applied to the images above (read_picture does).
+  int exif_orientation = 0;
 };
 
 class FrameSource {

@@ -8,9 +8,13 @@
 
 namespace cranes::media {
 
-/// The picture as full-size 8-bit BGR in display orientation (a rotation in the container is applied; EXIF
-/// orientation tags of JPEG files are not). Throws cranes::Error naming the file when it holds no decodable
-/// picture.
+/// The picture as full-size 8-bit BGR upright, as a viewer shows it: a rotation in the container and the EXIF
+/// orientation tag of a photo (a phone's portrait JPEG is stored sideways) are applied. Throws cranes::Error
+/// naming the file when it holds no decodable picture.
 cv::Mat read_picture(const std::filesystem::path& path);
+
+/// `picture` turned and mirrored as EXIF orientation `tag` (1..8) says it is to be viewed; other values leave
+/// it as it is.
+cv::Mat apply_exif_orientation(const cv::Mat& picture, int tag);
 
 }  // namespace cranes::media
