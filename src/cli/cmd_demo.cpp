@@ -37,6 +37,13 @@ void add_demo_command(CLI::App& app) {
     });
     bar.done();
     std::printf("%s", demo::result_text(rendered, analysed).c_str());
+    if (const auto looked = demo::look(dir))
+      std::printf(
+          "The look of I Am Cuba (preset %s: infrared black and white, foliage white, sky dark; the wide "
+          "lens,\n"
+          "halation, 4:3)\n"
+          "on %s:\n  %s\n",
+          looked->preset.c_str(), looked->photo.string().c_str(), looked->output.string().c_str());
   });
 }
 

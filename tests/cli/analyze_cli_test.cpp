@@ -81,6 +81,12 @@ TEST(AnalyzeCliTest, DemoFindsEveryTransitionAndLabelsTheCamera) {
       << r.out;
   EXPECT_NE(r.out.find("(handheld or movement:zoom): 2 shots\n  shot 4 at"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\n  shot 5 at 00:00:12:13, 2.5 s: shake"), std::string::npos) << r.out;
+  // The look of I Am Cuba on the installed forest photo: a black-and-white 4:3 picture.
+  const fs::path look = dir / "demo" / "look" / "Path-cuba.jpg";
+  ASSERT_TRUE(fs::exists(look)) << r.out;
+  const auto probe =
+      test::run("ffprobe -v error -show_entries stream=width,height,pix_fmt -of csv=p=0 " + q(look));
+  EXPECT_EQ(probe.out, "1440,1080,gray\n") << probe.err;
 }
 
 TEST(AnalyzeCliTest, ShotsWithoutAnalysisSaysWhatToDo) {

@@ -9,7 +9,9 @@
 #include "cranes/core/format.hpp"
 #include "cranes/film/outputs.hpp"
 #include "cranes/film/shot_table.hpp"
+#include "cranes/look/look.hpp"
 #include "cranes/media/image_file.hpp"
+#include "cranes/media/picture.hpp"
 #include "cranes/report/contact_sheet.hpp"
 #include "cranes/report/gallery.hpp"
 #include "cranes/report/html_report.hpp"
@@ -145,6 +147,20 @@ std::string result_text(const Rendered& r, const Analysed& a) {
   out += "Wrote:\n  " + r.video.string() + "\n  " + r.truth_path.string() + "\n";
   for (const auto& p : a.written) out += "  " + p.string() + "\n";
   return out;
+}
+
+std::optional<Looked> look(const fs::path& dir) {
+  const auto photos = synth::default_photos();
+  if (photos.empty()) return std::nullopt;
+  Looked l{photos.front(),
+           dir / "look" /
+               (photos.front().parent_path().parent_path().parent_path().filename().string() + "-cuba.jpg"),
+           "cuba"};
+  if (l.output.filename() == "-cuba.jpg") l.output = dir / "look" / "photo-cuba.jpg";
+  const look::Look preset = look::load_preset(l.preset);
+  fs::create_directories(l.output.parent_path());
+  media::write_image(look::render_look(media::read_picture(l.photo), preset.params, 1), l.output);
+  return l;
 }
 
 }  // namespace cranes::demo

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,5 +47,13 @@ struct Analysed {
 Analysed analyse(const Rendered& r, const std::function<void(const analysis::Progress&)>& on_progress = {});
 /// The shots found, their camera movements, the statistics, the scores against the truth, the files.
 std::string result_text(const Rendered& r, const Analysed& a);
+
+struct Looked {
+  std::filesystem::path photo, output;
+  std::string preset;
+};
+/// The look of I Am Cuba (preset "cuba": infrared black and white, the wide lens, halation, 4:3) on an
+/// installed photo with foliage, written to DIR/look/NAME-cuba.jpg; nothing when no photo is installed.
+std::optional<Looked> look(const std::filesystem::path& dir);
 
 }  // namespace cranes::demo
