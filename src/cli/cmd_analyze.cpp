@@ -83,6 +83,7 @@ struct Outcome {
   std::string reason;
   double seconds = 0;
   int shots = 0;
+  fs::path analysis;  ///< the JSON written
 };
 
 const std::string& generator() {
@@ -187,7 +188,10 @@ void add_analyze_command(CLI::App& app) {
       ->delimiter(',')
       ->allow_extra_args(false);
   cmd->add_flag("-q,--quiet", opts->quiet, "No progress bar and no summary");
-  cmd->add_flag("--json", opts->json, "Print the analysis JSON to stdout instead of the summary");
+  cmd->add_flag(
+      "--json", opts->json,
+      "Print the analysis JSON to stdout instead of the summary; with many films, one JSON\n"
+      "summary of the batch (each film's state, its analysis file, shots, seconds, or why it failed)");
   cmd->add_flag(
       "--exact-decode", opts->exact_decode,
       "Deblock every frame. By default the decoder skips its loop filter on frames that no other frame\n"
@@ -379,10 +383,11 @@ void add_analyze_command(CLI::App& app) {
       out.shots = static_cast<int>(f.shots.size());
       out.seconds = seconds();
       std::lock_guard lock(print_mutex);
-      if (opts->json)
+      out.analysis = written.front();
+      if (opts->json && !batch)
         std::printf("%s\n",
                     film::to_json(f).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
-      else if (!opts->quiet && !batch)
+      else if (!opts->quiet && !batch && !opts->json)
         std::printf("%s", report::summary_text(f, written).c_str());
       return out;
     };
@@ -496,6 +501,28 @@ void add_analyze_command(CLI::App& app) {
         std::printf("%s\n", not_videos.size() > 5 ? " ..." : "");
       }
       if (cat) std::printf("  catalog %s\n", cat->path().string().c_str());
+    }
+    if (opts->json) {
+      // For scripts: one document for the whole batch (each film's own analysis is in its file).
+      nlohmann::json films = nlohmann::json::array();
+      for (size_t i = 0; i < jobs.size(); ++i) {
+        const Outcome& o = outcomes[i];
+        const char* state = !started[i]                              ? "not_started"
+                            : o.state == Outcome::State::Analysed    ? "analysed"
+                            : o.state == Outcome::State::Unchanged   ? "unchanged"
+                            : o.state == Outcome::State::Interrupted ? "interrupted"
+                                                                     : "failed";
+        nlohmann::json f{{"film", jobs[i].video.string()}, {"state", state}};
+        if (o.state == Outcome::State::Analysed && started[i])
+          f.update({{"analysis", o.analysis.string()}, {"shots", o.shots}, {"seconds", o.seconds}});
+        if (!o.reason.empty() && started[i]) f["reason"] = o.reason;
+        films.push_back(std::move(f));
+      }
+      nlohmann::json summary{{"films", films},   {"analysed", analysed}, {"unchanged", unchanged},
+                             {"failed", failed}, {"seconds", total_s},   {"jobs", workers}};
+      if (interrupted || not_started) summary["interrupted"] = interrupted + not_started;
+      if (cat) summary["catalog"] = cat->path().string();
+      std::printf("%s\n", summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     }
     if (g_stop.load())
       throw Error("analyze", format("interrupted: %d analysed and kept, %d not finished", analysed,

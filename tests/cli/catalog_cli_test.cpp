@@ -66,6 +66,18 @@ TEST_F(CatalogCliTest, AFolderGoesInGoodFilmsFirstBadOnesReportedAndARerunSkipsW
   EXPECT_EQ(list[0]["title"], "pan");
   EXPECT_EQ(list[1]["title"], "spin");
 
+  // For scripts: one JSON summary of the batch on stdout.
+  r = test::run(cranes("analyze --json -j 2 " + q(films)));
+  EXPECT_EQ(r.exit_code, 1);
+  const auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["analysed"], 0);
+  EXPECT_EQ(summary["unchanged"], 2);
+  EXPECT_EQ(summary["failed"], 3);
+  ASSERT_EQ(summary["films"].size(), 5u);
+  for (const auto& f : summary["films"])
+    EXPECT_TRUE(f["state"] == "unchanged" ||
+                (f["state"] == "failed" && !f["reason"].get<std::string>().empty()))
+        << f;
   r = test::run(cranes("analyze -j 2 " + q(films / "pan.mp4") + " " + q(films / "spin.mp4")));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("2 films: 0 analysed, 2 unchanged (skipped), 0 failed"), std::string::npos) << r.out;
