@@ -7,7 +7,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -100,9 +99,8 @@ bool json_is_current(const fs::path& json_path, const fs::path& video, const nlo
   const auto vt = fs::last_write_time(video, ec);
   if (ec || jt < vt) return false;
   try {
-    std::ifstream in(json_path);
-    const auto j = nlohmann::json::parse(in, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return false;
+    const auto j = film::read_film_document(json_path);
+    if (!j.is_object()) return false;
     return j.value("generator", "") == generator() &&
            catalog::analysis_settings(j.value("params", nlohmann::json::object()),
                                       j.value("analyzers", std::vector<std::string>{})) == settings;

@@ -118,6 +118,19 @@ constexpr const char* kRecordColumns =
     "id, path, analysis_path, size_bytes, mtime_ns, content_hash, title, year, director, country, container, "
     "codec, width, height, fps, duration_s, frames, shots, asl_s, msl_s, max_s, version, added_at, params";
 
+struct FileStat {
+  int64_t size_bytes = 0;
+  int64_t mtime_ns = 0;
+};
+
+// Size and modification time of a regular file; none when it is missing or not a regular file.
+std::optional<FileStat> regular_file_stat(const fs::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  return FileStat{static_cast<int64_t>(st.st_size),
+                  static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
 std::vector<std::string> tags_of(sql::Database& db, int64_t id) {
   auto st = db.prepare("SELECT tag FROM tags WHERE film_id = ? ORDER BY tag");
   st.bind(1, id);
@@ -189,10 +202,9 @@ FileFacts file_facts(const fs::path& video, const fs::path& analysis) {
   f.video = fs::weakly_canonical(fs::absolute(video, ec), ec);
   if (f.video.empty()) f.video = fs::absolute(video);
   if (!analysis.empty()) f.analysis = fs::weakly_canonical(fs::absolute(analysis));
-  struct stat st {};
-  if (::stat(f.video.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-    f.size_bytes = static_cast<int64_t>(st.st_size);
-    f.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  if (const auto st = regular_file_stat(f.video)) {
+    f.size_bytes = st->size_bytes;
+    f.mtime_ns = st->mtime_ns;
     try {
       f.content_hash = media::sample_hash(f.video);
     } catch (const Error&) {
@@ -407,23 +419,22 @@ std::vector<FilmRecord> Catalog::list() const {
   return out;
 }
 
-std::optional<FilmRecord> Catalog::by_id(int64_t id) const {
-  auto st = m_db->prepare(std::string("SELECT ") + kRecordColumns + " FROM films WHERE id = ?");
-  st.bind(1, id);
+std::optional<FilmRecord> Catalog::record_where(std::string_view column, const sql::Value& value) const {
+  auto st = m_db->prepare(std::string("SELECT ") + kRecordColumns + " FROM films WHERE " +
+                          std::string(column) + " = ?");
+  st.bind(1, value);
   if (!st.step()) return std::nullopt;
   FilmRecord r = record_from(st);
   r.tags = tags_of(*m_db, r.id);
   return r;
 }
 
+std::optional<FilmRecord> Catalog::by_id(int64_t id) const {
+  return record_where("id", id);
+}
+
 std::optional<FilmRecord> Catalog::by_path(const fs::path& video) const {
-  const FileFacts f{fs::weakly_canonical(fs::absolute(video)), {}, 0, 0, {}};
-  auto st = m_db->prepare(std::string("SELECT ") + kRecordColumns + " FROM films WHERE path = ?");
-  st.bind(1, f.video.string());
-  if (!st.step()) return std::nullopt;
-  FilmRecord r = record_from(st);
-  r.tags = tags_of(*m_db, r.id);
-  return r;
+  return record_where("path", fs::weakly_canonical(fs::absolute(video)).string());
 }
 
 FilmRecord Catalog::find(std::string_view name) const {
@@ -433,11 +444,7 @@ FilmRecord Catalog::find(std::string_view name) const {
   if (std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) && text.size() < 18)
     if (auto r = by_id(std::stoll(text))) return *r;
   if (auto r = by_path(text)) return *r;
-  {
-    auto st = m_db->prepare("SELECT id FROM films WHERE path = ?");
-    st.bind(1, text);
-    if (st.step()) return *by_id(st.integer(0));
-  }
+  if (auto r = record_where("path", text)) return *r;  // the path as recorded, where it no longer resolves
   auto st =
       m_db->prepare("SELECT id, title FROM films WHERE instr(lower(title), ?) > 0 ORDER BY lower(title), id");
   st.bind(1, lower(text));
@@ -533,13 +540,12 @@ CheckReport Catalog::check() const {
     while (st.step()) ++r.foreign_key_problems;
   }
   for (auto& film : list()) {
-    struct stat st {};
-    if (::stat(film.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    const auto st = regular_file_stat(film.path);
+    if (!st) {
       r.files.push_back({film, "missing"});
       continue;
     }
-    const int64_t mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-    if (static_cast<int64_t>(st.st_size) == film.size_bytes && mtime == film.mtime_ns) continue;
+    if (st->size_bytes == film.size_bytes && st->mtime_ns == film.mtime_ns) continue;
     // Touched, or really changed: the content decides.
     std::string hash;
     try {
@@ -548,8 +554,7 @@ CheckReport Catalog::check() const {
       r.files.push_back({film, "unreadable"});
       continue;
     }
-    if (static_cast<int64_t>(st.st_size) != film.size_bytes || hash != film.content_hash)
-      r.files.push_back({film, "changed"});
+    if (st->size_bytes != film.size_bytes || hash != film.content_hash) r.files.push_back({film, "changed"});
   }
   return r;
 }
@@ -560,12 +565,7 @@ void Catalog::vacuum() {
 }
 
 int64_t import_analysis(Catalog& catalog, const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path.string(), "cannot open");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const json j = json::parse(ss.str(), nullptr, false);
-  if (j.is_discarded()) throw Error(path.string(), "not valid JSON", Error::Kind::Format);
+  const json j = film::read_film_document(path);
   const film::Film film = film::film_from_json(j, path.string());
   const std::string version = j.is_object() && j.contains("generator") && j["generator"].is_string()
                                   ? j["generator"].get<std::string>()

@@ -14,13 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#include "cranes/catalog/sqlite.hpp"
 #include "cranes/film/film.hpp"
 
 namespace cranes::catalog {
-
-namespace sql {
-class Database;
-}
 
 /// CRANES_CATALOG when set, else $XDG_DATA_HOME/cranes/catalog.db, else ~/.local/share/cranes/catalog.db.
 std::filesystem::path default_catalog_path();
@@ -119,6 +116,9 @@ class Catalog {
   sql::Database& database() const { return *m_db; }
 
  private:
+  /// The film whose `column` (a column name of films, never user text) equals `value`.
+  std::optional<FilmRecord> record_where(std::string_view column, const sql::Value& value) const;
+
   std::filesystem::path m_path;
   std::unique_ptr<sql::Database> m_db;
   bool m_writable = false;

@@ -227,5 +227,8 @@ Film film_from_json(const nlohmann::json& j, const std::string& origin = "");
 /// Writes the film as pretty JSON, atomically. Invalid UTF-8 from hostile metadata is replaced, never fatal.
 void write_film(const Film& film, const std::filesystem::path& path);
 Film read_film(const std::filesystem::path& path);
+/// The document itself, for readers that want more than the Film (its "generator"). Throws cranes::Error
+/// naming the file when it cannot be read or is not JSON.
+nlohmann::json read_film_document(const std::filesystem::path& path);
 
 }  // namespace cranes::film

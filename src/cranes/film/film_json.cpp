@@ -259,14 +259,18 @@ void write_film(const Film& film, const std::filesystem::path& path) {
   write_file_atomic(path, to_json(film).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
-Film read_film(const std::filesystem::path& path) {
+json read_film_document(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path.string(), "cannot open");
   std::stringstream ss;
   ss << in.rdbuf();
   json j = json::parse(ss.str(), nullptr, false);
   if (j.is_discarded()) throw Error(path.string(), "not valid JSON", Error::Kind::Format);
-  return film_from_json(j, path.string());
+  return j;
+}
+
+Film read_film(const std::filesystem::path& path) {
+  return film_from_json(read_film_document(path), path.string());
 }
 
 }  // namespace cranes::film
