@@ -40,13 +40,14 @@ int main(int argc, char** argv) {
   }
   fs::create_directories(dir);
   int segments = 0, correct = 0;
-  std::string lenses;
+  std::string lenses, per_scenario;
   double worst = 0;
+  int64_t frames = 0, frames_right = 0;
   std::printf(
       "| scenario | frames | truth | truth rate | measured | measured rate | ok | rate error "
       "|\n|---|---|---|---|---|---|---|---|\n");
-  for (const char* scenario :
-       {"moves", "pan", "tilt", "spin", "zoom", "dolly", "truck", "arc", "shake", "static", "demo"}) {
+  for (const char* scenario : {"moves", "pan", "tilt", "spin", "zoom", "dolly", "truck", "arc", "shake",
+                               "static", "handheld", "demo"}) {
     const fs::path video = dir / (std::string(scenario) + ".mp4");
     const synth::GroundTruth truth = synth::render(scenario, so, video);
     analysis::AnalyzeOptions ao;
@@ -72,11 +73,23 @@ int main(int argc, char** argv) {
     }
     segments += static_cast<int>(s.segments.size());
     correct += s.correct;
+    frames += s.frames;
+    frames_right += s.frames_correct;
+    char line[200];
+    std::snprintf(line, sizeof line, "| %s | %.1f %% | %d of %d | %d of %d |\n", scenario,
+                  100.0 * s.frame_accuracy(), s.handheld_flagged, s.handheld_movements, s.tripod_flagged,
+                  s.tripod_movements);
+    per_scenario += line;
     worst = std::max(worst, s.max_rate_error());
   }
   std::printf("\nlens measured (deg, windows; 0 = none), virtual camera %.1f deg: %s\n", so.fov_deg,
               lenses.c_str());
   std::printf("\nsegments %d, labels right %d (%.1f %%), worst rate error %.1f %%\n", segments, correct,
               100.0 * correct / std::max(1, segments), 100.0 * worst);
+  std::printf(
+      "\n| scenario | frame accuracy | handheld shots' movements flagged handheld | tripod shots' movements "
+      "flagged handheld |\n|---|---|---|---|\n%s\nframes %lld, labels right %.1f %%\n",
+      per_scenario.c_str(), static_cast<long long>(frames),
+      100.0 * static_cast<double>(frames_right) / static_cast<double>(std::max<int64_t>(1, frames)));
   return 0;
 }

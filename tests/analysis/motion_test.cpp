@@ -81,6 +81,33 @@ TEST(Motion, HandheldShakeIsShakeNotPan) {
   EXPECT_EQ(covered, shot.end_frame - shot.start_frame);  // the movements cover the whole shot
 }
 
+// A steady move under handheld jitter is that move, flagged handheld, at its own rate: a light sway (+-4 px,
+// 1.5-4 Hz) over a slow pan and a slow tilt, a running camera's bounce (+-15 px, +-3 deg, 6-10 Hz, fully
+// blurred) over a drift; a handheld hold is shake and a tripod hold stays static and steady.
+TEST(Motion, HandheldMovesAreTheirMoveNotShake) {
+  for (const bool grey : {false, true}) {
+    synth::SynthOptions so;
+    so.grey = grey;
+    so.noise = grey ? 4 : 0;
+    const Measured m = measure("handheld", so);
+    ASSERT_EQ(m.film.shots.size(), 5u) << (grey ? "grey" : "colour");
+    EXPECT_GE(m.score.frame_accuracy(), 0.9) << describe(m.score);
+    EXPECT_EQ(m.score.correct, static_cast<int>(m.score.segments.size())) << describe(m.score);
+    for (const auto& r : m.score.segments) {
+      if (r.rate_error >= 0) {
+        EXPECT_LE(r.rate_error, 0.15) << film::word(r.truth.label) << describe(m.score);
+      }
+    }
+    EXPECT_GT(m.score.handheld_movements, 0);
+    EXPECT_EQ(m.score.handheld_flagged, m.score.handheld_movements);
+    EXPECT_GT(m.score.tripod_movements, 0);
+    EXPECT_EQ(m.score.tripod_flagged, 0);
+    const auto& tripod = m.film.shots[2].movements;
+    ASSERT_EQ(tripod.size(), 1u);
+    EXPECT_EQ(tripod[0].label, film::MovementLabel::Static);
+  }
+}
+
 TEST(Motion, ZoomIsNotDollyAndDollyIsNotZoom) {
   const Measured zoom = measure("zoom");
   const Measured dolly = measure("dolly");

@@ -36,6 +36,10 @@ constexpr ParamSpec kParams[] = {
     {"min-move", "Movements shorter than this join a neighbour", "s", kDefaults.min_segment_s, 0.04, 30.0},
     {"intent-window", "The moving window that separates the camera's intended move from handheld jitter", "s",
      kDefaults.intent_s, 0.08, 5.0},
+    {"steady-window",
+     "Under handheld jitter, the longer moving window whose mean rates decide the move beneath the jitter "
+     "(a handheld pan rather than shake)",
+     "s", kDefaults.steady_s, 0.2, 20.0},
     {"lens-auto",
      "true: measure the lens's field of view from the camera's turns (per shot, else over the film) and "
      "use it for pan and tilt degrees; false: always the assumed --fov",
@@ -56,6 +60,7 @@ class MotionAnalyzer final : public Analyzer {
     m_t.arc_held = p.get("arc-held");
     m_t.min_segment_s = p.get("min-move");
     m_t.intent_s = p.get("intent-window");
+    m_t.steady_s = p.get("steady-window");
     m_lens_auto = p.get_bool("lens-auto");
   }
 

@@ -13,8 +13,13 @@ namespace cranes::analysis {
 namespace {
 
 constexpr double kCornerRadius = 0.6;
-constexpr double kRateStep = 1.5;  // a move whose rate changes by this factor is two movements  // frame
-                                   // corner distance from the centre, in frame widths (16:9 to 4:3)
+// Frame corner distance from the centre, in frame widths (16:9 to 4:3).
+constexpr double kRateStep = 1.5;  // a move whose rate changes by this factor is two movements
+// Jitter this many times the handheld threshold (a running camera, a 360-degree shutter's blur) moves the
+// tracked points off any one plane by more than parallax would: travel is then not told from a turn.
+constexpr double kJitterHidesParallax = 4.0;
+// Under jitter, a roll or zoom must be this many times its threshold (pan and tilt: once).
+constexpr double kJitteredTurnNeed = 2.5;
 
 enum class Kind { Static, Shake, Pan, Tilt, Roll, Zoom, Unknown };
 
@@ -108,6 +113,7 @@ struct Signals {
   int half = 1;                                             // half the intent window, frames
   std::vector<double> pan, tilt, roll, zoom, sx, sy;        // rates as measured
   std::vector<double> ipan, itilt, iroll, izoom, isx, isy;  // the intent: running medians
+  std::vector<double> span_, stilt, sroll, szoom;           // the steady part: longer running means
   std::vector<double> shake;                                // jitter, RMS frame widths per frame
 };
 
@@ -190,6 +196,12 @@ void separate_intent(Signals& g, const MovementThresholds& t) {
   g.izoom = moving_median(g.zoom, g.half);
   g.isx = moving_median(g.sx, g.half);
   g.isy = moving_median(g.sy, g.half);
+  // The steady part: a running mean over the longer window, in which a sway of a few hertz cancels out.
+  const int steady_half = std::max(g.half, static_cast<int>(std::lround(t.steady_s / mean_dt / 2)));
+  g.span_ = moving_average(g.pan, steady_half);
+  g.stilt = moving_average(g.tilt, steady_half);
+  g.sroll = moving_average(g.roll, steady_half);
+  g.szoom = moving_average(g.zoom, steady_half);
   // Jitter: the part of each frame's shift that the intent does not explain, in frame widths per frame, as an
   // RMS over twice the window. (Roll is left out: a fast spin's rotation is measured less exactly than a
   // shift.)
@@ -202,18 +214,23 @@ void separate_intent(Signals& g, const MovementThresholds& t) {
   for (double& v : g.shake) v = std::sqrt(v);
 }
 
-// Stage 3. Each frame's label: its strongest intent and direction; a move must stand out of the jitter.
+// Stage 3. Each frame's label: its strongest intent and direction. Under jitter the steady part decides, so
+// that a handheld pan is a pan and a handheld hold is shake.
 std::vector<Label> label_frames(const Signals& g, const MovementThresholds& t) {
   std::vector<Label> kind(g.n);
   for (size_t i = 0; i < g.n; ++i) {
-    const double signed_strength[4] = {g.ipan[i] / t.pan_deg_s, g.itilt[i] / t.pan_deg_s,
-                                       g.iroll[i] / t.roll_deg_s, g.izoom[i] / t.zoom_per_s};
+    const bool shaky = g.shake[i] > t.shake;
+    // Roll and zoom are read from the rotation and scale of the fit, which jitter unsettles more than the
+    // shift: under it they must stand out further.
+    const double turn_need = shaky ? kJitteredTurnNeed : 1.0;
+    const double signed_strength[4] = {(shaky ? g.span_[i] : g.ipan[i]) / t.pan_deg_s,
+                                       (shaky ? g.stilt[i] : g.itilt[i]) / t.pan_deg_s,
+                                       (shaky ? g.sroll[i] : g.iroll[i]) / t.roll_deg_s / turn_need,
+                                       (shaky ? g.szoom[i] : g.izoom[i]) / t.zoom_per_s / turn_need};
     int best = 0;
     for (int k = 1; k < 4; ++k)
       if (std::abs(signed_strength[k]) > std::abs(signed_strength[best])) best = k;
-    const bool shaky = g.shake[i] > t.shake;
-    const double need = shaky ? 2.5 : 1.0;
-    if (std::abs(signed_strength[best]) >= need)
+    if (std::abs(signed_strength[best]) >= 1.0)
       kind[i] = {static_cast<Kind>(static_cast<int>(Kind::Pan) + best), signed_strength[best] > 0};
     else
       kind[i] = {shaky ? Kind::Shake : Kind::Static, false};
@@ -305,16 +322,21 @@ std::vector<Run> split_rate_steps(const std::vector<Label>& kind, const Signals&
         r.k.kind == Kind::Pan || r.k.kind == Kind::Tilt || r.k.kind == Kind::Roll || r.k.kind == Kind::Zoom;
     size_t best = 0;
     double best_step = 0;
-    if (moving && span_s(r) >= 2 * t.min_segment_s) {
+    // Under jitter the means are of signed rates (the sway cancels) over sides of twice the steady window.
+    double jitter = 0;
+    for (size_t i = r.a; i < r.b; ++i) jitter += g.shake[i];
+    const bool shaky = jitter / static_cast<double>(r.b - r.a) > t.shake;
+    const double min_side = shaky ? std::max(t.min_segment_s, 2 * t.steady_s) : t.min_segment_s;
+    if (moving && span_s(r) >= 2 * min_side) {
       const std::vector<double>& v = rate_of(r.k.kind);
       std::vector<double> prefix(r.b - r.a + 1, 0.0);
-      for (size_t i = r.a; i < r.b; ++i) prefix[i - r.a + 1] = prefix[i - r.a] + std::abs(v[i]);
+      for (size_t i = r.a; i < r.b; ++i)
+        prefix[i - r.a + 1] = prefix[i - r.a] + (shaky ? v[i] : std::abs(v[i]));
       for (size_t k = r.a + 1; k < r.b; ++k) {
-        if (time_s[k] - time_s[r.a] < t.min_segment_s ||
-            (r.b < n ? time_s[r.b] : end_s) - time_s[k] < t.min_segment_s)
+        if (time_s[k] - time_s[r.a] < min_side || (r.b < n ? time_s[r.b] : end_s) - time_s[k] < min_side)
           continue;
-        const double left = prefix[k - r.a] / static_cast<double>(k - r.a);
-        const double right = (prefix[r.b - r.a] - prefix[k - r.a]) / static_cast<double>(r.b - k);
+        const double left = std::abs(prefix[k - r.a] / static_cast<double>(k - r.a));
+        const double right = std::abs((prefix[r.b - r.a] - prefix[k - r.a]) / static_cast<double>(r.b - k));
         const double step = std::abs(std::log(std::max(1e-9, left) / std::max(1e-9, right)));
         if (step > best_step) {
           best_step = step;
@@ -379,11 +401,12 @@ void describe_runs(const std::vector<Run>& runs, const std::vector<Label>& own, 
                  mean_zoom = sum_zoom / span;
     // Parallax shows only while near things are in view: a dolly past a doorway shows it until the doorway
     // has passed, a zoom never does. The strongest third of the windows is the evidence.
-    const bool travelling = parallax.size() >= 2 && nearest_rank(parallax, 2.0 / 3.0) > t.parallax;
+    m.shake = sum_shake / static_cast<double>(count);
+    const bool travelling = parallax.size() >= 2 && nearest_rank(parallax, 2.0 / 3.0) > t.parallax &&
+                            m.shake <= kJitterHidesParallax * t.shake;
     // An arc: the camera travels round a subject while turning to keep it, so the subject holds still while
     // everything behind it slides the other way (a truck moves near things faster, never holds them).
     const bool arcing = travelling && held.size() >= 2 && nearest_rank(held, 0.5) >= t.arc_held;
-    m.shake = sum_shake / static_cast<double>(count);
     m.handheld = m.shake > t.shake;
     m.energy = sum_energy / span;
     m.confidence =

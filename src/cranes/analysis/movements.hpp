@@ -3,7 +3,10 @@
 // (pan/tilt from the shift under an assumed field of view, roll from the rotation, zoom from the scale),
 // split into a smooth intent (0.5 s moving average) and jitter (what the average does not explain: handheld
 // shake, as videostab's Gaussian motion filter separates them), labelled frame by frame by the strongest rate
-// over its threshold, and merged into segments no shorter than a minimum. Parallax (one homography cannot
+// over its threshold, and merged into segments no shorter than a minimum. Under handheld jitter the steady
+// component (a 2 s average of the camera path, which a sway of a few hertz cannot move) decides the label:
+// shake is then an attribute of the move (a handheld pan), and `shake` alone is a handheld camera with no
+// steady move under the jitter. Parallax (one homography cannot
 // explain the tracked points) tells travelling moves from turning ones: dolly from zoom, truck from pan,
 // pedestal from tilt; a travel that holds a compact group of points still while the rest slide is an arc
 // round that subject.
@@ -28,6 +31,7 @@ struct MovementThresholds {
   double arc_held = 0.1;  ///< median share of points held still while the rest slide: a travel is an arc
   double min_segment_s = 0.6;  ///< shorter runs join a neighbour
   double intent_s = 0.5;       ///< the moving average that separates intent from jitter
+  double steady_s = 2.0;       ///< under handheld jitter, the longer average whose rates decide the move
 };
 
 /// Camera rates of one frame pair, derived from picture motion.

@@ -432,6 +432,34 @@ const ScenarioInfo kScenarios[] = {
        p.shake_px = 0.012 * w;
        p.shake_deg = 0.6;
      }},
+    {"handheld",
+     "35 s: steady moves under handheld jitter, joined by cuts: a slow pan right at 3.5 deg/s under a light "
+     "sway (+-4 px, 1.5-4 Hz); a drift left at 4.5 deg/s under a running camera's bounce (+-15 px, +-3 deg, "
+     "6-10 Hz, 360-degree shutter); a tripod hold; a handheld hold under the sway; a tilt up at 3 deg/s "
+     "under "
+     "the sway",
+     [](Scene& s) {
+       SCENE_NAMES(s);
+       const double px = w / 640.0;
+       auto sway = [px](ShotPlan& p) {
+         p.shake_px = 4 * px;
+         p.shake_deg = 0.3;
+         p.shake_hz_lo = 1.5;
+         p.shake_hz_hi = 4;
+         p.shutter = 0.5;
+       };
+       sway(b.add(1, 12, pan_path(-21, 3.5, 42, 0, 0), "handheld pan_right 3.5 deg/s, light sway"));
+       ShotPlan& run =
+           b.add(3, 8, pan_path(18, -4.5, 36, 0, 0), "running camera drifting left 4.5 deg/s", cut());
+       run.shake_px = 15 * px;
+       run.shake_deg = 3;
+       run.shake_hz_lo = 6;
+       run.shake_hz_hi = 10;
+       run.shutter = 1.0;
+       b.add(2, 4, hold(-3, 1), "tripod hold", cut());
+       sway(b.add(8, 5, hold(4, -1), "handheld hold, light sway", cut()));
+       sway(b.add(5, 6, tilt_path(-9, 3, 18, 0, 0), "handheld tilt_up 3 deg/s, light sway", cut()));
+     }},
     {"zoom", "5 s: one shot zooming in x2.5 over 2 s, holding, then zooming out to x1.25 over 1.5 s",
      [](Scene& s) {
        SCENE_NAMES(s);

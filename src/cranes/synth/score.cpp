@@ -58,15 +58,26 @@ TransitionScore score_transitions(const GroundTruth& truth, const std::vector<fi
   return s;
 }
 
+namespace {
+
+// A shot is handheld when its truth camera shakes on any frame.
+bool filmed_handheld(const GroundTruth& truth, const TruthShot& shot) {
+  const auto n = static_cast<int64_t>(truth.camera.size());
+  for (int64_t i = shot.start_frame; i < std::min(shot.end_frame, n); ++i) {
+    const CameraSample& c = truth.camera[static_cast<size_t>(i)];
+    if (c.shake_x_px != 0 || c.shake_y_px != 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<TruthMovement> truth_movements(const GroundTruth& truth) {
   std::vector<TruthMovement> out;
   const double fps = truth.fps.to_double();
   const auto n = static_cast<int64_t>(truth.camera.size());
   for (const TruthShot& shot : truth.shots) {
-    bool handheld = false;
-    for (int64_t i = shot.start_frame; i < std::min(shot.end_frame, n); ++i)
-      handheld |= truth.camera[static_cast<size_t>(i)].shake_x_px != 0 ||
-                  truth.camera[static_cast<size_t>(i)].shake_y_px != 0;
+    const bool handheld = filmed_handheld(truth, shot);
     struct Frame {
       film::MovementLabel label;
       double rate;
@@ -129,6 +140,10 @@ double MovementScore::accuracy() const {
   return segments.empty() ? 1.0 : static_cast<double>(correct) / static_cast<double>(segments.size());
 }
 
+double MovementScore::frame_accuracy() const {
+  return frames == 0 ? 1.0 : static_cast<double>(frames_correct) / static_cast<double>(frames);
+}
+
 double MovementScore::max_rate_error() const {
   double e = 0;
   for (const auto& s : segments)
@@ -169,6 +184,25 @@ MovementScore score_movements(const GroundTruth& truth, const film::Film& film) 
     }
     score.correct += r.label_ok;
     score.segments.push_back(r);
+  }
+  // Frame accuracy: each truth frame against the detected movement that holds it.
+  for (const TruthMovement& t : truth_movements(truth))
+    for (int64_t f = t.start_frame; f < t.end_frame; ++f) {
+      ++score.frames;
+      for (const auto& shot : film.shots)
+        for (const auto& m : shot.movements)
+          if (f >= m.start_frame && f < m.end_frame && m.label == t.label) ++score.frames_correct;
+    }
+  // The handheld flag, shot by shot.
+  for (const TruthShot& ts : truth.shots) {
+    const bool handheld = filmed_handheld(truth, ts);
+    for (const auto& shot : film.shots)
+      for (const auto& m : shot.movements) {
+        const int64_t overlap = std::min(ts.end_frame, m.end_frame) - std::max(ts.start_frame, m.start_frame);
+        if (2 * overlap < m.end_frame - m.start_frame) continue;  // mostly in another shot
+        (handheld ? score.handheld_movements : score.tripod_movements) += 1;
+        (handheld ? score.handheld_flagged : score.tripod_flagged) += m.handheld ? 1 : 0;
+      }
   }
   return score;
 }

@@ -60,7 +60,13 @@ struct MovementResult {
 struct MovementScore {
   std::vector<MovementResult> segments;  ///< truth segments of at least 0.5 s
   int correct = 0;
+  /// Frame by frame over every shot: frames whose detected movement has the truth's label.
+  int64_t frames = 0, frames_correct = 0;
+  /// Detected movements inside shots filmed handheld (truth shake) and on a tripod, and how many of each
+  /// say `handheld`.
+  int handheld_movements = 0, handheld_flagged = 0, tripod_movements = 0, tripod_flagged = 0;
   double accuracy() const;
+  double frame_accuracy() const;
   double max_rate_error() const;  ///< over label-correct pan/tilt/roll/zoom segments
 };
 

@@ -5,6 +5,7 @@
 #include "cranes/synth/timeline.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <numbers>
@@ -225,11 +226,31 @@ Timeline lay_out(const std::vector<ShotPlan>& plans, const SynthOptions& opts, s
     Gaussian g(opts.seed * 1000 + k);
     const double dt = 1.0 / fps, tau_s = 0.25, rho = std::exp(-dt / tau_s), q = std::sqrt(1 - rho * rho);
     double sx = g.next() * p.shake_px, sy = g.next() * p.shake_px, sr = g.next() * p.shake_deg;
+    // Band-limited shake: three sinusoids per axis, each a third of the peak.
+    struct Wave {
+      double hz, phase;
+    };
+    std::array<std::array<Wave, 3>, 3> waves{};
+    const bool banded = p.shake_hz_hi > 0;
+    if (banded)
+      for (auto& axis : waves)
+        for (Wave& wv : axis)
+          wv = {p.shake_hz_lo + (p.shake_hz_hi - p.shake_hz_lo) * g.uniform(),
+                2 * std::numbers::pi * g.uniform()};
+    auto sway = [&](const std::array<Wave, 3>& axis, double t_s) {
+      double v = 0;
+      for (const Wave& wv : axis) v += std::sin(2 * std::numbers::pi * wv.hz * t_s + wv.phase) / 3;
+      return v;
+    };
     c.camera.reserve(static_cast<size_t>(c.visible_end - c.visible_start));
     for (int64_t f = c.visible_start; f < c.visible_end; ++f) {
       const double t_s = static_cast<double>(f - c.truth_start) / fps;
       CameraSample cam = p.camera ? p.camera(t_s, length_s) : CameraSample{};
-      if (p.shake_px > 0 || p.shake_deg > 0) {
+      if (banded) {
+        cam.shake_x_px += p.shake_px * sway(waves[0], t_s);
+        cam.shake_y_px += p.shake_px * sway(waves[1], t_s);
+        cam.roll_deg += p.shake_deg * sway(waves[2], t_s);
+      } else if (p.shake_px > 0 || p.shake_deg > 0) {
         sx = rho * sx + q * p.shake_px * g.next();
         sy = rho * sy + q * p.shake_px * g.next();
         sr = rho * sr + q * p.shake_deg * g.next();
@@ -294,9 +315,13 @@ Timeline lay_out(const std::vector<ShotPlan>& plans, const SynthOptions& opts, s
       t.events.push_back({"old_film", c.truth_start, c.truth_end, detail});
     }
     if (p.shake_px > 0 || p.shake_deg > 0) {
-      char detail[96];
-      std::snprintf(detail, sizeof detail, "handheld, %.1f px and %.2f deg standard deviation", p.shake_px,
-                    p.shake_deg);
+      char detail[128];
+      if (p.shake_hz_hi > 0)
+        std::snprintf(detail, sizeof detail, "handheld, +-%.1f px and +-%.2f deg at %.1f-%.1f Hz", p.shake_px,
+                      p.shake_deg, p.shake_hz_lo, p.shake_hz_hi);
+      else
+        std::snprintf(detail, sizeof detail, "handheld, %.1f px and %.2f deg standard deviation", p.shake_px,
+                      p.shake_deg);
       t.events.push_back({"shake", c.truth_start, c.truth_end, detail});
     }
     for (TruthEvent e : p.events) {

@@ -62,6 +62,10 @@ struct ShotPlan {
   double shutter = 0;    ///< motion blur: fraction of the frame interval the shutter is open
   double shake_px = 0;   ///< handheld shake: standard deviation of the displacement, output pixels
   double shake_deg = 0;  ///< handheld roll jitter, standard deviation
+  /// When hi > 0 the shake is band-limited instead of a random walk: per axis, three sinusoids with
+  /// frequencies drawn from [lo, hi] Hz and random phases whose sum peaks at about +-shake_px (+-shake_deg),
+  /// as a handheld operator's sway (1.5-4 Hz) or a running camera's bounce (6-10 Hz).
+  double shake_hz_lo = 0, shake_hz_hi = 0;
   std::vector<Flash> flashes;
   std::vector<std::pair<int64_t, double>> exposure_jumps;  ///< (frame from shot start, gain factor)
   int64_t underwater_start = -1, underwater_full = -1;     ///< frames from shot start: the drift ramps 0 -> 1
