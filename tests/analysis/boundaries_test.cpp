@@ -110,6 +110,37 @@ TEST(BoundariesTest, FadesThroughBlackAndWhite) {
   EXPECT_EQ(r.film.shots.size(), r.truth.shots.size());
 }
 
+// Jump cuts within one photo between still framings, in one frame: 36 px right, 20 px down, x1.12 and half a
+// stop; 32 px left (5 % of the width); the same on an old print with flicker, dust and weave.
+TEST(BoundariesTest, JumpCutsOfAFewPercentAreCuts) {
+  const Result r = render_and_analyze("jump_cuts");
+  EXPECT_EQ(r.score.cuts.true_positives, 4) << describe(r);
+  EXPECT_EQ(r.score.cuts.false_positives + r.score.gradual.false_positives, 0) << describe(r);
+  for (const auto& t : r.truth.transitions) {
+    bool exact = false;
+    for (const auto& d : r.film.transitions)
+      exact |= d.type == cranes::film::TransitionType::Cut && d.start_frame == t.start_frame;
+    EXPECT_TRUE(exact) << "jump cut at " << t.start_frame << " " << describe(r);
+  }
+}
+
+// A copyright line burned into every frame stays through the fades: they are still fades (the picture as a
+// whole loses its contrast), and the dissolve between two captioned shots is still a dissolve.
+TEST(BoundariesTest, FadesThatKeepACaptionAreFades) {
+  for (const synth::SynthOptions& so : test::colour_and_grey()) {
+    const Result r = render_and_analyze("caption_fades", so);
+    ASSERT_EQ(r.film.transitions.size(), r.truth.transitions.size()) << describe(r);
+    for (size_t i = 0; i < r.truth.transitions.size(); ++i) {
+      const auto& t = r.truth.transitions[i];
+      const auto& d = r.film.transitions[i];
+      EXPECT_EQ(cranes::film::word(d.type), cranes::film::word(t.type)) << describe(r);
+      EXPECT_LT(d.start_frame, t.end_frame) << describe(r);
+      EXPECT_GT(d.end_frame, t.start_frame) << describe(r);
+    }
+    expect_partition(r.film);
+  }
+}
+
 class LongTakeTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(LongTakeTest, StaysOneShot) {

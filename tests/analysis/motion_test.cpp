@@ -85,12 +85,9 @@ TEST(Motion, HandheldShakeIsShakeNotPan) {
 // 1.5-4 Hz) over a slow pan and a slow tilt, a running camera's bounce (+-15 px, +-3 deg, 6-10 Hz, fully
 // blurred) over a drift; a handheld hold is shake and a tripod hold stays static and steady.
 TEST(Motion, HandheldMovesAreTheirMoveNotShake) {
-  for (const bool grey : {false, true}) {
-    synth::SynthOptions so;
-    so.grey = grey;
-    so.noise = grey ? 4 : 0;
+  for (const synth::SynthOptions& so : test::colour_and_grey()) {
     const Measured m = measure("handheld", so);
-    ASSERT_EQ(m.film.shots.size(), 5u) << (grey ? "grey" : "colour");
+    ASSERT_EQ(m.film.shots.size(), 5u) << (so.grey ? "grey" : "colour");
     EXPECT_GE(m.score.frame_accuracy(), 0.9) << describe(m.score);
     EXPECT_EQ(m.score.correct, static_cast<int>(m.score.segments.size())) << describe(m.score);
     for (const auto& r : m.score.segments) {

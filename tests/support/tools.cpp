@@ -122,4 +122,11 @@ fs::path wallpaper(const std::string& name) {
   return fs::path("/usr/share/wallpapers") / name / "contents/images/1920x1080.jpg";
 }
 
+std::vector<synth::SynthOptions> colour_and_grey() {
+  synth::SynthOptions grey;
+  grey.grey = true;
+  grey.noise = 4;
+  return {synth::SynthOptions{}, grey};
+}
+
 }  // namespace cranes::test

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "cranes/synth/synth.hpp"
+
 namespace cranes::test {
 
 struct CommandResult {
@@ -58,5 +60,8 @@ std::string read_text(const std::filesystem::path& path);
 
 /// A real landscape photo installed by set-up (plasma-workspace-wallpapers).
 std::filesystem::path wallpaper(const std::string& name = "Path");
+
+/// The two stocks a scenario is tried on: colour, and black and white with grain of 4 levels.
+std::vector<synth::SynthOptions> colour_and_grey();
 
 }  // namespace cranes::test

@@ -21,6 +21,7 @@
 #include "cranes/analysis/boundaries.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -44,7 +45,7 @@ using namespace boundaries;  // NOLINT: the detectors of this analyzer
 struct BoundaryOptions {
   double cut_match = 0.35;
   double flash_s = 0.8;
-  double jump_motion = 0.12;
+  double jump_motion = 0.04;
   double dissolve_residual = 0.2;
   double flat_std = 3.0;
   double min_shot_s = 0.2;
@@ -73,8 +74,8 @@ constexpr OptionSpec<O> kOptions[] = {
       "", kDefaults.dissolve_residual, 0.01, 0.6},
      &O::dissolve_residual},
     {{"flat-std",
-      "A frame whose contrast (standard deviation of the blurred thumbnail) is below this is a solid "
-      "colour (fades)",
+      "A frame whose contrast (standard deviation of the blurred thumbnail, leaving out the 3 % of its "
+      "pixels farthest from the median: a caption) is below this is a solid colour (fades)",
       "grey levels", kDefaults.flat_std, 0.1, 30.0},
      &O::flat_std},
     {{"min-shot", "Cuts closer than this to the previous boundary are ignored", "s", kDefaults.min_shot_s,
@@ -122,13 +123,14 @@ class BoundaryAnalyzer final : public Analyzer {
       cv::resize(r.grey, small, m_c.thumb_size, 0, 0, cv::INTER_AREA);
     }
     cv::GaussianBlur(small, small, cv::Size(3, 3), 0.8);
+    r.core_std = core_spread(small);
     small.convertTo(r.thumb, CV_32F);
     cv::Mat wide, wider;
     // GaussianBlur(thumb, sigma 2.5 and 6.0), with the kernels made once.
     cv::sepFilter2D(r.thumb, wide, CV_32F, m_blur_wide, m_blur_wide);
     cv::sepFilter2D(r.thumb, wider, CV_32F, m_blur_wider, m_blur_wider);
     band_pass(r, wide, wider);
-    r.flat = r.std < m_o.flat_std;
+    r.flat = r.core_std < m_o.flat_std;
     if (!m_c.ring.empty()) m_cuts.compare_with_previous(m_c.ring.back(), r, ctx.motion_similarity());
     m_c.thumbs.emplace_back(r.index, r.thumb);
     if (m_c.thumbs.size() > kHistoryFrames) m_c.thumbs.pop_front();
@@ -147,6 +149,35 @@ class BoundaryAnalyzer final : public Analyzer {
     m_fades.track_flat_runs(cur);
     m_dissolves.look_for_dissolves(cur.index);
     m_cuts.decide_pending(cur.index, false);
+  }
+
+  // The standard deviation of an 8-bit picture's levels without the kCaptionShare of its pixels farthest
+  // from the median: from the histogram, taking levels outward from the median until the rest is left.
+  static double core_spread(const cv::Mat& grey8) {
+    std::array<int, 256> hist{};
+    for (int y = 0; y < grey8.rows; ++y) {
+      const uchar* p = grey8.ptr<uchar>(y);
+      for (int x = 0; x < grey8.cols; ++x) ++hist[p[x]];
+    }
+    const double n = static_cast<double>(grey8.total());
+    int median = 0;
+    for (double seen = 0; median < 255; ++median)
+      if ((seen += hist[static_cast<size_t>(median)]) >= n / 2) break;
+    const double keep = (1.0 - kCaptionShare) * n;
+    double count = 0, sum = 0, sum2 = 0;
+    auto take = [&](int level, double k) {
+      count += k;
+      sum += k * level;
+      sum2 += k * level * level;
+    };
+    take(median, std::min(static_cast<double>(hist[static_cast<size_t>(median)]), keep));
+    for (int d = 1; d < 256 && count < keep; ++d)
+      for (const int level : {median - d, median + d})
+        if (level >= 0 && level <= 255 && count < keep)
+          take(level, std::min(static_cast<double>(hist[static_cast<size_t>(level)]), keep - count));
+    if (count <= 0) return 0;
+    const double mean = sum / count;
+    return std::sqrt(std::max(0.0, sum2 / count - mean * mean));
   }
 
   // The fine band (thumb minus its blur), the coarse band (the blur minus a wider one), and the mean and

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numbers>
 
 #include "cranes/core/error.hpp"
 #include "cranes/synth/timeline.hpp"
@@ -269,6 +270,7 @@ struct Scene {
   std::string fade_in_colour = "black";
   int fade_out = 0;
   std::string fade_out_colour = "black";
+  std::string caption;  ///< burned in over the whole film (Timeline::caption)
 };
 
 // The names the scenario builders use (plain references: clang 14 cannot capture structured bindings).
@@ -334,6 +336,27 @@ const ScenarioInfo kScenarios[] = {
        b.add(4, 1.4, hold(0, 0), "static", cut());
        b.add(4, 1.8, hold(22, 5, 0, 1.6), "jump cut: same photo, panned 22 deg and zoomed x1.6", cut());
      }},
+    {"jump_cuts",
+     "10 s: jump cuts within one photo between still framings, each in one frame: 36 px right, 20 px down, "
+     "x1.12 and half a stop brighter; 32 px left (5 % of the width); then the first jump again on an old "
+     "black-and-white print (flicker, dust, scratches, gate weave)",
+     [](Scene& s) {
+       SCENE_NAMES(s);
+       // Content shifts of `x_px` right and `y_px` down (at 640 px wide) as the camera's turn.
+       const double f = focal_length_px(static_cast<int>(w), s.o.fov_deg), px = w / 640.0;
+       auto framing = [f, px](double x_px, double y_px, double zoom) {
+         return hold(-std::atan(x_px * px / f) * 180 / std::numbers::pi,
+                     std::atan(y_px * px / f) * 180 / std::numbers::pi, 0, zoom);
+       };
+       b.add(4, 2, framing(0, 0, 1), "static");
+       b.add(4, 2, framing(36, 20, 1.12), "jump cut: 36 px right, 20 px down, x1.12, +0.5 stop", cut())
+           .exposure_jumps.emplace_back(0, std::sqrt(2.0));
+       b.add(4, 2, framing(4, 20, 1.12), "jump cut: 32 px left", cut());
+       b.add(4, 2, framing(0, 0, 1), "old film, static", cut()).old_film = true;
+       ShotPlan& old = b.add(4, 2, framing(36, 20, 1.12), "old film, jump cut as the first", cut());
+       old.old_film = true;
+       old.exposure_jumps.emplace_back(0, std::sqrt(2.0));
+     }},
     {"dissolve", "7 s: three shots joined by a 25-frame and a 13-frame cross-dissolve, cameras moving",
      [](Scene& s) {
        SCENE_NAMES(s);
@@ -356,6 +379,18 @@ const ScenarioInfo kScenarios[] = {
        b.add(2, 2, hold(0, 0), "static");
        b.add(6, 2, pan_path(-5, 3, 10, 0, 0), "pan_right 3 deg/s", fade(fade_in, fade_in, "black"));
        b.add(9, 2, hold(4, -2), "static", fade(fade_in, fade_in, "white"));
+     }},
+    {"caption_fades",
+     "8 s: a copyright line burned into the corner of every frame, which stays through a fade in from black, "
+     "a fade out/in through black, a 15-frame dissolve and a fade out to black",
+     [](Scene& s) {
+       SCENE_NAMES(s);
+       s.caption = "(c) 1957 Mosfilm";
+       fade_in = fade_out = static_cast<int>(b.real(0.6));
+       b.add(2, 2.5, hold(0, 0), "static, captioned");
+       b.add(6, 2.5, pan_path(-5, 3, 10, 0, 0), "pan_right 3 deg/s, captioned",
+             fade(fade_in, fade_in, "black"));
+       b.add(9, 2.5, hold(4, -2), "static, captioned", dissolve(b.dissolve(0.6)));
      }},
     {"spin", "7 s: one long take rolling clockwise at 90, then 180, then 360 deg/s (2 s each)",
      [](Scene& s) {
@@ -681,13 +716,19 @@ std::string known_scenarios() {
 
 Timeline build_scenario(const std::string& name, const SynthOptions& o) {
   Builder b(o);
-  Scene scene{b, o, b.scale(), static_cast<double>(o.width)};
+  Scene scene{b, o, b.scale(), static_cast<double>(o.width), 0, "black", 0, "black", ""};
   const ScenarioInfo* info = find_scenario(name);
   if (!info) throw Error(name, "unknown scenario (known: " + known_scenarios() + ")", Error::Kind::Usage);
   info->build(scene);
   Timeline tl = lay_out(b.plans, o, resolve_photos(o), scene.fade_in, scene.fade_in_colour, scene.fade_out,
                         scene.fade_out_colour);
   tl.truth.scenario = name;
+  if (!scene.caption.empty()) {
+    tl.caption = scene.caption;
+    for (const TruthShot& shot : tl.truth.shots)  // events lie within a shot
+      tl.truth.events.push_back(
+          {"caption", shot.start_frame, shot.end_frame, "burned in, lower left: " + scene.caption});
+  }
   return tl;
 }
 

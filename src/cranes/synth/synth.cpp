@@ -571,8 +571,18 @@ struct Renderer::Impl {
         out.convertTo(out, -1, g, tr.colour == "white" ? 255 * (1 - g) : 0);
       }
     }
+    if (!tl.caption.empty()) draw_caption(out);
     if (opts.noise > 0) add_noise(f, out);
     return out;
+  }
+
+  // The burned-in line: light grey, small, in the lower left corner (about 1 % of the picture).
+  void draw_caption(cv::Mat& img) const {
+    const double scale = 0.45 * img.cols / 640.0;
+    const int thickness = std::max(1, static_cast<int>(std::lround(img.cols / 640.0)));
+    const cv::Point at(static_cast<int>(0.03 * img.cols), static_cast<int>(0.95 * img.rows));
+    cv::putText(img, tl.caption, at, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar::all(220), thickness,
+                cv::LINE_AA);
   }
 
   // Grain: a crop of one of two precomputed Gaussian fields at a per-frame random offset (cheap and seeded).

@@ -69,7 +69,8 @@ struct TruthShot {
 
 /// Something inside a shot that must not be detected as a cut: "flash", "exposure_jump", "underwater",
 /// "spin", "whip_pan", "shake", "zoom", "pan", "tilt", "dolly", "occluder" (a dark shape crossing close to
-/// the lens), "fire_flicker" (fire light flickering frame to frame, smoke drifting), "old_film" (a whole shot
+/// the lens), "fire_flicker" (fire light flickering frame to frame, smoke drifting), "caption" (a line burned
+/// into every frame), "old_film" (a whole shot
 /// as an old black-and-white print: exposure flicker, dust, scratches, gate weave, grain). [start_frame,
 /// end_frame) are the affected frames (for an exposure jump, the first frame at the new gain).
 struct TruthEvent {

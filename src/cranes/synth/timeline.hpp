@@ -97,6 +97,9 @@ struct Timeline {
   GroundTruth truth;
   std::vector<std::filesystem::path> photos;  ///< resolved from the options; empty: procedural textures
   std::vector<Clip> clips;                    ///< clips[k] is truth.shots[k]
+  /// A line burned into the print's lower left corner over every frame, fades and all (a copyright or
+  /// archive line, as old prints and broadcasts carry); empty: none.
+  std::string caption;
 };
 
 /// The photos a render uses: opts.photos, else default_photos() when allowed.

@@ -24,6 +24,7 @@ constexpr double kRampMisfit = 0.005;   // mean squared misfit of the blend weig
 constexpr size_t kHistoryFrames = 192;  // ~7 MB of thumbnails: dissolves up to ~5 s at 25 fps
 constexpr int kMinDissolveWindows = 2;
 constexpr double kPlainDetailStd = 2.5;  // below this a frame has no fine structure to speak of
+constexpr double kCaptionShare = 0.03;   // of the thumbnail's pixels left out of its whole-picture contrast
 // How hard aligned_match tries: the predicted motion and a shift; also the tracker; also descriptors.
 enum class Effort { Cheap, Track, Full };
 
@@ -61,6 +62,9 @@ struct Rec {
   cv::Mat coarse;  // a lower band (wider blurs): structure of pictures with little fine texture
   double coarse_std = 0;
   double mean = 0, std = 0;
+  // The contrast of the picture as a whole: the spread of the thumbnail without the few pixels farthest from
+  // its median (kCaptionShare), so that a caption or a logo that stays through a fade does not hold it up.
+  double core_std = 0;
   bool flat = false;
   bool judged = false;       // enough texture to compare with the previous frame
   double match_prev = 1.0;   // block match with the (aligned) previous frame

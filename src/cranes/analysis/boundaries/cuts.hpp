@@ -8,6 +8,11 @@
 
 namespace cranes::analysis::boundaries {
 
+// Frames each side of a jump that must barely move; the most motion of a return to the picture before (a
+// flash on a moving camera: the prediction leaves a little).
+constexpr int64_t kJumpStill = 3;
+constexpr double kReturnMotion = 0.12;
+
 class Cuts {
  public:
   Cuts(Context& c, double cut_match, double jump_motion)
@@ -59,12 +64,17 @@ class Cuts {
       const Rec* at = m_c.rec(c);
       if (!before || !at) continue;
       bool is_cut = true;
-      if (at->match_prev >= m_cut_match) {
-        // Only a large motion explains this pair: a jump cut if the neighbouring pairs barely move.
-        const Rec* next = m_c.rec(c + 1);
-        const double around = std::max(before->motion_prev, next ? next->motion_prev : 0.0);
+      const bool jump = at->match_prev >= m_cut_match;
+      if (jump) {
+        // Only a large motion explains this pair: a jump cut if the pairs around it barely move (three each
+        // side: a pan with repeated frames, as a frame-rate conversion leaves, moves every other pair).
+        double around = 0;
+        for (int64_t i = c - kJumpStill; i <= c + kJumpStill; ++i)
+          if (const Rec* r = m_c.rec(i); r && i != c) around = std::max(around, r->motion_prev);
         is_cut = at->motion_prev > 4.0 * std::max(around, 0.01);
       }
+      // Coming back to the picture before: within this motion (for a jump, well short of the jump itself).
+      const double back_within = jump ? std::min(kReturnMotion, 0.5 * at->motion_prev) : kReturnMotion;
       if (is_cut && is_whip(c)) is_cut = false;
       if (is_cut) {
         // The pictures to come back to: the frame before the candidate, and a few earlier ones (something
@@ -99,7 +109,7 @@ class Cuts {
                                                     .predicted = &predicted,
                                                     .effort = track ? Effort::Track : Effort::Cheap});
             // Returning to the earlier picture with a plausible motion: it was a flash or an occlusion.
-            if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= m_jump_motion)
+            if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= back_within)
               is_cut = false;
             else if (m.voting < kMinVoting && same_plain_picture(*anchor, *later))
               is_cut = false;

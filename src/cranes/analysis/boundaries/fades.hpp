@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Fades: a run of solid-colour frames; the fade-out is the run of frames before it whose contrast falls
-// steadily, the fade-in the run after it whose contrast rises. A short solid run whose neighbours match is a
+// steadily, the fade-in the run after it whose contrast rises. Contrast is the picture's as a whole
+// (Rec::core_std): a caption that stays through the fade neither holds the contrast up nor unmakes the solid
+// colour. A short solid run whose neighbours match is a
 // flash, not a fade.
 #pragma once
 
@@ -14,11 +16,11 @@ class Fades {
 
   // Runs of solid-colour frames: fades out before them, fades in after them, or a flash.
   void track_flat_runs(const Rec& cur) {
-    m_stds.push_back(cur.std);
+    m_stds.push_back(cur.core_std);
     const int64_t t = cur.index;
     if (m_rising) {
       const double prev = m_stds[m_stds.size() - 2];
-      if (!(cur.std > prev * 1.01) || cur.flat) {
+      if (!(cur.core_std > prev * 1.01) || cur.flat) {
         emit_fade_in(t - 1);
         m_rising = false;
       }
