@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
       "| scenario | frames | truth | truth rate | measured | measured rate | ok | rate error "
       "|\n|---|---|---|---|---|---|---|---|\n");
   for (const char* scenario : {"moves", "pan", "tilt", "spin", "zoom", "dolly", "truck", "arc", "shake",
-                               "static", "handheld", "demo"}) {
+                               "static", "handheld", "whip_pan", "whip_handheld", "demo"}) {
     const fs::path video = dir / (std::string(scenario) + ".mp4");
     const synth::GroundTruth truth = synth::render(scenario, so, video);
     analysis::AnalyzeOptions ao;

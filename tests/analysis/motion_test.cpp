@@ -105,6 +105,36 @@ TEST(Motion, HandheldMovesAreTheirMoveNotShake) {
   }
 }
 
+// Whip pans (motion blurred, on a tripod and in a handheld take with a fully open shutter) are pans of their
+// own, flagged whip, in their direction, and never cuts; a crash zoom (x2 in 0.5 s) is a zoom. Each lies over
+// its truth event.
+TEST(Motion, WhipPansAndCrashZoomsAreMovementsNotCuts) {
+  using L = film::MovementLabel;
+  const std::pair<const char*, std::vector<L>> cases[] = {
+      {"whip_pan", {L::PanRight, L::PanLeft}}, {"whip_handheld", {L::PanRight, L::PanLeft, L::ZoomIn}}};
+  for (const synth::SynthOptions& so : test::colour_and_grey()) {
+    for (const auto& [scenario, labels] : cases) {
+      const Measured m = measure(scenario, so);
+      const std::string where = std::string(scenario) + (so.grey ? " grey" : " colour");
+      EXPECT_TRUE(m.film.transitions.empty()) << where;
+      ASSERT_EQ(m.film.shots.size(), 1u) << where;
+      std::vector<const film::Movement*> bursts;
+      for (const auto& mv : m.film.shots[0].movements)
+        if (mv.whip) bursts.push_back(&mv);
+      ASSERT_EQ(bursts.size(), labels.size()) << where;
+      std::vector<const synth::TruthEvent*> events;
+      for (const auto& e : m.truth.events)
+        if (e.type == "whip_pan" || e.type == "zoom") events.push_back(&e);
+      ASSERT_EQ(events.size(), labels.size()) << where;
+      for (size_t i = 0; i < labels.size(); ++i) {
+        EXPECT_EQ(bursts[i]->label, labels[i]) << where << " burst " << i;
+        EXPECT_LT(bursts[i]->start_frame, events[i]->end_frame) << where << " burst " << i;
+        EXPECT_GT(bursts[i]->end_frame, events[i]->start_frame) << where << " burst " << i;
+      }
+    }
+  }
+}
+
 TEST(Motion, ZoomIsNotDollyAndDollyIsNotZoom) {
   const Measured zoom = measure("zoom");
   const Measured dolly = measure("dolly");

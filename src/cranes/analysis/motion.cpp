@@ -40,6 +40,14 @@ constexpr ParamSpec kParams[] = {
      "Under handheld jitter, the longer moving window whose mean rates decide the move beneath the jitter "
      "(a handheld pan rather than shake)",
      "s", kDefaults.steady_s, 0.2, 20.0},
+    {"whip-rate",
+     "Pans and tilts at least this fast from frame to frame are whip pans: movements of their own (whip: "
+     "true) however short, left out of the intent and jitter around them",
+     "deg/s", kDefaults.whip_deg_s, 10.0, 2000.0},
+    {"crash-zoom-rate",
+     "Zooms at least this fast (|ln scale| per second) from frame to frame are crash zooms: movements of "
+     "their own (whip: true) however short",
+     "1/s", kDefaults.crash_zoom_per_s, 0.05, 20.0},
     {"lens-auto",
      "true: measure the lens's field of view from the camera's turns (per shot, else over the film) and "
      "use it for pan and tilt degrees; false: always the assumed --fov",
@@ -61,6 +69,8 @@ class MotionAnalyzer final : public Analyzer {
     m_t.min_segment_s = p.get("min-move");
     m_t.intent_s = p.get("intent-window");
     m_t.steady_s = p.get("steady-window");
+    m_t.whip_deg_s = p.get("whip-rate");
+    m_t.crash_zoom_per_s = p.get("crash-zoom-rate");
     m_lens_auto = p.get_bool("lens-auto");
   }
 

@@ -28,11 +28,15 @@ constexpr int kMinPoints = 10;    // fewer tracked points: no estimate
 constexpr int kReseedEvery = 24;  // frames between top-ups even when enough points survive
 // Distances in pixels of a picture kReferenceWidth wide, scaled with the picture actually tracked.
 constexpr double kReferenceWidth = 320.0;
-constexpr double kRansacPx = 1.0;         // inlier threshold
-constexpr double kBlurRansacPx = 3.0;     // inlier threshold when the sharp fit fails (motion blur)
-constexpr double kKeepPx = 4.0;           // tracks further than this off the fit are dropped
-constexpr double kMatchRadiusPx = 24.0;   // descriptor matches searched this far from the predicted position
-constexpr double kMinParallaxFlow = 1.5;  // median motion over the window for a parallax figure
+constexpr double kRansacPx = 1.0;          // inlier threshold
+constexpr double kBlurRansacPx = 3.0;      // inlier threshold when the sharp fit fails (motion blur)
+constexpr double kKeepPx = 4.0;            // tracks further than this off the fit are dropped
+constexpr double kMatchRadiusPx = 24.0;    // descriptor matches searched this far from the predicted position
+constexpr double kMinParallaxFlow = 1.5;   // median motion over the window for a parallax figure
+constexpr double kMaxFrameLogScale = 0.4;  // |ln scale| a frame beyond which a fit is wrong (x1.5)
+// A blurred frame's shift: the phase-correlation peak at least this clear, the shift at least this many frame
+// widths (slower moves keep corners to track).
+constexpr double kBlurredShiftResponse = 0.1, kBlurredShiftMin = 0.05;
 constexpr double kOffPlanePx = 1.0;  // a point this far off the window's homography (and 15 % of its motion)
 
 // Arc: a point held when it moved along the common direction less than this share of the slide; the held
@@ -295,11 +299,16 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
     return out;
   }
   std::vector<cv::Mat> pyr = pyramid(grey);
+  const cv::Mat before = m_prev;
   TrackFit f = fit_tracks(m_prev_pyramid, pyr, m_points, &m_predicted);
   bool features_kept = false;
   if (!f.sim.ok && m_predicted.ok)
     f = fit_tracks(m_prev_pyramid, pyr, m_points, nullptr);  // the motion changed
-  if (!f.sim.ok && !recover(grey, pyr, f, features_kept)) return out;
+  if (f.sim.ok && !plausible(f.sim)) f.sim.ok = false;
+  if (!f.sim.ok && !recover(grey, pyr, f, features_kept)) {
+    blurred_shift(before, grey, out);
+    return out;
+  }
   read_turn(out, f, grey.size());
   const double px = grey.cols / kReferenceWidth;
   if (!f.a.empty()) {
@@ -332,11 +341,40 @@ bool MotionTracker::recover(const cv::Mat& grey, const std::vector<cv::Mat>& pyr
   m_prev = grey;
   m_prev_pyramid = pyr;
   seed(grey, false);
+  if (s.ok && !plausible(s)) s.ok = false;
   m_predicted = s;
   if (!s.ok) return false;
   f = TrackFit{};
   f.sim = s;
   return true;
+}
+
+// A camera does not magnify the picture by more than this from one frame to the next (a crash zoom doubles it
+// in a dozen frames): a fit that says so has matched the wrong things.
+bool MotionTracker::plausible(const Similarity& s) {
+  return std::abs(std::log(std::max(1e-9, s.scale()))) <= kMaxFrameLogScale;
+}
+
+// A whip pan's blur leaves no corner or descriptor to follow, but two blurred frames still correlate along
+// the blur: a clear phase-correlation peak gives the frame's shift (a pan or tilt, no rotation or scale). Not
+// kept as the tracker's similarity: only the frame's rates use it.
+void MotionTracker::blurred_shift(const cv::Mat& before, const cv::Mat& grey, FrameMotion& out) const {
+  if (before.empty() || before.size() != grey.size()) return;
+  cv::Mat a, b;
+  before.convertTo(a, CV_32F);
+  grey.convertTo(b, CV_32F);
+  double response = 0;
+  const Similarity t = estimate_translation(a, b, &response);
+  const double w = grey.cols;
+  const double dx = t.affine(0, 2) / w, dy = t.affine(1, 2) / w;
+  if (response < kBlurredShiftResponse || std::hypot(dx, dy) < kBlurredShiftMin) return;
+  const double k = 1.0 / focal_w();
+  out.ok = true;
+  out.focal_used_w = static_cast<float>(focal_w());
+  out.dx = static_cast<float>(dx);
+  out.dy = static_cast<float>(dy);
+  out.pan_deg = static_cast<float>(-std::atan(dx * k) * 180.0 / CV_PI);
+  out.tilt_deg = static_cast<float>(std::atan(dy * k) * 180.0 / CV_PI);
 }
 
 // The frame's motion from the fitted similarity: shift, rotation and scale, and the camera's turn (from the

@@ -18,6 +18,9 @@ constexpr double kRateStep = 1.5;  // a move whose rate changes by this factor i
 // Jitter this many times the handheld threshold (a running camera, a 360-degree shutter's blur) moves the
 // tracked points off any one plane by more than parallax would: travel is then not told from a turn.
 constexpr double kJitterHidesParallax = 4.0;
+// Frames each side of a burst where it speeds up and slows down: left out of the intent and the jitter. A
+// burst is at least kMinBurstFrames long (one fast frame is a misread, not a whip).
+constexpr size_t kWhipRamp = 2, kMinBurstFrames = 3;
 // Under jitter, a roll or zoom must be this many times its threshold (pan and tilt: once).
 constexpr double kJitteredTurnNeed = 2.5;
 
@@ -26,6 +29,7 @@ enum class Kind { Static, Shake, Pan, Tilt, Roll, Zoom, Unknown };
 struct Label {
   Kind kind = Kind::Static;
   bool positive = false;  // pan right, tilt up, roll clockwise, zoom in
+  bool whip = false;      // a whip pan or tilt: kept however short
   friend bool operator==(const Label&, const Label&) = default;
 };
 
@@ -115,6 +119,8 @@ struct Signals {
   std::vector<double> ipan, itilt, iroll, izoom, isx, isy;  // the intent: running medians
   std::vector<double> span_, stilt, sroll, szoom;           // the steady part: longer running means
   std::vector<double> shake;                                // jitter, RMS frame widths per frame
+  std::vector<bool> whip;                                   // frames of a whip pan or tilt, or a crash zoom
+  std::vector<Label> burst;                                 // their labels, one per burst
 };
 
 // A run of frames of one label, [a, b).
@@ -190,25 +196,72 @@ void separate_intent(Signals& g, const MovementThresholds& t) {
   g.zoom = channel(&CameraRates::zoom);
   g.sx = channel(&CameraRates::shift_x);
   g.sy = channel(&CameraRates::shift_y);
-  g.ipan = moving_median(g.pan, g.half);
-  g.itilt = moving_median(g.tilt, g.half);
-  g.iroll = moving_median(g.roll, g.half);
-  g.izoom = moving_median(g.zoom, g.half);
-  g.isx = moving_median(g.sx, g.half);
-  g.isy = moving_median(g.sy, g.half);
+  // Bursts: whip pans and tilts (turning faster than the whip rate) and crash zooms, for a few frames at
+  // least. The filters below see them, and the frames where they speed up and slow down, as holds, so that a
+  // burst neither makes the frames around it a move nor their jitter shake.
+  g.whip.assign(n, false);
+  g.burst.assign(n, Label{});
+  std::vector<double> pan = g.pan, tilt = g.tilt, roll = g.roll, zoom = g.zoom, sx = g.sx, sy = g.sy;
+  auto fast = [&](size_t i) {
+    return std::max(std::abs(g.pan[i]), std::abs(g.tilt[i])) >= t.whip_deg_s ||
+           std::abs(g.zoom[i]) >= t.crash_zoom_per_s;
+  };
+  for (size_t a = 0; a < n;) {
+    if (!fast(a)) {
+      ++a;
+      continue;
+    }
+    size_t b = a;
+    while (b < n && fast(b)) ++b;
+    if (b - a >= kMinBurstFrames) {
+      // One label for the whole burst, from its mean rates: a crash zoom when the camera is not also whipping
+      // round (a whip's blur unsettles the scale of the fit).
+      double mp = 0, mt = 0, mz = 0;
+      for (size_t i = a; i < b; ++i) {
+        mp += g.pan[i];
+        mt += g.tilt[i];
+        mz += g.zoom[i];
+      }
+      const double k = 1.0 / static_cast<double>(b - a);
+      mp *= k;
+      mt *= k;
+      mz *= k;
+      const double turn = std::max(std::abs(mp), std::abs(mt)) / t.whip_deg_s;
+      Label l{Kind::Zoom, mz > 0, true};
+      if (turn >= 0.5 || std::abs(mz) < t.crash_zoom_per_s)
+        l = std::abs(mp) >= std::abs(mt) ? Label{Kind::Pan, mp > 0, true} : Label{Kind::Tilt, mt > 0, true};
+      for (size_t i = a; i < b; ++i) {
+        g.whip[i] = true;
+        g.burst[i] = l;
+      }
+      for (size_t i = a >= kWhipRamp ? a - kWhipRamp : 0; i < std::min(n, b + kWhipRamp); ++i)
+        pan[i] = tilt[i] = roll[i] = zoom[i] = sx[i] = sy[i] = 0;
+    }
+    a = b;
+  }
+  g.ipan = moving_median(pan, g.half);
+  g.itilt = moving_median(tilt, g.half);
+  g.iroll = moving_median(roll, g.half);
+  g.izoom = moving_median(zoom, g.half);
+  g.isx = moving_median(sx, g.half);
+  g.isy = moving_median(sy, g.half);
   // The steady part: a running mean over the longer window, in which a sway of a few hertz cancels out.
   const int steady_half = std::max(g.half, static_cast<int>(std::lround(t.steady_s / mean_dt / 2)));
-  g.span_ = moving_average(g.pan, steady_half);
-  g.stilt = moving_average(g.tilt, steady_half);
-  g.sroll = moving_average(g.roll, steady_half);
-  g.szoom = moving_average(g.zoom, steady_half);
+  g.span_ = moving_average(pan, steady_half);
+  g.stilt = moving_average(tilt, steady_half);
+  g.sroll = moving_average(roll, steady_half);
+  g.szoom = moving_average(zoom, steady_half);
   // Jitter: the part of each frame's shift that the intent does not explain, in frame widths per frame, as an
   // RMS over twice the window. (Roll is left out: a fast spin's rotation is measured less exactly than a
   // shift.)
   std::vector<double> jitter2(n);
   for (size_t i = 0; i < n; ++i) {
-    const double jx = (g.sx[i] - g.isx[i]) * g.dt[i], jy = (g.sy[i] - g.isy[i]) * g.dt[i];
-    jitter2[i] = g.valid[i] ? jx * jx + jy * jy : 0.0;
+    const double jx = (sx[i] - g.isx[i]) * g.dt[i], jy = (sy[i] - g.isy[i]) * g.dt[i];
+    // A whip's own frames and the few where it speeds up and slows down are no jitter.
+    bool near_whip = false;
+    for (size_t j = i >= kWhipRamp ? i - kWhipRamp : 0; j <= std::min(n - 1, i + kWhipRamp); ++j)
+      near_whip |= g.whip[j];
+    jitter2[i] = g.valid[i] && !near_whip ? jx * jx + jy * jy : 0.0;
   }
   g.shake = moving_average(jitter2, 2 * g.half);
   for (double& v : g.shake) v = std::sqrt(v);
@@ -230,7 +283,9 @@ std::vector<Label> label_frames(const Signals& g, const MovementThresholds& t) {
     int best = 0;
     for (int k = 1; k < 4; ++k)
       if (std::abs(signed_strength[k]) > std::abs(signed_strength[best])) best = k;
-    if (std::abs(signed_strength[best]) >= 1.0)
+    if (g.whip[i]) {
+      kind[i] = g.burst[i];
+    } else if (std::abs(signed_strength[best]) >= 1.0)
       kind[i] = {static_cast<Kind>(static_cast<int>(Kind::Pan) + best), signed_strength[best] > 0};
     else
       kind[i] = {shaky ? Kind::Shake : Kind::Static, false};
@@ -243,13 +298,26 @@ void absorb_short_runs(std::vector<Label>& kind, const Signals& g, const Movemen
   for (;;) {
     std::vector<Run> runs = runs_of(kind);
     if (runs.size() < 2) break;
-    size_t shortest = 0;
-    for (size_t i = 1; i < runs.size(); ++i)
-      if (run_span_s(g, runs[i]) < run_span_s(g, runs[shortest])) shortest = i;
-    if (run_span_s(g, runs[shortest]) >= t.min_segment_s) break;
+    // Whips stay, however short, and take nothing in.
+    size_t shortest = runs.size();
+    for (size_t i = 0; i < runs.size(); ++i)
+      if (!runs[i].k.whip &&
+          (shortest == runs.size() || run_span_s(g, runs[i]) < run_span_s(g, runs[shortest])))
+        shortest = i;
+    if (shortest == runs.size() || run_span_s(g, runs[shortest]) >= t.min_segment_s) break;
     const Run& r = runs[shortest];
-    const Run* left = shortest > 0 ? &runs[shortest - 1] : nullptr;
-    const Run* right = shortest + 1 < runs.size() ? &runs[shortest + 1] : nullptr;
+    const Run* left = shortest > 0 && !runs[shortest - 1].k.whip ? &runs[shortest - 1] : nullptr;
+    const Run* right =
+        shortest + 1 < runs.size() && !runs[shortest + 1].k.whip ? &runs[shortest + 1] : nullptr;
+    if (!left && !right) {  // between whips (or a whip and the shot's end): a hold of its own
+      for (size_t i = r.a; i < r.b; ++i) kind[i].whip = false;
+      const Label hold{Kind::Static, false, false};
+      bool changed = false;
+      for (size_t i = r.a; i < r.b; ++i) changed |= kind[i] != hold;
+      if (!changed) break;
+      for (size_t i = r.a; i < r.b; ++i) kind[i] = hold;
+      continue;
+    }
     const Run* into = !left    ? right
                       : !right ? left
                                : (run_span_s(g, *left) >= run_span_s(g, *right) ? left : right);
@@ -278,6 +346,7 @@ void settle_borders(std::vector<Label>& kind, const Signals& g, const MovementTh
   for (size_t j = 0; j + 1 < runs.size(); ++j) {
     Run& x = runs[j];
     Run& y = runs[j + 1];
+    if (x.k.whip || y.k.whip) continue;  // a whip's frames are its own, told frame by frame
     const cv::Vec4d cx = centre(x), cy = centre(y);
     const size_t lo = std::max(x.a + 1, y.a > half + 2 ? y.a - half - 2 : 0);
     const size_t hi = std::min(y.b - 1, y.a + half + 2);
@@ -318,8 +387,8 @@ std::vector<Run> split_rate_steps(const std::vector<Label>& kind, const Signals&
   while (!todo.empty()) {
     const Run r = todo.back();
     todo.pop_back();
-    const bool moving =
-        r.k.kind == Kind::Pan || r.k.kind == Kind::Tilt || r.k.kind == Kind::Roll || r.k.kind == Kind::Zoom;
+    const bool moving = !r.k.whip && (r.k.kind == Kind::Pan || r.k.kind == Kind::Tilt ||
+                                      r.k.kind == Kind::Roll || r.k.kind == Kind::Zoom);
     size_t best = 0;
     double best_step = 0;
     // Under jitter the means are of signed rates (the sway cancels) over sides of twice the steady window.
@@ -402,7 +471,14 @@ void describe_runs(const std::vector<Run>& runs, const std::vector<Label>& own, 
     // Parallax shows only while near things are in view: a dolly past a doorway shows it until the doorway
     // has passed, a zoom never does. The strongest third of the windows is the evidence.
     m.shake = sum_shake / static_cast<double>(count);
-    const bool travelling = parallax.size() >= 2 && nearest_rank(parallax, 2.0 / 3.0) > t.parallax &&
+    m.whip = r.k.whip;
+    if (m.whip) {  // a burst's own jitter cannot be told: the camera's around it
+      const size_t before = r.a > kWhipRamp + 1 ? r.a - kWhipRamp - 1 : 0;
+      const size_t after = std::min(n - 1, r.b + kWhipRamp);
+      m.shake = std::max(shake[before], shake[after]);
+    }
+    const bool travelling = !m.whip && parallax.size() >= 2 &&
+                            nearest_rank(parallax, 2.0 / 3.0) > t.parallax &&
                             m.shake <= kJitterHidesParallax * t.shake;
     // An arc: the camera travels round a subject while turning to keep it, so the subject holds still while
     // everything behind it slides the other way (a truck moves near things faster, never holds them).

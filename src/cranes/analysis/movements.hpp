@@ -32,6 +32,9 @@ struct MovementThresholds {
   double min_segment_s = 0.6;  ///< shorter runs join a neighbour
   double intent_s = 0.5;       ///< the moving average that separates intent from jitter
   double steady_s = 2.0;       ///< under handheld jitter, the longer average whose rates decide the move
+  double whip_deg_s = 90.0;    ///< pans and tilts this fast, frame by frame, are whips: kept however short
+  double crash_zoom_per_s =
+      0.8;  ///< zooms this fast (|ln scale| per second) frame by frame: crash zooms, kept
 };
 
 /// Camera rates of one frame pair, derived from picture motion.

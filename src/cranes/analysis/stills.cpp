@@ -344,13 +344,19 @@ class StillsAnalyzer final : public Analyzer {
       const double end_s = static_cast<size_t>(end) < times.start_s.size()
                                ? times.start_s[static_cast<size_t>(end)]
                                : times.end_s;
-      // Neighbours with the same word (a roll that changes speed) are one move to the eye.
+      // Neighbours with the same word (a roll that changes speed) are one move to the eye; a whip or crash
+      // zoom is no unit of its own (its smeared frames are never stills) but part of the move before it.
+      int64_t from = -1;  // the start of a burst that opens the shot
       for (const film::Movement& m : segment_movements(motion, t, start, end_s, m_thresholds)) {
         const std::string what(film::word(m.label));
-        if (!out.empty() && out.back().what == what)
+        if (m.whip && !out.empty())
+          out.back().end = m.end_frame;
+        else if (m.whip)
+          from = from < 0 ? m.start_frame : from;
+        else if (!out.empty() && out.back().what == what)
           out.back().end = m.end_frame;
         else
-          out.push_back({m.start_frame, m.end_frame, what});
+          out.push_back({from >= 0 && out.empty() ? from : m.start_frame, m.end_frame, what});
       }
     }
     if (out.size() <= 1) return {{start, end, out.empty() ? "shot" : out.front().what}};

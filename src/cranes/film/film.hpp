@@ -55,8 +55,9 @@ struct Movement {
   double total = 0.0;  ///< over the segment: degrees turned (pan/tilt/roll), scale factor (zoom/dolly)
   std::vector<MovementLabel> also;  ///< weaker movements at the same time (a pan with a slight tilt)
   bool handheld = false;            ///< jitter on top of the move
-  double shake = 0.0;               ///< jitter, RMS frame widths per frame
-  double energy = 0.0;              ///< mean picture motion at the frame corners, frame widths per second
+  bool whip = false;    ///< a whip pan (or tilt): a burst of motion too fast to see through the blur
+  double shake = 0.0;   ///< jitter, RMS frame widths per frame
+  double energy = 0.0;  ///< mean picture motion at the frame corners, frame widths per second
   double confidence = 0.0;
   friend bool operator==(const Movement&, const Movement&) = default;
 };

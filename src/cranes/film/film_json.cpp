@@ -47,6 +47,7 @@ const auto kMovementFields = std::tuple{
     field("total", &Movement::total),
     field("also", &Movement::also),
     field("handheld", &Movement::handheld),
+    field("whip", &Movement::whip),
     field("shake", &Movement::shake),
     field("energy", &Movement::energy),
     field("confidence", &Movement::confidence),

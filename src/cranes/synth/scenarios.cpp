@@ -428,6 +428,35 @@ const ScenarioInfo kScenarios[] = {
        p.events.push_back(
            {"whip_pan", b.at(3.0), b.at(3.0) + n, "pan_left 50 deg in 0.32 s (peak 234 deg/s)"});
      }},
+    {"whip_handheld",
+     "9 s: one handheld take (sway +-4 px, 1.5-4 Hz; 360-degree shutter) with a whip pan right of 80 deg in "
+     "8 "
+     "frames (about 160 px a frame at its peak), a whip pan left of 85 deg in 7 frames (about 200 px), each "
+     "landing on another part of the scene, then a crash zoom x2 in 0.5 s",
+     [](Scene& s) {
+       SCENE_NAMES(s);
+       const double fps = b.fps();
+       const double w1 = 2.0 * sc, w2 = 4.5 * sc, z = 6.5 * sc;  // starts, s
+       const double d1 = 8 / fps, d2 = 7 / fps;                  // real-time lengths
+       ShotPlan& p = b.add(
+           3, 9,
+           [=](double t, double) {
+             CameraSample c;
+             c.pan_deg = -40 + 80 * smoothstep((t - w1) / d1) - 85 * smoothstep((t - w2) / d2);
+             c.zoom = std::pow(2.0, smoothstep((t - z) / 0.5));
+             return c;
+           },
+           "handheld take: whip right, whip left, crash zoom");
+       const double px = w / 640.0;
+       p.shake_px = 4 * px;
+       p.shake_deg = 0.3;
+       p.shake_hz_lo = 1.5;
+       p.shake_hz_hi = 4;
+       p.shutter = 1.0;
+       p.events.push_back({"whip_pan", b.at(2.0), b.at(2.0) + 8, "pan_right 80 deg in 8 frames"});
+       p.events.push_back({"whip_pan", b.at(4.5), b.at(4.5) + 7, "pan_left 85 deg in 7 frames"});
+       p.events.push_back({"zoom", b.at(6.5), b.at(6.5) + b.real(0.5), "crash zoom_in x2 in 0.5 s"});
+     }},
     {"flash", "4 s: one slowly panning shot with a 1-frame, a 2-frame and a 3-frame flash",
      [](Scene& s) {
        SCENE_NAMES(s);
