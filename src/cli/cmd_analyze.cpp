@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -18,6 +17,7 @@
 #include "cli/commands.hpp"
 #include "cli/params_cli.hpp"
 #include "cli/progress.hpp"
+#include "cli/stop_signals.hpp"
 #include "cranes/analysis/analyze.hpp"
 #include "cranes/analysis/motion_tracker.hpp"
 #include "cranes/catalog/catalog.hpp"
@@ -38,27 +38,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Set by SIGINT or SIGTERM while films are being analysed: the film in progress stops at its next progress
-// report (its stills removed, nothing written), no new film starts, and what finished is kept.
-std::atomic<bool> g_stop{false};
-
-extern "C" void on_stop_signal(int) {
-  g_stop.store(true);
-}
-
-// Restores the default handlers when the batch ends (a second Ctrl-C while stopping still stops at once).
-struct StopSignals {
-  StopSignals() {
-    g_stop.store(false);
-    std::signal(SIGINT, on_stop_signal);
-    std::signal(SIGTERM, on_stop_signal);
-  }
-  ~StopSignals() {
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-  }
-};
-
+// SIGINT or SIGTERM while films are being analysed (stop_signals.hpp): the film in progress stops at its next
+// progress report (its stills removed, nothing written), no new film starts, and what finished is kept.
 struct Interrupted {};
 
 // The file names a folder is searched for (every other file there is listed as not a video).
@@ -347,7 +328,7 @@ void add_analyze_command(CLI::App& app) {
       }
       ProgressBar bar(job.video.filename().string(), bars);
       o.on_progress = [&bar](const analysis::Progress& p) {
-        if (g_stop.load()) throw Interrupted{};
+        if (stop_requested()) throw Interrupted{};
         char detail[96];
         std::snprintf(detail, sizeof detail, "%lld frames  %.1f s", static_cast<long long>(p.frames),
                       p.time_s);
@@ -356,7 +337,7 @@ void add_analyze_command(CLI::App& app) {
       film::Film f = opts->metrics.empty() ? analysis::analyze(job.video, o)
                                            : analysis::analyze_with_metrics(job.video, opts->metrics, o);
       bar.done();
-      if (g_stop.load()) throw Interrupted{};
+      if (stop_requested()) throw Interrupted{};
       std::vector<fs::path> written;
       try {
         written = film::write_analysis(f, job.video, job.dir, [&](std::vector<fs::path>& more) {
@@ -421,7 +402,7 @@ void add_analyze_command(CLI::App& app) {
     std::atomic<size_t> next{0};
     std::atomic<int> finished{0};
     auto worker = [&] {
-      for (size_t k; !g_stop.load() && (k = next.fetch_add(1)) < jobs.size();) {
+      for (size_t k; !stop_requested() && (k = next.fetch_add(1)) < jobs.size();) {
         const size_t i = order[k];
         started[i] = 1;
         Outcome& out = outcomes[i];
@@ -522,7 +503,7 @@ void add_analyze_command(CLI::App& app) {
       if (cat) summary["catalog"] = cat->path().string();
       std::printf("%s\n", summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     }
-    if (g_stop.load())
+    if (stop_requested())
       throw Error("analyze", format("interrupted: %d analysed and kept, %d not finished", analysed,
                                     interrupted + not_started));
     if (failed) throw Error("analyze", format("%d of %zu films failed (listed above)", failed, jobs.size()));

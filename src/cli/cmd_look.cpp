@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/params_cli.hpp"
+#include "cli/stop_signals.hpp"
 #include "cranes/core/error.hpp"
 #include "cranes/look/look.hpp"
 #include "cranes/look/operations.hpp"
@@ -165,7 +166,15 @@ void add_look_command(CLI::App& app) {
 
     look::Renderer renderer(chosen.params);
     nlohmann::json written = nlohmann::json::array(), failed = nlohmann::json::array();
+    // A stop signal lets the photo in hand finish (each is written whole, under a temporary name, then
+    // renamed); no further photo starts.
+    StopSignals signals;
+    size_t not_started = 0;
     for (size_t i = 0; i < opts->inputs.size(); ++i) {
+      if (stop_requested()) {
+        not_started = opts->inputs.size() - i;
+        break;
+      }
       const std::string& in = opts->inputs[i];
       try {
         cv::Mat picture;
@@ -198,11 +207,16 @@ void add_look_command(CLI::App& app) {
       j["look"] = look::look_json(chosen);
       j["written"] = written;
       j["failed"] = failed;
+      if (not_started) j["not_started"] = not_started;
       std::printf("%s\n", j.dump(2).c_str());
     } else if (batch && !opts->quiet) {
       std::printf("%zu of %zu photos written to %s\n", written.size(), opts->inputs.size(),
                   out.string().c_str());
     }
+    if (not_started)
+      throw Error("look", "interrupted: " + std::to_string(written.size()) + " of " +
+                              std::to_string(opts->inputs.size()) + " photos written, " +
+                              std::to_string(not_started) + " not started");
     if (!failed.empty())
       throw Error("look", std::to_string(failed.size()) + " of " + std::to_string(opts->inputs.size()) +
                               " photos failed");

@@ -65,6 +65,33 @@ TEST_F(FaultsTest, ATermSignalMidAnalysisStopsCleanlyAndWritesNothing) {
   EXPECT_TRUE(list.exit_code != 0 || list.out == "[]\n") << "the catalog gained nothing: " << list.out;
 }
 
+TEST_F(FaultsTest, AnInterruptMidLookFinishesThePhotoInHandAndStartsNoOther) {
+  test::ffmpeg("-f lavfi -i testsrc2=s=1920x1080:d=1 -frames:v 1 " + q(dir / "photo.png"));
+  std::string inputs;
+  for (int i = 0; i < 40; ++i) inputs += " " + q(dir / "photo.png");
+  const auto r = when_ready(cranes("look --quiet --format avif" + inputs + " -o " + q(dir / "looks")),
+                            dir / "looks" / "photo.avif", "kill -INT $p");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const std::string expected = "cranes: error: look: interrupted: ";
+  ASSERT_TRUE(r.err.starts_with(expected)) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  const int written = std::atoi(r.err.c_str() + expected.size());
+  EXPECT_GE(written, 1) << r.err;
+  EXPECT_LT(written, 40) << r.err;
+  EXPECT_NE(r.err.find(" of 40 photos written, " + std::to_string(40 - written) + " not started"),
+            std::string::npos)
+      << r.err;
+  // What was written is whole, and nothing else is there.
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(dir / "looks")) {
+    ++files;
+    EXPECT_EQ(e.path().extension(), ".avif") << e.path();
+    const auto probe = test::run("ffprobe -v error -show_entries stream=width -of csv=p=0 " + q(e.path()));
+    EXPECT_EQ(probe.exit_code, 0) << e.path() << ": " << probe.err;
+  }
+  EXPECT_EQ(files, written);
+}
+
 TEST_F(FaultsTest, TheOutputDirectoryRemovedMidRunIsAnErrorNotAHalfResult) {
   const fs::path film = long_film();
   fs::create_directory(dir / "out");
