@@ -356,9 +356,10 @@ bool MotionTracker::plausible(const Similarity& s) {
 }
 
 // A whip pan's blur leaves no corner or descriptor to follow, but two blurred frames still correlate along
-// the blur: a clear phase-correlation peak gives the frame's shift (a pan or tilt, no rotation or scale). Not
-// kept as the tracker's similarity: only the frame's rates use it.
-void MotionTracker::blurred_shift(const cv::Mat& before, const cv::Mat& grey, FrameMotion& out) const {
+// the blur: a clear phase-correlation peak gives the frame's shift (a pan or tilt, no rotation or scale),
+// offered as the frame's similarity too (the boundary analyzer tries it as one more alignment). The tracks
+// start over on the next frame.
+void MotionTracker::blurred_shift(const cv::Mat& before, const cv::Mat& grey, FrameMotion& out) {
   if (before.empty() || before.size() != grey.size()) return;
   cv::Mat a, b;
   before.convertTo(a, CV_32F);
@@ -369,6 +370,7 @@ void MotionTracker::blurred_shift(const cv::Mat& before, const cv::Mat& grey, Fr
   const double dx = t.affine(0, 2) / w, dy = t.affine(1, 2) / w;
   if (response < kBlurredShiftResponse || std::hypot(dx, dy) < kBlurredShiftMin) return;
   const double k = 1.0 / focal_w();
+  m_last = t;
   out.ok = true;
   out.focal_used_w = static_cast<float>(focal_w());
   out.dx = static_cast<float>(dx);

@@ -80,7 +80,7 @@ class MotionTracker {
   bool recover(const cv::Mat& grey, const std::vector<cv::Mat>& pyr, detail::TrackFit& f,
                bool& features_kept);
   static bool plausible(const Similarity& s);
-  void blurred_shift(const cv::Mat& before, const cv::Mat& grey, FrameMotion& out) const;
+  void blurred_shift(const cv::Mat& before, const cv::Mat& grey, FrameMotion& out);
   void read_turn(FrameMotion& out, const detail::TrackFit& f, cv::Size size);
   void carry_points(const detail::TrackFit& f, double px);
   void close_window(FrameMotion& out, cv::Size size);

@@ -336,6 +336,25 @@ const ScenarioInfo kScenarios[] = {
        b.add(4, 1.4, hold(0, 0), "static", cut());
        b.add(4, 1.8, hold(22, 5, 0, 1.6), "jump cut: same photo, panned 22 deg and zoomed x1.6", cut());
      }},
+    {"slow_dissolves",
+     "21 s: slow dissolves: 48 and 72 frames between shots panning in opposite directions; 40 frames between "
+     "two still shots of equal mean and contrast; then an old black-and-white print with an 18-frame "
+     "dissolve and a fade out and in through black",
+     [](Scene& s) {
+       SCENE_NAMES(s);
+       b.add(1, 3, pan_path(-12, 4, 24, 0, 0), "pan_right 4 deg/s");
+       b.add(5, 3, pan_path(12, -4, 24, 0, 0), "pan_left 4 deg/s", dissolve(49));
+       b.add(6, 3.5, pan_path(-12, 3, 24, 0, 0), "pan_right 3 deg/s", dissolve(73));
+       ShotPlan& e1 = b.add(2, 3, hold(0, 0), "static, levels set", cut());
+       ShotPlan& e2 = b.add(9, 3, hold(4, -2), "static, the same levels", dissolve(41));
+       for (ShotPlan* p : {&e1, &e2}) {
+         p->level_mean = 110;
+         p->level_std = 40;
+       }
+       b.add(10, 2.5, hold(3, 1), "old film, static", cut()).old_film = true;
+       b.add(3, 2.5, hold(-5, 2), "old film, static", dissolve(b.dissolve(0.72))).old_film = true;
+       b.add(8, 2.5, hold(2, 0), "old film, static", fade(12, 12, "black")).old_film = true;
+     }},
     {"jump_cuts",
      "10 s: jump cuts within one photo between still framings, each in one frame: 36 px right, 20 px down, "
      "x1.12 and half a stop brighter; 32 px left (5 % of the width); then the first jump again on an old "

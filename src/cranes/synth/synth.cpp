@@ -295,6 +295,17 @@ struct Renderer::Impl {
       }
       acc.convertTo(out, CV_8U, 1.0 / samples);
     }
+    if (clip.level_mean > 0 && clip.level_std > 0) {
+      cv::Scalar mean, sd;
+      cv::Mat grey;
+      if (out.channels() == 1)
+        grey = out;
+      else
+        cv::cvtColor(out, grey, cv::COLOR_BGR2GRAY);
+      cv::meanStdDev(grey, mean, sd);
+      const double g = clip.level_std / std::max(1.0, sd[0]);
+      out.convertTo(out, -1, g, clip.level_mean - g * mean[0]);
+    }
     apply_underwater(clip, f, out);
     // Exposure jumps persist; a flash pushes toward white, keeping the picture's structure.
     double gain = 1, flash = 0;

@@ -198,6 +198,8 @@ Timeline lay_out(const std::vector<ShotPlan>& plans, const SynthOptions& opts, s
     c.picture = p.picture;
     c.layer_picture = p.layer_picture;
     c.shutter = p.shutter;
+    c.level_mean = p.level_mean;
+    c.level_std = p.level_std;
     c.truth_start = start[k];
     c.truth_end = start[k + 1];
     c.visible_start = c.truth_start;

@@ -75,6 +75,9 @@ struct ShotPlan {
       false;  ///< the whole shot as an old black-and-white print: flicker, dust, scratches, weave, grain
   std::vector<TruthEvent> events;  ///< camera events, frames relative to the shot start
   std::string description;
+  /// > 0: every frame's levels are set to this mean and standard deviation (8-bit), so that two shots
+  /// differ in nothing a histogram shows (a dissolve between them cannot be told by brightness or contrast).
+  double level_mean = 0, level_std = 0;
 };
 
 /// A shot laid on the timeline.
@@ -91,6 +94,7 @@ struct Clip {
   std::vector<Occluder> occluders;                         ///< timeline frames
   int64_t fire_start = -1, fire_end = -1;                  ///< timeline frames
   bool old_film = false;
+  double level_mean = 0, level_std = 0;  ///< ShotPlan's
 };
 
 struct Timeline {

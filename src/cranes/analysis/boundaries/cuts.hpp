@@ -12,6 +12,8 @@ namespace cranes::analysis::boundaries {
 // flash on a moving camera: the prediction leaves a little).
 constexpr int64_t kJumpStill = 3;
 constexpr double kReturnMotion = 0.12;
+// Motion a frame (fraction of the diagonal) on both sides of a candidate that makes it part of a whip pan.
+constexpr double kWhipMotion = 0.06, kWhipMaxTurnDeg = 2.0;  // ... by a shift, turning at most this a frame
 
 class Cuts {
  public:
@@ -149,11 +151,20 @@ class Cuts {
 
   // A whip pan: the camera moves fast around `c` and the picture loses contrast to motion blur there (a dip
   // below both sides), where a cut between two moving shots keeps its sharpness.
+  // Also a whip: the camera moving a whip's speed on both sides of `c` (the blurred frames connect the two
+  // views, even when the frames before and after share nothing and the blur keeps its contrast, as lines
+  // along the blur do).
   bool is_whip(int64_t c) const {
     bool fast = false;
+    const Rec* fastest[2] = {nullptr, nullptr};  // before and after c
     for (int64_t i : {c - 2, c - 1, c + 1, c + 2})
-      if (const Rec* r = m_c.rec(i)) fast |= r->motion_prev >= 0.04 || (!r->judged && !r->flat && i > 0);
+      if (const Rec* r = m_c.rec(i)) {
+        fast |= r->motion_prev >= 0.04 || (!r->judged && !r->flat && i > 0);
+        const Rec*& f = fastest[i < c ? 0 : 1];
+        if (r->judged && r->sim_prev.ok && (!f || r->motion_prev > f->motion_prev)) f = r;
+      }
     if (!fast) return false;
+    if (sweeps_on(fastest[0], fastest[1])) return true;
     double before = 0, after = 0;
     for (int64_t i = c - 8; i <= c - 2; ++i)
       if (const Rec* r = m_c.rec(i)) before = std::max(before, r->std);
@@ -163,6 +174,18 @@ class Cuts {
     const Rec* b = m_c.rec(c);
     const double dip = std::min(a ? a->std : 0.0, b ? b->std : 0.0);
     return dip < 0.75 * std::min(before, after);
+  }
+
+  // The same sweep before and after: both frames moved a whip's speed, by a shift (not a spin's turn), in
+  // directions less than 90 degrees apart.
+  static bool sweeps_on(const Rec* a, const Rec* b) {
+    if (!a || !b || a->motion_prev < kWhipMotion || b->motion_prev < kWhipMotion) return false;
+    if (std::abs(a->sim_prev.rotation_deg()) > kWhipMaxTurnDeg ||
+        std::abs(b->sim_prev.rotation_deg()) > kWhipMaxTurnDeg)
+      return false;
+    return a->sim_prev.affine(0, 2) * b->sim_prev.affine(0, 2) +
+               a->sim_prev.affine(1, 2) * b->sim_prev.affine(1, 2) >
+           0;
   }
 
   Context& m_c;
