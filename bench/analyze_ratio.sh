@@ -6,4 +6,4 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-CRANES_CMD="analyze --quiet --only ${3:-boundaries} -o $out" "$here/decode_ratio.sh" "$1" "${2:-7}"
+CRANES_CMD="analyze --quiet --force --no-catalog --only ${3:-boundaries} -o $out" "$here/decode_ratio.sh" "$1" "${2:-7}"

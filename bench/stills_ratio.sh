@@ -8,6 +8,6 @@ file="$1" runs="${2:-7}" extra="${3:-}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mkdir -p "$work/none" "$work/stills"
 printf '%s: ' "$(basename "$file")"
-pair_ratio "$runs" without "$cranes analyze --quiet --stills 0 -o $work/none $file" \
-  with "$cranes analyze --quiet $extra -o $work/stills $file"
+pair_ratio "$runs" without "$cranes analyze --quiet --force --no-catalog --stills 0 -o $work/none $file" \
+  with "$cranes analyze --quiet --force --no-catalog $extra -o $work/stills $file"
 echo "  stills written: $(find "$work/stills" -name '*.avif' -o -name '*.jpg' -o -name '*.png' | wc -l)"
