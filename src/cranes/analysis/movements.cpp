@@ -12,9 +12,8 @@ namespace cranes::analysis {
 
 namespace {
 
-constexpr double kCornerRadius = 0.6;
-// Frame corner distance from the centre, in frame widths (16:9 to 4:3).
-constexpr double kRateStep = 1.5;  // a move whose rate changes by this factor is two movements
+constexpr double kCornerRadius = 0.6;  // frame corner distance from the centre, in frame widths (16:9 to 4:3)
+constexpr double kRateStep = 1.5;      // a move whose rate changes by this factor is two movements
 // Jitter this many times the handheld threshold (a running camera, a 360-degree shutter's blur) moves the
 // tracked points off any one plane by more than parallax would: travel is then not told from a turn.
 constexpr double kJitterHidesParallax = 4.0;
@@ -29,7 +28,7 @@ enum class Kind { Static, Shake, Pan, Tilt, Roll, Zoom, Unknown };
 struct Label {
   Kind kind = Kind::Static;
   bool positive = false;  // pan right, tilt up, roll clockwise, zoom in
-  bool whip = false;      // a whip pan or tilt: kept however short
+  bool whip = false;      // a burst (whip pan or tilt, crash zoom): kept however short
   friend bool operator==(const Label&, const Label&) = default;
 };
 
@@ -114,13 +113,13 @@ struct Signals {
   std::vector<double> dt;
   std::vector<CameraRates> rates;
   std::vector<bool> valid;
-  int half = 1;                                             // half the intent window, frames
-  std::vector<double> pan, tilt, roll, zoom, sx, sy;        // rates as measured
-  std::vector<double> ipan, itilt, iroll, izoom, isx, isy;  // the intent: running medians
-  std::vector<double> span_, stilt, sroll, szoom;           // the steady part: longer running means
-  std::vector<double> shake;                                // jitter, RMS frame widths per frame
-  std::vector<bool> whip;                                   // frames of a whip pan or tilt, or a crash zoom
-  std::vector<Label> burst;                                 // their labels, one per burst
+  int half = 1;                                                           // half the intent window, frames
+  std::vector<double> pan, tilt, roll, zoom, sx, sy;                      // rates as measured
+  std::vector<double> ipan, itilt, iroll, izoom, isx, isy;                // the intent: running medians
+  std::vector<double> steady_pan, steady_tilt, steady_roll, steady_zoom;  // the steady part: longer means
+  std::vector<double> shake;  // jitter, RMS frame widths per frame
+  std::vector<bool> whip;     // frames of a whip pan or tilt, or a crash zoom
+  std::vector<Label> burst;   // their labels, one per burst
 };
 
 // A run of frames of one label, [a, b).
@@ -247,10 +246,10 @@ void separate_intent(Signals& g, const MovementThresholds& t) {
   g.isy = moving_median(sy, g.half);
   // The steady part: a running mean over the longer window, in which a sway of a few hertz cancels out.
   const int steady_half = std::max(g.half, static_cast<int>(std::lround(t.steady_s / mean_dt / 2)));
-  g.span_ = moving_average(pan, steady_half);
-  g.stilt = moving_average(tilt, steady_half);
-  g.sroll = moving_average(roll, steady_half);
-  g.szoom = moving_average(zoom, steady_half);
+  g.steady_pan = moving_average(pan, steady_half);
+  g.steady_tilt = moving_average(tilt, steady_half);
+  g.steady_roll = moving_average(roll, steady_half);
+  g.steady_zoom = moving_average(zoom, steady_half);
   // Jitter: the part of each frame's shift that the intent does not explain, in frame widths per frame, as an
   // RMS over twice the window. (Roll is left out: a fast spin's rotation is measured less exactly than a
   // shift.)
@@ -276,10 +275,10 @@ std::vector<Label> label_frames(const Signals& g, const MovementThresholds& t) {
     // Roll and zoom are read from the rotation and scale of the fit, which jitter unsettles more than the
     // shift: under it they must stand out further.
     const double turn_need = shaky ? kJitteredTurnNeed : 1.0;
-    const double signed_strength[4] = {(shaky ? g.span_[i] : g.ipan[i]) / t.pan_deg_s,
-                                       (shaky ? g.stilt[i] : g.itilt[i]) / t.pan_deg_s,
-                                       (shaky ? g.sroll[i] : g.iroll[i]) / t.roll_deg_s / turn_need,
-                                       (shaky ? g.szoom[i] : g.izoom[i]) / t.zoom_per_s / turn_need};
+    const double signed_strength[4] = {(shaky ? g.steady_pan[i] : g.ipan[i]) / t.pan_deg_s,
+                                       (shaky ? g.steady_tilt[i] : g.itilt[i]) / t.pan_deg_s,
+                                       (shaky ? g.steady_roll[i] : g.iroll[i]) / t.roll_deg_s / turn_need,
+                                       (shaky ? g.steady_zoom[i] : g.izoom[i]) / t.zoom_per_s / turn_need};
     int best = 0;
     for (int k = 1; k < 4; ++k)
       if (std::abs(signed_strength[k]) > std::abs(signed_strength[best])) best = k;
@@ -296,28 +295,19 @@ std::vector<Label> label_frames(const Signals& g, const MovementThresholds& t) {
 // Stage 4. The shortest run under the minimum joins its longer neighbour, until none is left.
 void absorb_short_runs(std::vector<Label>& kind, const Signals& g, const MovementThresholds& t) {
   for (;;) {
-    std::vector<Run> runs = runs_of(kind);
-    if (runs.size() < 2) break;
-    // Whips stay, however short, and take nothing in.
+    const std::vector<Run> runs = runs_of(kind);
+    // Bursts stay, however short, and take nothing in; a run between two bursts (or a burst and the shot's
+    // edge) has nothing to join and stays too.
+    auto joinable = [&](size_t i) { return i < runs.size() && !runs[i].k.whip; };
     size_t shortest = runs.size();
     for (size_t i = 0; i < runs.size(); ++i)
-      if (!runs[i].k.whip &&
+      if (joinable(i) && (joinable(i - 1) || joinable(i + 1)) &&
           (shortest == runs.size() || run_span_s(g, runs[i]) < run_span_s(g, runs[shortest])))
         shortest = i;
     if (shortest == runs.size() || run_span_s(g, runs[shortest]) >= t.min_segment_s) break;
     const Run& r = runs[shortest];
-    const Run* left = shortest > 0 && !runs[shortest - 1].k.whip ? &runs[shortest - 1] : nullptr;
-    const Run* right =
-        shortest + 1 < runs.size() && !runs[shortest + 1].k.whip ? &runs[shortest + 1] : nullptr;
-    if (!left && !right) {  // between whips (or a whip and the shot's end): a hold of its own
-      for (size_t i = r.a; i < r.b; ++i) kind[i].whip = false;
-      const Label hold{Kind::Static, false, false};
-      bool changed = false;
-      for (size_t i = r.a; i < r.b; ++i) changed |= kind[i] != hold;
-      if (!changed) break;
-      for (size_t i = r.a; i < r.b; ++i) kind[i] = hold;
-      continue;
-    }
+    const Run* left = joinable(shortest - 1) ? &runs[shortest - 1] : nullptr;
+    const Run* right = joinable(shortest + 1) ? &runs[shortest + 1] : nullptr;
     const Run* into = !left    ? right
                       : !right ? left
                                : (run_span_s(g, *left) >= run_span_s(g, *right) ? left : right);
