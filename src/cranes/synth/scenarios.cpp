@@ -345,12 +345,13 @@ const ScenarioInfo kScenarios[] = {
        b.add(1, 3, pan_path(-12, 4, 24, 0, 0), "pan_right 4 deg/s");
        b.add(5, 3, pan_path(12, -4, 24, 0, 0), "pan_left 4 deg/s", dissolve(49));
        b.add(6, 3.5, pan_path(-12, 3, 24, 0, 0), "pan_right 3 deg/s", dissolve(73));
-       ShotPlan& e1 = b.add(2, 3, hold(0, 0), "static, levels set", cut());
-       ShotPlan& e2 = b.add(9, 3, hold(4, -2), "static, the same levels", dissolve(41));
-       for (ShotPlan* p : {&e1, &e2}) {
-         p->level_mean = 110;
-         p->level_std = 40;
-       }
+       // Each plan is set before the next is added (adding may move the plans).
+       auto same_levels = [](ShotPlan& p) {
+         p.level_mean = 110;
+         p.level_std = 40;
+       };
+       same_levels(b.add(2, 3, hold(0, 0), "static, levels set", cut()));
+       same_levels(b.add(9, 3, hold(4, -2), "static, the same levels", dissolve(41)));
        b.add(10, 2.5, hold(3, 1), "old film, static", cut()).old_film = true;
        b.add(3, 2.5, hold(-5, 2), "old film, static", dissolve(b.dissolve(0.72))).old_film = true;
        b.add(8, 2.5, hold(2, 0), "old film, static", fade(12, 12, "black")).old_film = true;
