@@ -369,14 +369,9 @@ void MotionTracker::blurred_shift(const cv::Mat& before, const cv::Mat& grey, Fr
   const double w = grey.cols;
   const double dx = t.affine(0, 2) / w, dy = t.affine(1, 2) / w;
   if (response < kBlurredShiftResponse || std::hypot(dx, dy) < kBlurredShiftMin) return;
-  const double k = 1.0 / focal_w();
-  m_last = t;
-  out.ok = true;
-  out.focal_used_w = static_cast<float>(focal_w());
-  out.dx = static_cast<float>(dx);
-  out.dy = static_cast<float>(dy);
-  out.pan_deg = static_cast<float>(-std::atan(dx * k) * 180.0 / CV_PI);
-  out.tilt_deg = static_cast<float>(std::atan(dy * k) * 180.0 / CV_PI);
+  TrackFit shift;  // no tracks: read as the descriptors' similarity is
+  shift.sim = t;
+  read_turn(out, shift, grey.size());
 }
 
 // The frame's motion from the fitted similarity: shift, rotation and scale, and the camera's turn (from the
