@@ -10,6 +10,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "cranes/analysis/corner_tracks.hpp"
 #include "cranes/synth/views.hpp"
 #include "support/tools.hpp"
 
@@ -70,6 +71,43 @@ TEST(GlobalMotion, TwoDifferentPhotosDoNotTrack) {
   // Descriptors can pair chance look-alikes of two photos into a few consistent matches (the boundary
   // analyzer only believes an alignment its block match confirms); prepared or not, they pair the same ones.
   expect_same(estimate_similarity_features(pa, pb), estimate_similarity_features(a, b));
+}
+
+// The one corner tracker under both its settings: each follows a known turn and shift, the camera-path
+// setting drops the tracks that leave the picture, and neither fits two unrelated photos.
+TEST(CornerTracks, BothSettingsFollowATurnAndRefuseTwoPhotos) {
+  const cv::Mat a = proxy("Autumn", 0, 0), b = proxy("Autumn", 3.0, 12.0), c = proxy("Path", 0, 0);
+  ASSERT_FALSE(a.empty());
+  ASSERT_FALSE(c.empty());
+  for (const CornerTracking* t : {&kPairTracking, &kPathTracking}) {
+    SCOPED_TRACE(t == &kPairTracking ? "pair" : "path");
+    const cv::Mat ca = with_contrast(a);
+    const std::vector<cv::Point2f> corners = find_corners(ca, 100, *t);
+    ASSERT_GE(corners.size(), 50u);
+    // No two corners closer than the setting's spacing.
+    const double spacing = corner_spacing_px(ca.cols, *t);
+    for (size_t i = 0; i < corners.size(); ++i)
+      for (size_t j = i + 1; j < corners.size(); ++j)
+        ASSERT_GE(cv::norm(corners[i] - corners[j]), spacing - 1e-3);
+    const std::vector<cv::Mat> pa = tracking_pyramid(ca, *t), pb = tracking_pyramid(with_contrast(b), *t),
+                               pc = tracking_pyramid(with_contrast(c), *t);
+    const CornerTracks f = track_corners(pa, pb, corners, nullptr, *t);
+    ASSERT_TRUE(f.sim.ok);
+    EXPECT_NEAR(std::abs(f.sim.rotation_deg()), 3.0, 0.2);
+    EXPECT_NEAR(f.sim.scale(), 1.0, 0.01);
+    ASSERT_EQ(f.a.size(), f.b.size());
+    ASSERT_EQ(f.a.size(), f.from.size());
+    for (size_t i = 0; i < f.a.size(); ++i) EXPECT_EQ(f.a[i], corners[f.from[i]]);
+    if (t->inside_only) {
+      for (const cv::Point2f& p : f.b) EXPECT_TRUE(cv::Rect2f(0, 0, 320, 180).contains(p)) << p;
+    }
+    EXPECT_FALSE(track_corners(pa, pc, corners, nullptr, *t).sim.ok);
+    // Too few points to start from: no fit, nothing tracked.
+    const std::vector<cv::Point2f> few(corners.begin(), corners.begin() + t->min_points - 1);
+    const CornerTracks none = track_corners(pa, pb, few, nullptr, *t);
+    EXPECT_FALSE(none.sim.ok);
+    EXPECT_TRUE(none.a.empty());
+  }
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include <opencv2/video/tracking.hpp>
 #include <unordered_map>
 
+#include "cranes/analysis/corner_tracks.hpp"
+
 namespace cranes::analysis {
 
 cv::Mat with_contrast(const cv::Mat& grey) {
@@ -66,18 +68,16 @@ struct TwoNearest {
 #define CRANES_POPCOUNT_CLONES
 #endif
 
-// A similarity from point pairs by RANSAC (threshold in pixels); needs 8 inliers to count.
+// A similarity from matched descriptors' point pairs by RANSAC (threshold in pixels); needs 8 inliers to
+// count.
 Similarity fit_similarity(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b,
                           double threshold_px, int iterations) {
+  constexpr int kMinInliers = 8;
   Similarity out;
   out.points = static_cast<int>(a.size());
-  if (a.size() < 8) return out;
-  std::vector<uint8_t> inl;
-  const cv::Mat m = cv::estimateAffinePartial2D(a, b, inl, cv::RANSAC, threshold_px, iterations, 0.99, 10);
-  if (m.empty()) return out;
-  out.inliers = cv::countNonZero(inl);
-  out.affine = cv::Matx23d(m);
-  out.ok = out.inliers >= 8;
+  if (out.points < kMinInliers) return out;
+  std::vector<uint8_t> inlier;
+  if (ransac_similarity(a, b, threshold_px, iterations, out, inlier)) out.ok = out.inliers >= kMinInliers;
   return out;
 }
 }  // namespace
@@ -122,11 +122,6 @@ Similarity compose(const Similarity& a, const Similarity& b) {
   return s;
 }
 
-namespace {
-const cv::Size kTrackWindow(15, 15);
-constexpr int kTrackLevels = 3;
-}  // namespace
-
 const cv::Mat& PreparedFrame::contrast() {
   if (!m_has_contrast) {
     m_contrast = with_contrast(m_grey);
@@ -136,16 +131,13 @@ const cv::Mat& PreparedFrame::contrast() {
 }
 
 const std::vector<cv::Mat>& PreparedFrame::pyramid() {
-  // The pyramid calcOpticalFlowPyrLK would build from the picture itself (no derivatives, reflected borders).
-  if (m_pyramid.empty())
-    cv::buildOpticalFlowPyramid(contrast(), m_pyramid, kTrackWindow, kTrackLevels, false);
+  if (m_pyramid.empty()) m_pyramid = tracking_pyramid(contrast(), kPairTracking);
   return m_pyramid;
 }
 
 const std::vector<cv::Point2f>& PreparedFrame::corners(int max_corners) {
   if (m_corners_for != max_corners) {
-    const cv::Mat& c = contrast();
-    cv::goodFeaturesToTrack(c, m_corners, max_corners, 0.01, std::max(4.0, c.cols / 40.0));
+    m_corners = find_corners(contrast(), max_corners, kPairTracking);
     m_corners_for = max_corners;
   }
   return m_corners;
@@ -167,44 +159,10 @@ Similarity estimate_similarity(const cv::Mat& prev, const cv::Mat& curr, const S
 
 Similarity estimate_similarity(PreparedFrame& prev, PreparedFrame& curr, const Similarity* predicted,
                                int max_corners) {
-  Similarity out;
+  // The corners first: without enough of them, no pyramid is built.
   const std::vector<cv::Point2f>& p0 = prev.corners(max_corners);
-  if (p0.size() < 8) return out;
-  std::vector<cv::Point2f> p1, back;
-  std::vector<uint8_t> st1, st2;
-  std::vector<float> err;
-  const cv::TermCriteria term(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
-  int flags = 0;
-  if (predicted && predicted->ok) {
-    cv::transform(p0, p1, cv::Mat(predicted->affine));
-    flags = cv::OPTFLOW_USE_INITIAL_FLOW;
-  }
-  const std::vector<cv::Mat>& pyr0 = prev.pyramid();
-  const std::vector<cv::Mat>& pyr1 = curr.pyramid();
-  cv::calcOpticalFlowPyrLK(pyr0, pyr1, p0, p1, st1, err, kTrackWindow, kTrackLevels, term, flags);
-  // Only the points that the forward pass kept are tracked back.
-  std::vector<cv::Point2f> a, b;
-  for (size_t i = 0; i < p0.size(); ++i)
-    if (st1[i]) {
-      a.push_back(p0[i]);
-      b.push_back(p1[i]);
-    }
-  if (a.size() < 8) return out;
-  back = a;
-  cv::calcOpticalFlowPyrLK(pyr1, pyr0, b, back, st2, err, kTrackWindow, kTrackLevels, term,
-                           cv::OPTFLOW_USE_INITIAL_FLOW);
-  size_t kept = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (!st2[i]) continue;
-    const cv::Point2f d = back[i] - a[i];
-    if (d.x * d.x + d.y * d.y > 1.0f) continue;  // forward-backward disagreement: a bad track
-    a[kept] = a[i];
-    b[kept] = b[i];
-    ++kept;
-  }
-  a.resize(kept);
-  b.resize(kept);
-  return fit_similarity(a, b, 1.5, 1000);
+  if (static_cast<int>(p0.size()) < kPairTracking.min_points) return {};
+  return track_corners(prev.pyramid(), curr.pyramid(), p0, predicted, kPairTracking).sim;
 }
 
 Features orb_features(const cv::Mat& grey) {

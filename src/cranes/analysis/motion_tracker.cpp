@@ -11,25 +11,12 @@
 
 namespace cranes::analysis {
 
-namespace detail {
-// One frame pair's corner tracks and the similarity fitted to them.
-struct TrackFit {
-  Similarity sim;
-  std::vector<cv::Point2f> a, b;  // tracked pairs
-  std::vector<size_t> from;       // index of each pair's point in the input list
-  std::vector<uint8_t> inlier;
-};
-}  // namespace detail
-using detail::TrackFit;
-
 namespace {
 
-constexpr int kMinPoints = 10;    // fewer tracked points: no estimate
 constexpr int kReseedEvery = 24;  // frames between top-ups even when enough points survive
-// Distances in pixels of a picture kReferenceWidth wide, scaled with the picture actually tracked.
-constexpr double kReferenceWidth = 320.0;
-constexpr double kRansacPx = 1.0;          // inlier threshold
-constexpr double kBlurRansacPx = 3.0;      // inlier threshold when the sharp fit fails (motion blur)
+// Distances in pixels of a picture kReferenceWidth wide (as the tracker's RANSAC thresholds are), scaled with
+// the picture actually tracked.
+constexpr double kReferenceWidth = kPathTracking.reference_width;
 constexpr double kKeepPx = 4.0;            // tracks further than this off the fit are dropped
 constexpr double kMatchRadiusPx = 24.0;    // descriptor matches searched this far from the predicted position
 constexpr double kMinParallaxFlow = 1.5;   // median motion over the window for a parallax figure
@@ -51,56 +38,6 @@ constexpr double kMinAxisTurnDeg = 2.5, kMinFov = 15, kMaxFov = 150, kClearMinim
 
 constexpr size_t kFocalHistory = 31, kMinFocalHistory = 3;  // measurements kept; needed before they are used
 constexpr int kMaxTurnWindows = 6;  // turning windows chained at most for one focal-length measurement
-
-constexpr int kLevels = 3;       // pyramid levels of the corner tracker
-const cv::Size kWindow(11, 11);  // its window
-
-std::vector<cv::Mat> pyramid(const cv::Mat& grey) {
-  std::vector<cv::Mat> p;
-  cv::buildOpticalFlowPyramid(grey, p, kWindow, kLevels, true);  // with gradients: the tracker needs them
-  return p;
-}
-
-// `prev` and `curr`: pyramids from `pyramid` above (built once a frame, used for both pairs a frame is in).
-TrackFit fit_tracks(const std::vector<cv::Mat>& prev, const std::vector<cv::Mat>& curr,
-                    const std::vector<cv::Point2f>& p0, const Similarity* predicted) {
-  const cv::Size size = curr[0].size();
-  const double px = size.width / kReferenceWidth;
-  TrackFit f;
-  if (static_cast<int>(p0.size()) < kMinPoints) return f;
-  std::vector<cv::Point2f> p1;
-  std::vector<uint8_t> st;
-  std::vector<float> err;
-  int flags = 0;
-  if (predicted && predicted->ok) {
-    cv::transform(p0, p1, cv::Mat(predicted->affine));
-    flags = cv::OPTFLOW_USE_INITIAL_FLOW;
-  }
-  static const cv::TermCriteria term(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
-  cv::calcOpticalFlowPyrLK(prev, curr, p0, p1, st, err, kWindow, kLevels, term, flags);
-  const cv::Rect2f inside(0, 0, static_cast<float>(size.width), static_cast<float>(size.height));
-  for (size_t i = 0; i < p0.size(); ++i) {
-    if (!st[i] || !inside.contains(p1[i])) continue;
-    f.a.push_back(p0[i]);
-    f.b.push_back(p1[i]);
-    f.from.push_back(i);
-  }
-  f.sim.points = static_cast<int>(f.a.size());
-  if (f.sim.points < kMinPoints) return f;
-  // Most tracks must agree: a cut leaves a scatter that RANSAC can still fit a few points of. Motion blur (a
-  // fast spin or whip) smears the corners, so tracks of a true motion scatter wider: a looser second fit
-  // accepts them when most tracks then agree, which a cut's scatter still does not.
-  for (const double threshold : {kRansacPx, kBlurRansacPx}) {
-    const cv::Mat m =
-        cv::estimateAffinePartial2D(f.a, f.b, f.inlier, cv::RANSAC, threshold * px, 500, 0.99, 10);
-    if (m.empty()) continue;
-    f.sim.affine = cv::Matx23d(m);
-    f.sim.inliers = cv::countNonZero(f.inlier);
-    f.sim.ok = f.sim.inliers >= kMinPoints && f.sim.inliers * 2 >= f.sim.points;
-    if (f.sim.ok || f.sim.points < 3 * kMinPoints) break;
-  }
-  return f;
-}
 
 // The rotation R (camera-centric) turning the viewing rays of `a` into those of `b`, after `b` is shrunk
 // about the centre by `scale` (a zoom is not a turn): Kabsch's least-squares rotation by SVD. Returns pan,
@@ -263,7 +200,7 @@ void MotionTracker::reset() {
 }
 
 void MotionTracker::seed(const cv::Mat& grey, bool top_up) {
-  const double min_dist = std::max(4.0, grey.cols / 32.0);
+  const double min_dist = corner_spacing_px(grey.cols, kPathTracking);
   if (!top_up) {
     m_points.clear();
     m_anchor.clear();
@@ -278,8 +215,7 @@ void MotionTracker::seed(const cv::Mat& grey, bool top_up) {
     mask.setTo(255);
     for (const auto& p : m_points) cv::circle(mask, p, static_cast<int>(min_dist), cv::Scalar(0), -1);
   }
-  std::vector<cv::Point2f> fresh;
-  cv::goodFeaturesToTrack(grey, fresh, want, 0.01, min_dist, mask, 3);
+  const std::vector<cv::Point2f> fresh = find_corners(grey, want, kPathTracking, mask);
   m_points.insert(m_points.end(), fresh.begin(), fresh.end());
   m_anchor.resize(m_points.size(), cv::Point2f(-1, -1));
   m_since_seed = 0;
@@ -292,18 +228,18 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
   const cv::Mat grey = with_contrast(grey_in);
   if (m_prev.empty() || m_prev.size() != grey.size()) {
     m_prev = grey;
-    m_prev_pyramid = pyramid(grey);
+    m_prev_pyramid = tracking_pyramid(grey, kPathTracking);
     m_prev_features_ok = false;
     m_predicted = Similarity{};
     seed(grey, false);
     return out;
   }
-  std::vector<cv::Mat> pyr = pyramid(grey);
+  std::vector<cv::Mat> pyr = tracking_pyramid(grey, kPathTracking);
   const cv::Mat before = m_prev;
-  TrackFit f = fit_tracks(m_prev_pyramid, pyr, m_points, &m_predicted);
+  CornerTracks f = track_corners(m_prev_pyramid, pyr, m_points, &m_predicted, kPathTracking);
   bool features_kept = false;
   if (!f.sim.ok && m_predicted.ok)
-    f = fit_tracks(m_prev_pyramid, pyr, m_points, nullptr);  // the motion changed
+    f = track_corners(m_prev_pyramid, pyr, m_points, nullptr, kPathTracking);  // the motion changed
   if (f.sim.ok && !plausible(f.sim)) f.sim.ok = false;
   if (!f.sim.ok && !recover(grey, pyr, f, features_kept)) {
     blurred_shift(before, grey, out);
@@ -326,7 +262,7 @@ FrameMotion MotionTracker::track(const cv::Mat& grey_in) {
 
 // Tracking lost (a cut, a whip pan's blur, a fast spin starting): match descriptors, then start the tracks
 // over. False when nothing matched (the frame has no motion).
-bool MotionTracker::recover(const cv::Mat& grey, const std::vector<cv::Mat>& pyr, TrackFit& f,
+bool MotionTracker::recover(const cv::Mat& grey, const std::vector<cv::Mat>& pyr, CornerTracks& f,
                             bool& features_kept) {
   if (!m_prev_features_ok) m_prev_features = orb_features(m_prev);
   Features features = orb_features(grey);
@@ -344,7 +280,7 @@ bool MotionTracker::recover(const cv::Mat& grey, const std::vector<cv::Mat>& pyr
   if (s.ok && !plausible(s)) s.ok = false;
   m_predicted = s;
   if (!s.ok) return false;
-  f = TrackFit{};
+  f = CornerTracks{};
   f.sim = s;
   return true;
 }
@@ -369,14 +305,14 @@ void MotionTracker::blurred_shift(const cv::Mat& before, const cv::Mat& grey, Fr
   const double w = grey.cols;
   const double dx = t.affine(0, 2) / w, dy = t.affine(1, 2) / w;
   if (response < kBlurredShiftResponse || std::hypot(dx, dy) < kBlurredShiftMin) return;
-  TrackFit shift;  // no tracks: read as the descriptors' similarity is
+  CornerTracks shift;  // no tracks: read as the descriptors' similarity is
   shift.sim = t;
   read_turn(out, shift, grey.size());
 }
 
 // The frame's motion from the fitted similarity: shift, rotation and scale, and the camera's turn (from the
 // tracks under the lens, or from the similarity alone when only descriptors matched).
-void MotionTracker::read_turn(FrameMotion& out, const TrackFit& f, cv::Size size) {
+void MotionTracker::read_turn(FrameMotion& out, const CornerTracks& f, cv::Size size) {
   const Similarity& s = f.sim;
   m_last = s;
   const double w = size.width, h = size.height;
@@ -406,7 +342,7 @@ void MotionTracker::read_turn(FrameMotion& out, const TrackFit& f, cv::Size size
 }
 
 // Carries the inliers forward (moving people and objects fall out), with their window anchors.
-void MotionTracker::carry_points(const TrackFit& f, double px) {
+void MotionTracker::carry_points(const CornerTracks& f, double px) {
   const Similarity& s = f.sim;
   std::vector<cv::Point2f> keep, anchors;
   keep.reserve(f.b.size());

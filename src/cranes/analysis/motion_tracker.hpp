@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Frame-to-frame global motion for measuring the camera: corners tracked across frames by pyramidal
-// Lucas-Kanade (Bouguet), seeded with the previous pair's motion so fast spins and pans are followed, kept
-// from frame to frame and topped up only when they thin out (Shi-Tomasi detection is the costly part), then a
-// similarity by RANSAC and a homography residual over every tracked point as the parallax index (pan, tilt,
-// roll and zoom warp the picture by one homography; travelling moves do not).
+// Lucas-Kanade (Bouguet; the project's one corner tracker, corner_tracks.hpp, set for a camera path), seeded
+// with the previous pair's motion so fast spins and pans are followed, kept from frame to frame and topped up
+// only when they thin out (Shi-Tomasi detection is the costly part), then a similarity by RANSAC and a
+// homography residual over every tracked point as the parallax index (pan, tilt, roll and zoom warp the
+// picture by one homography; travelling moves do not).
 #pragma once
 
 #include <opencv2/core.hpp>
 #include <vector>
 
+#include "cranes/analysis/corner_tracks.hpp"
 #include "cranes/analysis/global_motion.hpp"
 #include "cranes/core/geometry.hpp"
 
@@ -50,10 +52,6 @@ double focal_from_turn(const cv::Matx33d& h, cv::Point2d centre, double width_px
 /// on the last frame of each window.
 constexpr int kParallaxWindow = 8;
 
-namespace detail {
-struct TrackFit;
-}  // namespace detail
-
 class MotionTracker {
  public:
   /// `hfov_deg`: horizontal field of view assumed for the camera turn; `max_points`: corners kept in flight.
@@ -77,12 +75,11 @@ class MotionTracker {
   void seed(const cv::Mat& grey, bool top_up);
   // The stages of track(): descriptors when the corners are lost, the turn read off the fit, the tracks
   // carried to the next frame, and the parallax window closed (parallax, held points, the lens).
-  bool recover(const cv::Mat& grey, const std::vector<cv::Mat>& pyr, detail::TrackFit& f,
-               bool& features_kept);
+  bool recover(const cv::Mat& grey, const std::vector<cv::Mat>& pyr, CornerTracks& f, bool& features_kept);
   static bool plausible(const Similarity& s);
   void blurred_shift(const cv::Mat& before, const cv::Mat& grey, FrameMotion& out);
-  void read_turn(FrameMotion& out, const detail::TrackFit& f, cv::Size size);
-  void carry_points(const detail::TrackFit& f, double px);
+  void read_turn(FrameMotion& out, const CornerTracks& f, cv::Size size);
+  void carry_points(const CornerTracks& f, double px);
   void close_window(FrameMotion& out, cv::Size size);
 
   double focal_w() const;  // the focal length the turn is read under, frame widths
