@@ -52,6 +52,38 @@ TEST(ParamsTest, ValuesAreTypedValidatedAndRecordedAsTheirType) {
   EXPECT_EQ(p.get("rate"), 2.5);  // a refused value leaves the last good one
 }
 
+// A typed options struct filled from its table: numbers into double members, a Bool into a bool member,
+// inherited members too.
+struct BaseOptions {
+  double rate = 2.0;
+};
+struct SomeOptions : BaseOptions {
+  double window = 0.5;
+  bool measure = true;
+};
+constexpr SomeOptions kSomeDefaults{};
+constexpr OptionSpec<SomeOptions> kSomeOptions[] = {
+    {{"rate", "", "", kSomeDefaults.rate, 0.0, 10.0}, &SomeOptions::rate},
+    {{"window", "", "s", kSomeDefaults.window, 0.0, 5.0}, &SomeOptions::window},
+    {{"measure", "", "", 1.0, 0.0, 1.0, ParamType::Bool}, &SomeOptions::measure},
+};
+
+TEST(ParamsTest, OptionTablesFillTheirStruct) {
+  const auto specs = param_specs(kSomeOptions);
+  ParamSet p(specs);
+  SomeOptions o = options_from(p, kSomeOptions);
+  EXPECT_EQ(o.rate, 2.0);
+  EXPECT_EQ(o.window, 0.5);
+  EXPECT_TRUE(o.measure);
+  p.set_text("rate", "3.5");
+  p.set_text("measure", "false");
+  p.set("window", 1.25);
+  o = options_from(p, kSomeOptions);
+  EXPECT_EQ(o.rate, 3.5);
+  EXPECT_EQ(o.window, 1.25);
+  EXPECT_FALSE(o.measure);
+}
+
 TEST(ParamsTest, ANameIsDeclaredOnce) {
   ParamSet p(kSpecs, "test");
   constexpr ParamSpec again[] = {{"rate", "another rate", "", 1, 0, 2}};

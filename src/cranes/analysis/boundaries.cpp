@@ -35,23 +35,15 @@
 #include "cranes/analysis/boundaries/fades.hpp"
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/film/shots.hpp"
+#include "cranes/media/downscale.hpp"
 
 namespace cranes::analysis {
 
 namespace {
 using namespace boundaries;  // NOLINT: the detectors of this analyzer
 
-// The analyzer's options, with their defaults; the table below fills them from the command line.
-struct BoundaryOptions {
-  double cut_match = 0.35;
-  double flash_s = 0.8;
-  double jump_motion = 0.04;
-  double dissolve_residual = 0.2;
-  double flat_std = 3.0;
-  double min_shot_s = 0.2;
-};
-constexpr BoundaryOptions kDefaults{};
-using O = BoundaryOptions;
+constexpr Options kDefaults{};
+using O = Options;
 constexpr OptionSpec<O> kOptions[] = {
     {{"cut-match",
       "A frame starts a new shot when fewer than this fraction of its textured blocks still match the "
@@ -68,6 +60,16 @@ constexpr OptionSpec<O> kOptions[] = {
       "jump cut",
       "", kDefaults.jump_motion, 0.02, 1.0},
      &O::jump_motion},
+    {{"jump-still",
+      "A jump cut must have this many frames on each side of it that barely move (a pan with repeated "
+      "frames, as a frame-rate conversion leaves, moves every other frame)",
+      "frames", kDefaults.jump_still, 1, 12, ParamType::Int},
+     &O::jump_still},
+    {{"whip-sweep",
+      "A candidate cut is part of a whip pan when the frames on both sides of it move at least this much "
+      "(fraction of the frame diagonal a frame) the same way, by a shift",
+      "", kDefaults.whip_sweep, 0.01, 1.0},
+     &O::whip_sweep},
     {{"dissolve-residual",
       "How far a frame may be from the average of its neighbours and still be part of a "
       "dissolve (fraction of their difference)",
@@ -78,6 +80,11 @@ constexpr OptionSpec<O> kOptions[] = {
       "pixels farthest from the median: a caption) is below this is a solid colour (fades)",
       "grey levels", kDefaults.flat_std, 0.1, 30.0},
      &O::flat_std},
+    {{"fade-caption",
+      "The share of a frame's pixels (those farthest from its median level) that a fade may leave as they "
+      "are: a caption or a logo that stays on the black",
+      "", kDefaults.caption_share, 0.0, 0.3},
+     &O::caption_share},
     {{"min-shot", "Cuts closer than this to the previous boundary are ignored", "s", kDefaults.min_shot_s,
       0.0, 10.0},
      &O::min_shot_s},
@@ -111,19 +118,14 @@ class BoundaryAnalyzer final : public Analyzer {
     Rec r;
     r.index = frame.index;
     r.grey = ctx.grey();
+    // Halve (fast 2x2 box averages) while the proxy is at least twice the thumbnail, then a short bilinear
+    // step (an area resize at 2.5x costs eight times more); a proxy smaller than that, by area.
+    const cv::Mat halved = media::halve_while(r.grey, m_c.thumb_size, m_half_a, m_half_b);
     cv::Mat small;
-    if (r.grey.cols >= 2 * m_c.thumb_size.width && r.grey.rows >= 2 * m_c.thumb_size.height) {
-      // Halve (fast 2x2 box average), then a short bilinear step: an area resize at 2.5x costs eight times
-      // more.
-      cv::Mat half;
-      cv::resize(r.grey(cv::Rect(0, 0, r.grey.cols & ~1, r.grey.rows & ~1)), half,
-                 cv::Size(r.grey.cols / 2, r.grey.rows / 2), 0, 0, cv::INTER_AREA);
-      cv::resize(half, small, m_c.thumb_size, 0, 0, cv::INTER_LINEAR);
-    } else {
-      cv::resize(r.grey, small, m_c.thumb_size, 0, 0, cv::INTER_AREA);
-    }
+    cv::resize(halved, small, m_c.thumb_size, 0, 0,
+               halved.data == r.grey.data ? cv::INTER_AREA : cv::INTER_LINEAR);
     cv::GaussianBlur(small, small, cv::Size(3, 3), 0.8);
-    r.core_std = core_spread(small);
+    r.core_std = core_spread(small, m_o.caption_share);
     small.convertTo(r.thumb, CV_32F);
     cv::Mat wide, wider;
     // GaussianBlur(thumb, sigma 2.5 and 6.0), with the kernels made once.
@@ -151,9 +153,9 @@ class BoundaryAnalyzer final : public Analyzer {
     m_cuts.decide_pending(cur.index, false);
   }
 
-  // The standard deviation of an 8-bit picture's levels without the kCaptionShare of its pixels farthest
-  // from the median: from the histogram, taking levels outward from the median until the rest is left.
-  static double core_spread(const cv::Mat& grey8) {
+  // The standard deviation of an 8-bit picture's levels without the `share` of its pixels farthest from the
+  // median: from the histogram, taking levels outward from the median until the rest is left.
+  static double core_spread(const cv::Mat& grey8, double share) {
     std::array<int, 256> hist{};
     for (int y = 0; y < grey8.rows; ++y) {
       const uchar* p = grey8.ptr<uchar>(y);
@@ -163,7 +165,7 @@ class BoundaryAnalyzer final : public Analyzer {
     int median = 0;
     for (double seen = 0; median < 255; ++median)
       if ((seen += hist[static_cast<size_t>(median)]) >= n / 2) break;
-    const double keep = (1.0 - kCaptionShare) * n;
+    const double keep = (1.0 - share) * n;
     double count = 0, sum = 0, sum2 = 0;
     auto take = [&](int level, double k) {
       count += k;
@@ -259,15 +261,16 @@ class BoundaryAnalyzer final : public Analyzer {
   }
 
  private:
+  cv::Mat m_half_a, m_half_b;  // halve_while's buffers
   // GaussianBlur's own kernels for these sigmas (its size rule for float images: 8 sigma + 1, odd).
   const cv::Mat m_blur_wide = cv::getGaussianKernel(21, 2.5, CV_32F);
   const cv::Mat m_blur_wider = cv::getGaussianKernel(49, 6.0, CV_32F);
   // Parameters.
-  const BoundaryOptions m_o;
+  const Options m_o;
   size_t m_ring_size = 40;
   // State: what the detectors share, and the detectors.
   Context m_c;
-  Cuts m_cuts{m_c, m_o.cut_match, m_o.jump_motion};
+  Cuts m_cuts{m_c, m_o};
   Dissolves m_dissolves{m_c, m_o.dissolve_residual};
   Fades m_fades{m_c};
 };

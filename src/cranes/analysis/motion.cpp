@@ -16,69 +16,74 @@ namespace cranes::analysis {
 
 namespace {
 
-// The defaults are MovementThresholds' own: the table reads them, so each is written once.
-constexpr MovementThresholds kDefaults{};
-constexpr ParamSpec kParams[] = {
-    {"pan-rate", "Pans and tilts slower than this are no movement", "deg/s", kDefaults.pan_deg_s, 0.1, 90.0},
-    {"roll-rate", "Rolls slower than this are no movement", "deg/s", kDefaults.roll_deg_s, 0.1, 180.0},
-    {"zoom-rate", "Zooms and dollies slower than this (|ln scale| per second) are no movement", "1/s",
-     kDefaults.zoom_per_s, 0.001, 2.0},
-    {"shake", "Jitter (RMS frame widths per frame) above which the camera is handheld", "width/frame",
-     kDefaults.shake, 0.0001, 0.1},
-    {"parallax",
-     "Fraction of tracked points off one homography above which a move travels (dolly, truck, "
-     "pedestal) rather than turns",
-     "", kDefaults.parallax, 0.01, 10.0},
-    {"arc-held",
-     "Share of tracked points held still while the rest slide above which a travelling move is an arc round "
-     "that subject",
-     "", kDefaults.arc_held, 0.01, 1.0},
-    {"min-move", "Movements shorter than this join a neighbour", "s", kDefaults.min_segment_s, 0.04, 30.0},
-    {"intent-window", "The moving window that separates the camera's intended move from handheld jitter", "s",
-     kDefaults.intent_s, 0.08, 5.0},
-    {"steady-window",
-     "Under handheld jitter, the longer moving window whose mean rates decide the move beneath the jitter "
-     "(a handheld pan rather than shake)",
-     "s", kDefaults.steady_s, 0.2, 20.0},
-    {"whip-rate",
-     "Pans and tilts at least this fast from frame to frame are whip pans: movements of their own (whip: "
-     "true) however short, left out of the intent and jitter around them",
-     "deg/s", kDefaults.whip_deg_s, 10.0, 2000.0},
-    {"crash-zoom-rate",
-     "Zooms at least this fast (|ln scale| per second) from frame to frame are crash zooms: movements of "
-     "their own (whip: true) however short",
-     "1/s", kDefaults.crash_zoom_per_s, 0.05, 20.0},
-    {"lens-auto",
-     "true: measure the lens's field of view from the camera's turns (per shot, else over the film) and "
-     "use it for pan and tilt degrees; false: always the assumed --fov",
-     "", 1.0, 0.0, 1.0, ParamType::Bool},
+// The analyzer's options: the movement thresholds (their defaults are MovementThresholds' own) and whether
+// the lens is measured; the table below fills them from the command line. The field of view is the pass's
+// (`fov`).
+struct MotionOptions : MovementThresholds {
+  bool lens_auto = true;
 };
+constexpr MotionOptions kDefaults{};
+using O = MotionOptions;
+constexpr OptionSpec<O> kOptions[] = {
+    {{"pan-rate", "Pans and tilts slower than this are no movement", "deg/s", kDefaults.pan_deg_s, 0.1, 90.0},
+     &O::pan_deg_s},
+    {{"roll-rate", "Rolls slower than this are no movement", "deg/s", kDefaults.roll_deg_s, 0.1, 180.0},
+     &O::roll_deg_s},
+    {{"zoom-rate", "Zooms and dollies slower than this (|ln scale| per second) are no movement", "1/s",
+      kDefaults.zoom_per_s, 0.001, 2.0},
+     &O::zoom_per_s},
+    {{"shake", "Jitter (RMS frame widths per frame) above which the camera is handheld", "width/frame",
+      kDefaults.shake, 0.0001, 0.1},
+     &O::shake},
+    {{"parallax",
+      "Fraction of tracked points off one homography above which a move travels (dolly, truck, "
+      "pedestal) rather than turns",
+      "", kDefaults.parallax, 0.01, 10.0},
+     &O::parallax},
+    {{"arc-held",
+      "Share of tracked points held still while the rest slide above which a travelling move is an arc round "
+      "that subject",
+      "", kDefaults.arc_held, 0.01, 1.0},
+     &O::arc_held},
+    {{"min-move", "Movements shorter than this join a neighbour", "s", kDefaults.min_segment_s, 0.04, 30.0},
+     &O::min_segment_s},
+    {{"intent-window", "The moving window that separates the camera's intended move from handheld jitter",
+      "s", kDefaults.intent_s, 0.08, 5.0},
+     &O::intent_s},
+    {{"steady-window",
+      "Under handheld jitter, the longer moving window whose mean rates decide the move beneath the jitter "
+      "(a handheld pan rather than shake)",
+      "s", kDefaults.steady_s, 0.2, 20.0},
+     &O::steady_s},
+    {{"whip-rate",
+      "Pans and tilts at least this fast from frame to frame are whip pans: movements of their own (whip: "
+      "true) however short, left out of the intent and jitter around them",
+      "deg/s", kDefaults.whip_deg_s, 10.0, 2000.0},
+     &O::whip_deg_s},
+    {{"crash-zoom-rate",
+      "Zooms at least this fast (|ln scale| per second) from frame to frame are crash zooms: movements of "
+      "their own (whip: true) however short",
+      "1/s", kDefaults.crash_zoom_per_s, 0.05, 20.0},
+     &O::crash_zoom_per_s},
+    {{"lens-auto",
+      "true: measure the lens's field of view from the camera's turns (per shot, else over the film) and "
+      "use it for pan and tilt degrees; false: always the assumed --fov",
+      "", kDefaults.lens_auto ? 1.0 : 0.0, 0.0, 1.0, ParamType::Bool},
+     &O::lens_auto},
+};
+constexpr auto kParams = param_specs(kOptions);
 
 constexpr int kMinLensWindows = 3;  // turning windows needed for a measured field of view
 
 class MotionAnalyzer final : public Analyzer {
  public:
-  explicit MotionAnalyzer(const ParamSet& p) {
-    m_t.fov_deg = p.get("fov");
-    m_t.pan_deg_s = p.get("pan-rate");
-    m_t.roll_deg_s = p.get("roll-rate");
-    m_t.zoom_per_s = p.get("zoom-rate");
-    m_t.shake = p.get("shake");
-    m_t.parallax = p.get("parallax");
-    m_t.arc_held = p.get("arc-held");
-    m_t.min_segment_s = p.get("min-move");
-    m_t.intent_s = p.get("intent-window");
-    m_t.steady_s = p.get("steady-window");
-    m_t.whip_deg_s = p.get("whip-rate");
-    m_t.crash_zoom_per_s = p.get("crash-zoom-rate");
-    m_lens_auto = p.get_bool("lens-auto");
-  }
+  explicit MotionAnalyzer(const ParamSet& p) : m_o(options_from(p, kOptions)) { m_o.fov_deg = p.get("fov"); }
 
   std::string_view name() const override { return "motion"; }
   Needs needs() const override {
     Needs n;
-    n.tracker_fov_deg = m_t.fov_deg;
-    n.measure_lens = m_lens_auto;
+    n.tracker_fov_deg = m_o.fov_deg;
+    n.measure_lens = m_o.lens_auto;
     return n;
   }
 
@@ -144,13 +149,13 @@ class MotionAnalyzer final : public Analyzer {
     // degrees halves every pan). Without a measurement the assumed fov spans the active picture, not the
     // bars.
     const double picture_w = 1.0 / picture;  // the active picture's width, in frame widths
-    const double assumed_focal_w = focal_of_fov(m_t.fov_deg) / picture;
+    const double assumed_focal_w = focal_of_fov(m_o.fov_deg) / picture;
     std::vector<double> all_focal;
     for (const FrameMotion& m : m_motion)
       if (m.focal_w > 0) all_focal.push_back(m.focal_w);
     film.motion = film::MotionTrack{};
     double film_focal_w = 0;
-    if (m_lens_auto && static_cast<int>(all_focal.size()) >= kMinLensWindows) {
+    if (m_o.lens_auto && static_cast<int>(all_focal.size()) >= kMinLensWindows) {
       film_focal_w = cranes::median(all_focal);
       std::vector<double> fovs;
       for (double f : all_focal) fovs.push_back(fov_of_focal(f, picture_w));
@@ -170,7 +175,7 @@ class MotionAnalyzer final : public Analyzer {
         if (m_motion[static_cast<size_t>(i)].focal_w > 0)
           own.push_back(m_motion[static_cast<size_t>(i)].focal_w);
       double focal_w = 0;
-      if (m_lens_auto && static_cast<int>(own.size()) >= kMinLensWindows) {
+      if (m_o.lens_auto && static_cast<int>(own.size()) >= kMinLensWindows) {
         focal_w = cranes::median(own);
         shot.fov_source = film::FovSource::Measured;
       } else if (film_focal_w > 0) {
@@ -179,7 +184,7 @@ class MotionAnalyzer final : public Analyzer {
       } else {
         shot.fov_source = film::FovSource::Assumed;
       }
-      shot.fov_deg = focal_w > 0 ? fov_of_focal(focal_w, picture_w) : m_t.fov_deg;
+      shot.fov_deg = focal_w > 0 ? fov_of_focal(focal_w, picture_w) : m_o.fov_deg;
       if (focal_w <= 0) focal_w = assumed_focal_w;
       // Small turns scale with the focal length they were read under.
       for (int64_t i = a; i < b; ++i) {
@@ -192,7 +197,7 @@ class MotionAnalyzer final : public Analyzer {
       shot.movements = segment_movements(
           std::span(m_motion).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)),
           std::span(m_events->times().start_s).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)), a,
-          end, m_t);
+          end, m_o);
     }
     write_track(film.motion, opens_shot);
   }
@@ -200,7 +205,7 @@ class MotionAnalyzer final : public Analyzer {
  private:
   // One value a second: mean rates of the frames whose motion lies within one shot.
   void write_track(film::MotionTrack& track, const std::vector<bool>& opens_shot) const {
-    track.fov_deg = m_t.fov_deg;
+    track.fov_deg = m_o.fov_deg;
     const double t0 = m_events->times().start_s.front();
     const auto buckets =
         static_cast<size_t>(std::max(1.0, std::ceil((m_events->times().end_s - t0) / track.step_s)));
@@ -254,8 +259,7 @@ class MotionAnalyzer final : public Analyzer {
   }
 
   PassEvents* m_events = nullptr;
-  bool m_lens_auto = true;
-  MovementThresholds m_t;
+  MotionOptions m_o;
   std::vector<FrameMotion> m_motion;
 };
 

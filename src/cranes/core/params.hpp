@@ -33,11 +33,14 @@ std::string_view type_name(ParamType t);
 /// A parameter that fills one member of an analyzer's typed options struct O: the spec and the member, side
 /// by side, so the flag, its default and the field it sets are written once (the default is O's own, read
 /// from a default-constructed O by the table's author). `param_specs` gives the table, `options_from` the
-/// filled struct.
+/// filled struct. A number fills a double member, a Bool parameter a bool member.
 template <class O>
 struct OptionSpec {
+  constexpr OptionSpec(ParamSpec s, double O::*m) : spec(s), number(m) {}
+  constexpr OptionSpec(ParamSpec s, bool O::*m) : spec(s), flag(m) {}
   ParamSpec spec;
-  double O::*member;
+  double O::*number = nullptr;
+  bool O::*flag = nullptr;
 };
 
 template <class O, size_t N>
@@ -84,7 +87,12 @@ std::string params_markdown(const ParamSet& params);
 
 template <class O, size_t N>
 O options_from(const ParamSet& params, const OptionSpec<O> (&options)[N], O out = {}) {
-  for (const auto& o : options) out.*(o.member) = params.get(o.spec.name);
+  for (const auto& o : options) {
+    if (o.flag)
+      out.*(o.flag) = params.get_bool(o.spec.name);
+    else
+      out.*(o.number) = params.get(o.spec.name);
+  }
   return out;
 }
 

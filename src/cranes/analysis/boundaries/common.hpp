@@ -17,6 +17,20 @@
 
 namespace cranes::analysis::boundaries {
 
+// The analyzer's options, with their defaults; its table (boundaries.cpp) fills them from the command line.
+// The constants below them are the detectors' inner workings, each named with its reason.
+struct Options {
+  double cut_match = 0.35;
+  double flash_s = 0.8;
+  double jump_motion = 0.04;
+  double jump_still = 3;     ///< frames each side of a jump cut that must barely move
+  double whip_sweep = 0.06;  ///< motion a frame (of the diagonal) both sides of a candidate: a whip pan
+  double dissolve_residual = 0.2;
+  double flat_std = 3.0;
+  double caption_share = 0.03;  ///< of the thumbnail's pixels left out of its whole-picture contrast
+  double min_shot_s = 0.2;
+};
+
 constexpr int kThumbWidth = 128;
 constexpr int kLags[] = {2, 3, 4, 6, 8, 12, 16};
 constexpr int kMaxLag = 16;
@@ -24,7 +38,6 @@ constexpr double kRampMisfit = 0.005;   // mean squared misfit of the blend weig
 constexpr size_t kHistoryFrames = 192;  // ~7 MB of thumbnails: dissolves up to ~5 s at 25 fps
 constexpr int kMinDissolveWindows = 2;
 constexpr double kPlainDetailStd = 2.5;  // below this a frame has no fine structure to speak of
-constexpr double kCaptionShare = 0.03;   // of the thumbnail's pixels left out of its whole-picture contrast
 // How hard aligned_match tries: the predicted motion and a shift; also the tracker; also descriptors.
 enum class Effort { Cheap, Track, Full };
 
@@ -63,7 +76,8 @@ struct Rec {
   double coarse_std = 0;
   double mean = 0, std = 0;
   // The contrast of the picture as a whole: the spread of the thumbnail without the few pixels farthest from
-  // its median (kCaptionShare), so that a caption or a logo that stays through a fade does not hold it up.
+  // its median (Options::caption_share), so that a caption or a logo that stays through a fade does not hold
+  // it up.
   double core_std = 0;
   bool flat = false;
   bool judged = false;       // enough texture to compare with the previous frame

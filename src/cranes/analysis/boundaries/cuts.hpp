@@ -8,17 +8,20 @@
 
 namespace cranes::analysis::boundaries {
 
-// Frames each side of a jump that must barely move; the most motion of a return to the picture before (a
-// flash on a moving camera: the prediction leaves a little).
-constexpr int64_t kJumpStill = 3;
+// The most motion of a return to the picture before (a flash on a moving camera: the prediction leaves a
+// little).
 constexpr double kReturnMotion = 0.12;
-// Motion a frame (fraction of the diagonal) on both sides of a candidate that makes it part of a whip pan.
-constexpr double kWhipMotion = 0.06, kWhipMaxTurnDeg = 2.0;  // ... by a shift, turning at most this a frame
+// A whip pan's sweep (Options::whip_sweep) is a shift, turning at most this a frame (a spin turns more).
+constexpr double kWhipMaxTurnDeg = 2.0;
 
 class Cuts {
  public:
-  Cuts(Context& c, double cut_match, double jump_motion)
-      : m_c(c), m_cut_match(cut_match), m_jump_motion(jump_motion) {}
+  Cuts(Context& c, const Options& o)
+      : m_c(c),
+        m_cut_match(o.cut_match),
+        m_jump_motion(o.jump_motion),
+        m_whip_sweep(o.whip_sweep),
+        m_jump_still(static_cast<int64_t>(o.jump_still)) {}
 
   // A frame that disagrees with the one before (judged, not solid colour) waits for its flash window.
   void consider(const Rec& cur) {
@@ -69,9 +72,10 @@ class Cuts {
       const bool jump = at->match_prev >= m_cut_match;
       if (jump) {
         // Only a large motion explains this pair: a jump cut if the pairs around it barely move (three each
-        // side: a pan with repeated frames, as a frame-rate conversion leaves, moves every other pair).
+        // side by default: a pan with repeated frames, as a frame-rate conversion leaves, moves every other
+        // pair).
         double around = 0;
-        for (int64_t i = c - kJumpStill; i <= c + kJumpStill; ++i)
+        for (int64_t i = c - m_jump_still; i <= c + m_jump_still; ++i)
           if (const Rec* r = m_c.rec(i); r && i != c) around = std::max(around, r->motion_prev);
         is_cut = at->motion_prev > 4.0 * std::max(around, 0.01);
       }
@@ -178,8 +182,8 @@ class Cuts {
 
   // The same sweep before and after: both frames moved a whip's speed, by a shift (not a spin's turn), in
   // directions less than 90 degrees apart.
-  static bool sweeps_on(const Rec* a, const Rec* b) {
-    if (!a || !b || a->motion_prev < kWhipMotion || b->motion_prev < kWhipMotion) return false;
+  bool sweeps_on(const Rec* a, const Rec* b) const {
+    if (!a || !b || a->motion_prev < m_whip_sweep || b->motion_prev < m_whip_sweep) return false;
     if (std::abs(a->sim_prev.rotation_deg()) > kWhipMaxTurnDeg ||
         std::abs(b->sim_prev.rotation_deg()) > kWhipMaxTurnDeg)
       return false;
@@ -189,7 +193,8 @@ class Cuts {
   }
 
   Context& m_c;
-  double m_cut_match, m_jump_motion;
+  double m_cut_match, m_jump_motion, m_whip_sweep;
+  int64_t m_jump_still;
   std::deque<int64_t> m_pending;
 };
 
