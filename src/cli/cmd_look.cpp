@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// `cranes look IN... -o OUT`: photos rendered in the look of Urusevsky's black and white (a preset, and any
-// parameter overridden by its flag). A batch goes on past a picture that fails, reports it, and exits
+// `cranes look IN... -o OUT`: photos and films rendered in the look of Urusevsky's black and white (a preset,
+// and any parameter overridden by its flag). A batch goes on past an input that fails, reports it, and exits
 // non-zero at the end; no input is ever overwritten, and every output appears whole or not at all.
 #include <cstdio>
 #include <filesystem>
@@ -9,10 +9,13 @@
 
 #include "cli/commands.hpp"
 #include "cli/params_cli.hpp"
+#include "cli/progress.hpp"
 #include "cli/stop_signals.hpp"
 #include "cranes/core/error.hpp"
+#include "cranes/core/format.hpp"
 #include "cranes/look/look.hpp"
 #include "cranes/look/operations.hpp"
+#include "cranes/look/video.hpp"
 #include "cranes/media/image_file.hpp"
 #include "cranes/media/picture.hpp"
 
@@ -20,6 +23,20 @@ namespace cranes::cli {
 
 namespace {
 namespace fs = std::filesystem;
+
+bool is_video_target(const fs::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".mp4" || ext == ".mkv" || ext == ".mov";
+}
+
+// Whether the input is a film; when it cannot be read at all, `unreadable` (reading it then says why).
+bool is_film(const std::string& in, bool unreadable) {
+  try {
+    return look::is_video_file(in);
+  } catch (const Error&) {
+    return unreadable;
+  }
+}
 
 bool same_file(const fs::path& a, const fs::path& b) {
   std::error_code ec;
@@ -41,8 +58,9 @@ void print_look(const look::Look& l) {
 }  // namespace
 
 void add_look_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand(
-      "look", "Render photos in the black and white of Urusevsky's films (infrared, grain, halation, lens)");
+  auto* cmd = app.add_subcommand("look",
+                                 "Render photos and films in the black and white of Urusevsky's films "
+                                 "(infrared, grain, halation, lens)");
   struct Opts {
     std::vector<std::string> inputs;
     std::string output;
@@ -50,6 +68,9 @@ void add_look_command(CLI::App& app) {
     std::string show;
     std::string format = "jpg";
     int quality = 85;
+    std::string video_format = "mp4";
+    int crf = 18;
+    std::string x264_preset = "medium";
     uint64_t seed = 1;
     bool list = false;
     bool json = false;
@@ -57,10 +78,14 @@ void add_look_command(CLI::App& app) {
     ParamFlags flags;
   };
   auto opts = std::make_shared<Opts>();
-  cmd->add_option("IN", opts->inputs, "Photos: JPEG, PNG, TIFF, WebP (anything FFmpeg decodes)");
-  cmd->add_option("-o,--output", opts->output,
-                  "The picture to write (.avif, .jpg or .png, by its extension), or with several photos a\n"
-                  "directory (created when its parent exists) where each is named after its photo")
+  cmd->add_option("IN", opts->inputs,
+                  "Photos (JPEG, PNG, TIFF, WebP) and films (anything FFmpeg reads), told apart by their "
+                  "content");
+  cmd->add_option(
+         "-o,--output", opts->output,
+         "The picture to write (.avif, .jpg or .png, by its extension) or film (.mp4, .mkv or .mov:\n"
+         "H.264, its audio and subtitles copied), or with several inputs a directory (created when\n"
+         "its parent exists) where each is named after its input")
       ->type_name("OUT");
   cmd->add_option("--preset", opts->preset,
                   "A look by name (cranes, letter, cuba, or one of yours) or a .json file; its flags below\n"
@@ -76,6 +101,18 @@ void add_look_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--quality", opts->quality, "1..100 (AVIF and JPEG; PNG is lossless)")
       ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  cmd->add_option("--video-format", opts->video_format,
+                  "The container of each film written into a directory: mp4, mkv or mov (mkv keeps every\n"
+                  "subtitle format; mp4 only its own)")
+      ->check(CLI::IsMember({"mp4", "mkv", "mov"}))
+      ->capture_default_str();
+  cmd->add_option("--crf", opts->crf, "Films: x264's constant quality, 0..51 (lower is better and bigger)")
+      ->check(CLI::Range(0, 51))
+      ->capture_default_str();
+  cmd->add_option("--x264-preset", opts->x264_preset, "Films: x264's speed preset (ultrafast .. veryslow)")
+      ->check(CLI::IsMember(
+          {"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"}))
       ->capture_default_str();
   cmd->add_flag("--list-presets", opts->list, "List the looks found, and where");
   cmd->add_option("--show-preset", opts->show, "Print every parameter of a look")->type_name("NAME");
@@ -104,6 +141,7 @@ void add_look_command(CLI::App& app) {
       "  cranes look beach.jpg -o beach-cuba.avif --preset cuba\n"
       "  cranes look beach.jpg -o beach.png --preset cuba --lens 0.2 --tilt 12\n"
       "  cranes look photos/*.jpg -o looks/ --preset letter --format avif\n"
+      "  cranes look holiday.mp4 -o holiday-cuba.mp4 --preset cuba --crf 20\n"
       "  cranes look --show-preset cuba");
   cmd->callback([opts] {
     if (opts->list) {
@@ -126,7 +164,8 @@ void add_look_command(CLI::App& app) {
         print_look(l);
       return;
     }
-    if (opts->inputs.empty()) throw Error("look", "give the photos to render (IN...)", Error::Kind::Usage);
+    if (opts->inputs.empty())
+      throw Error("look", "give the photos or films to render (IN...)", Error::Kind::Usage);
     if (opts->output.empty()) throw Error("look", "give the output with -o OUT", Error::Kind::Usage);
     look::Look chosen = opts->preset.empty() ? look::Look{} : look::load_preset(opts->preset);
     opts->flags.apply(chosen.params);
@@ -138,6 +177,10 @@ void add_look_command(CLI::App& app) {
     const fs::path out(opts->output);
     std::error_code ec;
     const bool batch = opts->inputs.size() > 1 || fs::is_directory(out, ec);
+    std::vector<char> film(opts->inputs.size());
+    // An input that cannot be read is taken for what its output would be (for one input), else a picture.
+    for (size_t i = 0; i < opts->inputs.size(); ++i)
+      film[i] = is_film(opts->inputs[i], !batch && is_video_target(out));
     std::vector<fs::path> targets;
     if (batch) {
       if (!fs::is_directory(out, ec)) {
@@ -149,13 +192,22 @@ void add_look_command(CLI::App& app) {
       }
       const std::string ext(media::image_extension(media::parse_image_format(opts->format)));
       std::set<std::string> taken;
-      for (const auto& in : opts->inputs) {
-        std::string stem = fs::path(in).stem().string();
-        for (int n = 2; taken.count(stem); ++n) stem = fs::path(in).stem().string() + "-" + std::to_string(n);
+      for (size_t i = 0; i < opts->inputs.size(); ++i) {
+        const fs::path in(opts->inputs[i]);
+        std::string stem = in.stem().string();
+        for (int n = 2; taken.count(stem); ++n) stem = in.stem().string() + "-" + std::to_string(n);
         taken.insert(stem);
-        targets.push_back(out / (stem + "." + ext));
+        targets.push_back(out / (stem + "." + (film[i] ? opts->video_format : ext)));
       }
+    } else if (film[0]) {
+      if (!is_video_target(out))
+        throw Error(out.string(), "a film is rendered into a film: name the output .mp4, .mkv or .mov",
+                    Error::Kind::Usage);
+      targets.push_back(out);
     } else {
+      if (is_video_target(out))
+        throw Error(out.string(), "a photo is rendered into a picture: name the output .avif, .jpg or .png",
+                    Error::Kind::Usage);
       media::image_format_of(out);  // a usage error for an unknown extension, before any work
       targets.push_back(out);
     }
@@ -177,6 +229,48 @@ void add_look_command(CLI::App& app) {
       }
       const std::string& in = opts->inputs[i];
       try {
+        if (film[i]) {
+          look::VideoLookOptions vo;
+          vo.crf = opts->crf;
+          vo.preset = opts->x264_preset;
+          vo.seed = opts->seed + i;
+          ProgressBar bar("look " + fs::path(in).filename().string(),
+                          !opts->quiet && !opts->json && stderr_is_tty());
+          int64_t frames = 0;
+          vo.progress = [&](double done_s, double total_s) {
+            if (++frames % 8 == 0)
+              bar.update(total_s > 0 ? done_s / total_s : -1.0, format("%.0f s", done_s));
+            return !stop_requested();
+          };
+          const look::VideoLookResult r = look::render_video(in, targets[i], chosen.params, vo);
+          bar.done();
+          nlohmann::json j{{"input", in},
+                           {"output", targets[i].string()},
+                           {"width", r.width},
+                           {"height", r.height},
+                           {"frames", r.frames},
+                           {"ended_early", r.ended_early},
+                           {"copied_streams", r.copied_streams},
+                           {"skipped_streams", r.skipped_streams}};
+          written.push_back(j);
+          if (r.ended_early)
+            std::fprintf(stderr,
+                         "cranes: warning: %s: file ends early (truncated or damaged); rendered the %lld "
+                         "frames (%.2f s) that could be read\n",
+                         in.c_str(), static_cast<long long>(r.frames), r.duration_s);
+          if (r.damaged > 0)
+            std::fprintf(stderr, "cranes: warning: %s: %lld damaged packets or pictures skipped\n",
+                         in.c_str(), static_cast<long long>(r.damaged));
+          for (const std::string& why : r.skipped_streams)
+            std::fprintf(stderr, "cranes: warning: %s: stream %s not copied\n", in.c_str(), why.c_str());
+          if (!opts->quiet && !opts->json)
+            std::printf("%s -> %s (%dx%d, %lld frames%s)\n", in.c_str(), targets[i].string().c_str(), r.width,
+                        r.height, static_cast<long long>(r.frames),
+                        r.copied_streams.empty()
+                            ? ""
+                            : (", " + std::to_string(r.copied_streams.size()) + " streams copied").c_str());
+          continue;
+        }
         cv::Mat picture;
         try {
           picture = media::read_picture(in);
@@ -210,7 +304,7 @@ void add_look_command(CLI::App& app) {
       if (not_started) j["not_started"] = not_started;
       std::printf("%s\n", j.dump(2).c_str());
     } else if (batch && !opts->quiet) {
-      std::printf("%zu of %zu photos written to %s\n", written.size(), opts->inputs.size(),
+      std::printf("%zu of %zu inputs written to %s\n", written.size(), opts->inputs.size(),
                   out.string().c_str());
     }
     if (not_started)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Faults while a film is analysed, through the binary: a stop signal, the output directory removed under it,
-// frames that change size mid-stream, pixel formats beyond 8-bit 4:2:0, and an hour of tiny frames whose
-// timestamps must stay exact. Each ends in a complete result or a one-line error that leaves nothing half
-// made.
+// Faults while a film is analysed or rendered, through the binary: a stop signal, the output directory
+// removed under it, frames that change size mid-stream, pixel formats beyond 8-bit 4:2:0, and an hour of tiny
+// frames whose timestamps must stay exact. Each ends in a complete result or a one-line error that leaves
+// nothing half made.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -90,6 +90,22 @@ TEST_F(FaultsTest, AnInterruptMidLookFinishesThePhotoInHandAndStartsNoOther) {
     EXPECT_EQ(probe.exit_code, 0) << e.path() << ": " << probe.err;
   }
   EXPECT_EQ(files, written);
+}
+
+TEST_F(FaultsTest, AnInterruptMidFilmInTheLookWritesNothing) {
+  const fs::path film = long_film(), out = dir / "film-cuba.mp4";
+  // Interrupted once its temporary file is there (the first frames encoded).
+  const std::string script =
+      cranes("look --preset cuba --x264-preset ultrafast " + q(film) + " -o " + q(out)) + " 2> " +
+      q(dir / "err.txt") + " > /dev/null & p=$!; for i in $(seq 1 1500); do ls " + q(dir.path()) +
+      "/.film-cuba.*.tmp.mp4 > /dev/null 2>&1 && break; sleep 0.02; done; sleep 0.3; kill -INT $p; wait $p; "
+      "echo $?";
+  const auto r = test::run("bash -c " + q(script));
+  EXPECT_EQ(std::atoi(r.out.c_str()), 1) << r.out;
+  EXPECT_EQ(test::read_text(dir / "err.txt"),
+            "cranes: error: " + film.string() + ": interrupted; nothing was written\n");
+  EXPECT_FALSE(fs::exists(out));
+  expect_nothing_left(dir.path(), "film-cuba");
 }
 
 TEST_F(FaultsTest, TheOutputDirectoryRemovedMidRunIsAnErrorNotAHalfResult) {

@@ -14,58 +14,9 @@
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/core/error.hpp"
 #include "cranes/core/log.hpp"
+#include "cranes/media/decode_ahead.hpp"
 
 namespace cranes::analysis {
-
-namespace {
-
-// A bounded single-producer single-consumer queue that carries the producer's exception to the consumer.
-class FrameQueue {
- public:
-  explicit FrameQueue(size_t capacity) : m_capacity(std::max<size_t>(1, capacity)) {}
-
-  bool push(media::Frame&& f) {
-    std::unique_lock lock(m_mutex);
-    m_not_full.wait(lock, [&] { return m_items.size() < m_capacity || m_cancelled; });
-    if (m_cancelled) return false;
-    m_items.push_back(std::move(f));
-    m_not_empty.notify_one();
-    return true;
-  }
-  void close(std::exception_ptr error = nullptr) {
-    std::lock_guard lock(m_mutex);
-    m_closed = true;
-    m_error = error;
-    m_not_empty.notify_all();
-  }
-  void cancel() {
-    std::lock_guard lock(m_mutex);
-    m_cancelled = true;
-    m_not_full.notify_all();
-  }
-  bool pop(media::Frame& f) {
-    std::unique_lock lock(m_mutex);
-    m_not_empty.wait(lock, [&] { return !m_items.empty() || m_closed; });
-    if (m_items.empty()) {
-      if (m_error) std::rethrow_exception(m_error);
-      return false;
-    }
-    f = std::move(m_items.front());
-    m_items.pop_front();
-    m_not_full.notify_one();
-    return true;
-  }
-
- private:
-  size_t m_capacity;
-  std::mutex m_mutex;
-  std::condition_variable m_not_full, m_not_empty;
-  std::deque<media::Frame> m_items;
-  bool m_closed = false, m_cancelled = false;
-  std::exception_ptr m_error;
-};
-
-}  // namespace
 
 film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_ptr<Analyzer>>& analyzers,
                     const PassOptions& options) {
@@ -148,18 +99,8 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
                    static_cast<size_t>(source_options.keep_picture_every);
   if (source_options.luma_period_s > 0)
     frame_bytes += static_cast<size_t>(info.width) * static_cast<size_t>(info.height) / 4;
-  FrameQueue queue(
-      std::clamp<size_t>(options.queue_bytes / frame_bytes, 2, std::max<size_t>(2, options.queue_frames)));
-  std::thread decoder([&] {
-    try {
-      media::Frame f;
-      while (source.next(f))
-        if (!queue.push(std::move(f))) return;
-      queue.close();
-    } catch (...) {
-      queue.close(std::current_exception());
-    }
-  });
+  media::DecodeAhead decoded(source, std::clamp<size_t>(options.queue_bytes / frame_bytes, 2,
+                                                        std::max<size_t>(2, options.queue_frames)));
 
   film::Film film;
   film.source = info;
@@ -171,48 +112,36 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   double first_s = 0.0, end_s = 0.0, prev_s = 0.0;
   double min_dt = 0.0, max_dt = 0.0;
   auto last_report = Clock::now();
-  try {
-    while (queue.pop(frame)) {
-      FrameContext ctx(frame, tracker.get());
-      events.frame_times.start_s.push_back(frame.time_s);
-      events.frame_times.end_s = std::max(events.frame_times.end_s, frame.time_s + frame.duration_s);
-      for (auto& a : analyzers) {
-        events.current = a.get();
-        a->process(frame, ctx);
-      }
-      events.deliver(analyzers);
-      if (tracker) ctx.motion();  // the tracker follows every frame, whoever asked
-      if (count == 0) {
-        first_s = frame.time_s;
-      } else {
-        const double dt = frame.time_s - prev_s;
-        min_dt = count == 1 ? dt : std::min(min_dt, dt);
-        max_dt = count == 1 ? dt : std::max(max_dt, dt);
-      }
-      prev_s = frame.time_s;
-      end_s = std::max(end_s, frame.time_s + frame.duration_s);
-      ++count;
-      if (options.on_progress && Clock::now() - last_report > std::chrono::milliseconds(100)) {
-        last_report = Clock::now();
-        options.on_progress({count, frame.time_s, info.duration_s, info.frames});
-      }
+  while (decoded.next(frame)) {
+    FrameContext ctx(frame, tracker.get());
+    events.frame_times.start_s.push_back(frame.time_s);
+    events.frame_times.end_s = std::max(events.frame_times.end_s, frame.time_s + frame.duration_s);
+    for (auto& a : analyzers) {
+      events.current = a.get();
+      a->process(frame, ctx);
     }
-  } catch (...) {
-    queue.cancel();
-    decoder.join();
-    throw;
+    events.deliver(analyzers);
+    if (tracker) ctx.motion();  // the tracker follows every frame, whoever asked
+    if (count == 0) {
+      first_s = frame.time_s;
+    } else {
+      const double dt = frame.time_s - prev_s;
+      min_dt = count == 1 ? dt : std::min(min_dt, dt);
+      max_dt = count == 1 ? dt : std::max(max_dt, dt);
+    }
+    prev_s = frame.time_s;
+    end_s = std::max(end_s, frame.time_s + frame.duration_s);
+    ++count;
+    if (options.on_progress && Clock::now() - last_report > std::chrono::milliseconds(100)) {
+      last_report = Clock::now();
+      options.on_progress({count, frame.time_s, info.duration_s, info.frames});
+    }
   }
-  decoder.join();
   if (options.on_progress) options.on_progress({count, end_s, info.duration_s, info.frames});
 
   const std::string name = path.string();
   if (count == 0) throw Error(name, "no video frames could be decoded", Error::Kind::Decode);
-  // A demuxer error, or fewer frames / less time than the container promised, means the file was cut short.
-  // Durations are the surer figure: some AVI headers count frames that hold no picture.
-  const bool short_of_container = info.duration_s > 1.0
-                                      ? end_s - first_s < 0.9 * info.duration_s - 0.5
-                                      : info.frames > 0 && count + source.decode_failures() < info.frames;
-  const bool ended_early = source.ended_early() || short_of_container;
+  const bool ended_early = source.cut_short(count, end_s - first_s);
   if (ended_early) {
     char what[160];
     std::snprintf(what, sizeof what, "%lld frames (%.2f s of %.2f s)", static_cast<long long>(count),

@@ -307,6 +307,14 @@ bool FrameSource::ended_early() const {
   return m_impl->ended_early;
 }
 
+bool FrameSource::cut_short(int64_t frames, double covered_s) const {
+  const VideoInfo& info = m_impl->info;
+  const bool short_of_container = info.duration_s > 1.0
+                                      ? covered_s < 0.9 * info.duration_s - 0.5
+                                      : info.frames > 0 && frames + decode_failures() < info.frames;
+  return ended_early() || short_of_container;
+}
+
 bool FrameSource::next(Frame& out) {
   Impl& m = *m_impl;
   if (m.finished || !m.receive()) return false;

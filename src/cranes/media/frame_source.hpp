@@ -98,6 +98,10 @@ class FrameSource {
   int64_t decode_failures() const;
   /// True when the demuxer stopped on an error rather than a clean end of file (e.g. truncated data).
   bool ended_early() const;
+  /// True when the stream was cut short, once read to its end: the demuxer stopped on an error, or `frames`
+  /// covering `covered_s` seconds are well short of what the container promised. Durations are the surer
+  /// figure: some AVI headers count frames that hold no picture.
+  bool cut_short(int64_t frames, double covered_s) const;
 
  private:
   struct Impl;

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
 #include <system_error>
 
 #include "cranes/core/atomic_file.hpp"
@@ -93,6 +95,17 @@ struct VideoWriter::Impl {
   av::PacketPtr packet;
   av::SwsPtr sws_bgr;
   av::SwsPtr sws_grey;
+  // Frames at their own timestamps (time_base given): the last one, and each waiting frame's duration.
+  bool own_pts = false;
+  int64_t last_pts = std::numeric_limits<int64_t>::min();
+  std::map<int64_t, int64_t> durations;
+  // Streams copied from another file: per input stream its output stream (-1: not copied), the next packet
+  // read but not yet due.
+  av::FormatPtr src;
+  std::vector<int> out_index;
+  av::PacketPtr pending;
+  bool has_pending = false, src_done = true;
+  std::vector<std::string> copied, skipped;
 
   [[noreturn]] void fail(const std::string& what, int code) const {
     throw Error(path.string(), what + ": " + av::error_text(code), Error::Kind::Encode);
@@ -106,12 +119,83 @@ struct VideoWriter::Impl {
       ret = avcodec_receive_packet(enc.get(), packet.get());
       if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return;
       if (ret < 0) fail("cannot encode frame", ret);
+      if (own_pts) {
+        const auto it = durations.find(packet->pts);
+        if (it != durations.end()) {
+          if (packet->duration == 0) packet->duration = it->second;
+          durations.erase(it);
+        }
+      }
       if (packet->duration == 0) packet->duration = 1;
       av_packet_rescale_ts(packet.get(), enc->time_base, stream->time_base);
       packet->stream_index = stream->index;
       ret = av_interleaved_write_frame(fmt.get(), packet.get());  // takes ownership of the packet's data
       if (ret < 0) fail("cannot write packet", ret);
     }
+  }
+
+  // Muxes the copied streams' packets up to `t_s` (seconds of the films' shared timeline).
+  void copy_until(double t_s) {
+    while (src && !src_done) {
+      if (!has_pending) {
+        const int ret = av_read_frame(src.get(), pending.get());
+        if (ret < 0) {
+          src_done = true;
+          if (ret != AVERROR_EOF) skipped.push_back("the rest of the copied streams: " + av::error_text(ret));
+          return;
+        }
+        if (pending->stream_index >= static_cast<int>(out_index.size()) ||
+            out_index[static_cast<size_t>(pending->stream_index)] < 0) {
+          av_packet_unref(pending.get());
+          continue;
+        }
+        has_pending = true;
+      }
+      const AVStream* in = src->streams[pending->stream_index];
+      const int64_t ts = pending->dts != AV_NOPTS_VALUE ? pending->dts : pending->pts;
+      if (ts != AV_NOPTS_VALUE && static_cast<double>(ts) * av_q2d(in->time_base) > t_s) return;
+      const AVStream* out = fmt->streams[out_index[static_cast<size_t>(pending->stream_index)]];
+      av_packet_rescale_ts(pending.get(), in->time_base, out->time_base);
+      pending->stream_index = out->index;
+      pending->pos = -1;
+      has_pending = false;
+      const int ret = av_interleaved_write_frame(fmt.get(), pending.get());  // takes the packet's data
+      if (ret < 0) fail("cannot write a copied packet", ret);
+    }
+  }
+
+  // The audio and subtitle streams of `film` that the container can hold, as output streams.
+  void add_copied_streams(const fs::path& film) {
+    src = av::open_input(film.string());
+    pending.reset(av_packet_alloc());
+    if (!pending) throw Error(path.string(), "out of memory", Error::Kind::Encode);
+    out_index.assign(src->nb_streams, -1);
+    for (unsigned i = 0; i < src->nb_streams; ++i) {
+      AVStream* in = src->streams[i];
+      const AVMediaType type = in->codecpar->codec_type;
+      const char* codec = avcodec_get_name(in->codecpar->codec_id);
+      const std::string what = "#" + std::to_string(i) + " " + codec + " (" +
+                               (av_get_media_type_string(type) ? av_get_media_type_string(type) : "data") +
+                               ")";
+      in->discard = AVDISCARD_ALL;
+      if (type != AVMEDIA_TYPE_AUDIO && type != AVMEDIA_TYPE_SUBTITLE) continue;
+      if (avformat_query_codec(fmt->oformat, in->codecpar->codec_id, FF_COMPLIANCE_NORMAL) == 0) {
+        skipped.push_back(what + ": the " + fmt->oformat->name + " container cannot hold it (try .mkv)");
+        continue;
+      }
+      AVStream* out = avformat_new_stream(fmt.get(), nullptr);
+      if (!out) throw Error(path.string(), "out of memory", Error::Kind::Encode);
+      const int ret = avcodec_parameters_copy(out->codecpar, in->codecpar);
+      if (ret < 0) fail("cannot copy the parameters of stream " + what, ret);
+      out->codecpar->codec_tag = 0;  // the output container's own tag for the codec
+      out->time_base = in->time_base;
+      out->disposition = in->disposition;
+      av_dict_copy(&out->metadata, in->metadata, 0);
+      in->discard = AVDISCARD_DEFAULT;
+      out_index[i] = out->index;
+      copied.push_back(what);
+    }
+    src_done = copied.empty();
   }
 
   ~Impl() {
@@ -172,7 +256,10 @@ VideoWriter::VideoWriter(const fs::path& path, int width, int height, VideoWrite
   c->width = width;
   c->height = height;
   c->pix_fmt = choice.pix_fmt;
-  c->time_base = AVRational{static_cast<int>(fps.den), static_cast<int>(fps.num)};
+  m.own_pts = opts.time_base.valid() && opts.time_base.num > 0;
+  c->time_base = m.own_pts
+                     ? AVRational{static_cast<int>(opts.time_base.num), static_cast<int>(opts.time_base.den)}
+                     : AVRational{static_cast<int>(fps.den), static_cast<int>(fps.num)};
   c->framerate = AVRational{static_cast<int>(fps.num), static_cast<int>(fps.den)};
   c->gop_size = std::max(1, opts.gop);
   if (opts.bframes >= 0) c->max_b_frames = opts.bframes;
@@ -208,6 +295,7 @@ VideoWriter::VideoWriter(const fs::path& path, int width, int height, VideoWrite
   m.stream->avg_frame_rate = c->framerate;
   ret = avcodec_parameters_from_context(m.stream->codecpar, c);
   if (ret < 0) m.fail("cannot set stream parameters", ret);
+  if (!opts.copy_streams_from.empty()) m.add_copied_streams(opts.copy_streams_from);
 
   if (!(m.fmt->oformat->flags & AVFMT_NOFILE)) {
     ret = avio_open(&m.fmt->pb, m.tmp_path.c_str(), AVIO_FLAG_WRITE);
@@ -239,6 +327,13 @@ VideoWriter::VideoWriter(const fs::path& path, int width, int height, VideoWrite
 VideoWriter::~VideoWriter() = default;  // Impl's destructor discards an unfinished temporary file
 
 void VideoWriter::write(const cv::Mat& image) {
+  if (m_impl->own_pts)
+    throw Error(m_impl->path.string(), "frames need their timestamps (write(image, pts, duration))",
+                Error::Kind::Usage);
+  write(image, m_impl->next_pts, 1);
+}
+
+void VideoWriter::write(const cv::Mat& image, int64_t pts, int64_t duration) {
   Impl& m = *m_impl;
   if (m.finished) throw Error(m.path.string(), "write after finish", Error::Kind::Encode);
   if (image.cols != m.width || image.rows != m.height)
@@ -265,7 +360,14 @@ void VideoWriter::write(const cv::Mat& image) {
   const uint8_t* src[4] = {image.data, nullptr, nullptr, nullptr};
   const int stride[4] = {static_cast<int>(image.step[0]), 0, 0, 0};
   sws_scale(sws.get(), src, stride, 0, m.height, m.frame->data, m.frame->linesize);
-  m.frame->pts = m.next_pts++;
+  if (pts <= m.last_pts) pts = m.last_pts + 1;  // encoders need strictly increasing timestamps
+  m.last_pts = pts;
+  m.frame->pts = pts;
+  ++m.next_pts;
+  if (m.own_pts) {
+    m.durations[pts] = std::max<int64_t>(0, duration);
+    m.copy_until(static_cast<double>(pts) * av_q2d(m.enc->time_base));
+  }
   m.encode(m.frame.get());
 }
 
@@ -273,6 +375,7 @@ void VideoWriter::finish() {
   Impl& m = *m_impl;
   if (m.finished) return;
   m.encode(nullptr);
+  m.copy_until(std::numeric_limits<double>::infinity());
   int ret = av_write_trailer(m.fmt.get());
   if (ret < 0) m.fail("cannot write the container trailer", ret);
   if (m.fmt->pb) {
@@ -293,6 +396,12 @@ int64_t VideoWriter::frames_written() const {
 }
 const fs::path& VideoWriter::path() const {
   return m_impl->path;
+}
+const std::vector<std::string>& VideoWriter::copied_streams() const {
+  return m_impl->copied;
+}
+const std::vector<std::string>& VideoWriter::skipped_streams() const {
+  return m_impl->skipped;
 }
 
 }  // namespace cranes::media

@@ -2,6 +2,8 @@
 // Encodes a stream of BGR (or grey) frames into a video file with libav (x264, FFV1, MJPEG, MPEG-2), the
 // container chosen from the file's extension. Frames go to a temporary name beside the output, renamed only
 // by finish(), so an interrupted or failed encode never leaves a half-written file under the final name.
+// Re-encoding a film (the look), the frames keep their own timestamps (variable frame rate too) and the
+// film's audio and subtitle streams are copied packet for packet beside them, as ffmpeg's `-c:a copy` does.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <memory>
 #include <opencv2/core.hpp>
 #include <string>
+#include <vector>
 
 #include "cranes/core/rational.hpp"
 
@@ -24,6 +27,12 @@ struct VideoWriterOptions {
   int bframes = -1;                 ///< -1: the codec's default
   Rational fps{25, 1};
   int threads = 0;  ///< 0: libav picks
+  /// Valid (num > 0): the frames' timestamps are given to write(image, pts) in this time base (a film's own,
+  /// so variable frame rate is kept); else frames are 1/fps apart.
+  Rational time_base{0, 1};
+  /// A film whose audio and subtitle streams are copied unchanged (packets, timestamps, language) into the
+  /// output; its video is not read. Streams the container cannot hold are left out (skipped_streams()).
+  std::filesystem::path copy_streams_from;
 };
 
 /// The codec names VideoWriterOptions::codec accepts.
@@ -42,10 +51,16 @@ class VideoWriter {
 
   /// Encodes one frame: CV_8UC3 (BGR) or CV_8UC1 (grey), exactly width x height.
   void write(const cv::Mat& image);
+  /// The same at timestamp `pts` (in VideoWriterOptions::time_base) lasting `duration` (0: unknown); a
+  /// timestamp not after the previous one is moved one tick past it. Copied streams are muxed up to it.
+  void write(const cv::Mat& image, int64_t pts, int64_t duration);
   /// Flushes the encoder, writes the trailer and renames the temporary file to the final path.
   void finish();
 
   int64_t frames_written() const;
+  /// Streams copied from copy_streams_from, and those left out, each as "#INDEX CODEC (TYPE)[: why]".
+  const std::vector<std::string>& copied_streams() const;
+  const std::vector<std::string>& skipped_streams() const;
   const std::filesystem::path& path() const;
 
  private:
