@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
 #include <set>
 
 #include "cli/commands.hpp"
@@ -216,6 +217,9 @@ void add_look_command(CLI::App& app) {
         if (same_file(in, t))
           throw Error(t.string(), "is an input: refusing to overwrite it", Error::Kind::Usage);
 
+    // The look's operations run on OpenCV's threads (the program starts with one, for the analysis's own
+    // pipeline): every core for the rendering.
+    cv::setNumThreads(-1);
     look::Renderer renderer(chosen.params);
     nlohmann::json written = nlohmann::json::array(), failed = nlohmann::json::array();
     // A stop signal lets the photo in hand finish (each is written whole, under a temporary name, then

@@ -21,10 +21,11 @@ using test::q;
 
 // ffprobe's packets of one stream kind ("a", "s"): timestamps, flags, sizes and a hash of each payload.
 std::string packets(const fs::path& file, const std::string& stream) {
-  const auto r = test::run("ffprobe -v error -select_streams " + stream +
-                           " -show_entries packet=pts,dts,duration,size,flags,data_hash -show_data_hash sha256"
-                           " -of csv=p=0 " +
-                           q(file));
+  const auto r =
+      test::run("ffprobe -v error -select_streams " + stream +
+                " -show_entries packet=pts,dts,duration,size,flags,data_hash -show_data_hash sha256"
+                " -of csv=p=0 " +
+                q(file));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return r.out;
 }
@@ -38,9 +39,10 @@ VideoLookOptions fast() {
 TEST(VideoLook, SameFramesSameTimestampsAndTheAudioCopiedBitForBit) {
   test::ScratchDir dir;
   const fs::path in = dir / "in.mp4", out = dir / "out.mp4";
-  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=2 -f lavfi -i sine=f=440:d=2 -c:v libx264 -preset "
-               "ultrafast -c:a aac -shortest " +
-               q(in));
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=320x240:r=25:d=2 -f lavfi -i sine=f=440:d=2 -c:v libx264 -preset "
+      "ultrafast -c:a aac -shortest " +
+      q(in));
   const VideoLookResult r = render_video(in, out, look_params(), fast());
   EXPECT_EQ(r.frames, 50);
   EXPECT_EQ(r.width, 320);
@@ -61,9 +63,10 @@ TEST(VideoLook, VariableFrameRateIsKept) {
   test::ScratchDir dir;
   const fs::path in = dir / "vfr.mkv";
   // Frames 0-9 every 40 ms, then every third (12, 15, ...): 40 and 120 ms apart.
-  test::ffmpeg("-f lavfi -i testsrc2=s=320x240:r=25:d=3 -vf \"select='lt(n\\,10)+not(mod(n\\,3))'\" "
-               "-fps_mode vfr -c:v libx264 -preset ultrafast " +
-               q(in));
+  test::ffmpeg(
+      "-f lavfi -i testsrc2=s=320x240:r=25:d=3 -vf \"select='lt(n\\,10)+not(mod(n\\,3))'\" "
+      "-fps_mode vfr -c:v libx264 -preset ultrafast " +
+      q(in));
   const std::vector<double> t = test::ffprobe_timestamps(in);
   ASSERT_GT(t.size(), 20u);
   ASSERT_NEAR(t[1] - t[0], 0.04, 1e-6);  // the footage is what the test says

@@ -78,20 +78,22 @@ cv::Mat geometry_map(cv::Size source, const ParamSet& params) {
   const double half_diagonal = std::max(0.5, std::hypot(ow, oh) / 2);
   const double ocx = ow / 2, ocy = oh / 2, scx = sw / 2, scy = sh / 2;
   cv::Mat map(out, CV_32FC2);
-  for (int y = 0; y < out.height; ++y) {
-    auto* m = map.ptr<cv::Vec2f>(y);
-    for (int x = 0; x < out.width; ++x) {
-      double u = x - ocx, v = y - ocy;
-      const double r2 = (u * u + v * v) / (half_diagonal * half_diagonal);
-      const double f = (1 + k * r2) / (1 + k);
-      u *= f;
-      v *= f;
-      // Rounding may put the outermost sample a hair outside the source: clamped, it is the edge pixel.
-      const double xs = std::clamp(scx + (c * u - s * v) / zoom, 0.0, sw);
-      const double ys = std::clamp(scy + (s * u + c * v) / zoom, 0.0, sh);
-      m[x] = cv::Vec2f(static_cast<float>(xs), static_cast<float>(ys));
+  for_rows(out.height, [&](int y0, int y1) {
+    for (int y = y0; y < y1; ++y) {
+      auto* m = map.ptr<cv::Vec2f>(y);
+      for (int x = 0; x < out.width; ++x) {
+        double u = x - ocx, v = y - ocy;
+        const double r2 = (u * u + v * v) / (half_diagonal * half_diagonal);
+        const double f = (1 + k * r2) / (1 + k);
+        u *= f;
+        v *= f;
+        // Rounding may put the outermost sample a hair outside the source: clamped, it is the edge pixel.
+        const double xs = std::clamp(scx + (c * u - s * v) / zoom, 0.0, sw);
+        const double ys = std::clamp(scy + (s * u + c * v) / zoom, 0.0, sh);
+        m[x] = cv::Vec2f(static_cast<float>(xs), static_cast<float>(ys));
+      }
     }
-  }
+  });
   return map;
 }
 
@@ -102,16 +104,20 @@ void apply_vignette(cv::Mat& picture, const ParamSet& params) {
   const int ch = picture.channels();
   const double cx = (picture.cols - 1) / 2.0, cy = (picture.rows - 1) / 2.0;
   const double hd2 = std::max(0.25, cx * cx + cy * cy);
-  for (int y = 0; y < picture.rows; ++y) {
-    float* p = picture.ptr<float>(y);
-    for (int x = 0; x < picture.cols; ++x) {
-      // Natural fall-off grows steeply toward the corners (cos^4 of the field angle): r^2.5 of the
-      // half-diagonal keeps the centre untouched and the corners at 1 - amount.
-      const double r2 = ((x - cx) * (x - cx) + (y - cy) * (y - cy)) / hd2;
-      const float f = static_cast<float>(1 - amount * std::pow(r2, 1.25));
-      for (int i = 0; i < ch; ++i) p[x * ch + i] *= f;
+  // Natural fall-off grows steeply toward the corners (cos^4 of the field angle): r^2.5 of the half-diagonal
+  // keeps the centre untouched and the corners at 1 - amount; tabulated over r^2.
+  const CurveTable falloff([amount](double r2) { return 1 - amount * std::pow(r2, 1.25); }, 1.0);
+  for_rows(picture.rows, [&](int y0, int y1) {
+    for (int y = y0; y < y1; ++y) {
+      float* p = picture.ptr<float>(y);
+      const auto dy2 = static_cast<float>((y - cy) * (y - cy) / hd2);
+      for (int x = 0; x < picture.cols; ++x) {
+        const auto dx = static_cast<float>(x - cx);
+        const float f = falloff(dx * dx / static_cast<float>(hd2) + dy2);
+        for (int i = 0; i < ch; ++i) p[x * ch + i] *= f;
+      }
     }
-  }
+  });
 }
 
 }  // namespace cranes::look

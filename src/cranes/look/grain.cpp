@@ -42,9 +42,20 @@ void apply_grain(cv::Mat& display_grey, const ParamSet& params, uint64_t seed) {
   if (sd <= 0 || display_grey.empty()) return;
   const double format = params.get_choice("film") == "16mm" ? k16To35 : 1.0;
   const double sigma = kSigma35At1080 * format * params.get("grain-size") * display_grey.rows / 1080.0;
+  // White noise, drawn in bands of rows each with its own generator (from the seed and the band's number), so
+  // that the bands are drawn in parallel and the grain is the same whatever the number of threads.
   cv::Mat noise(display_grey.size(), CV_32FC1);
-  cv::RNG rng(seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL);
-  rng.fill(noise, cv::RNG::NORMAL, 0.0, 1.0);
+  constexpr int kBand = 64;
+  const int bands = (noise.rows + kBand - 1) / kBand;
+  cv::parallel_for_(cv::Range(0, bands), [&](const cv::Range& r) {
+    for (int band = r.start; band < r.end; ++band) {
+      cv::RNG rng(seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL +
+                  static_cast<uint64_t>(band) * 0xD1B54A32D192ED03ULL);
+      const int y0 = band * kBand, y1 = std::min(noise.rows, y0 + kBand);
+      cv::Mat rows = noise.rowRange(y0, y1);
+      rng.fill(rows, cv::RNG::NORMAL, 0.0, 1.0);
+    }
+  });
   if (sigma >= 0.3) {
     cv::GaussianBlur(noise, noise, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
     // Blurring lowers the deviation; measuring it is exact where a formula for the discrete kernel is not.
@@ -52,14 +63,16 @@ void apply_grain(cv::Mat& display_grey, const ParamSet& params, uint64_t seed) {
     cv::meanStdDev(noise, mean, dev);
     noise = (noise - mean[0]) / std::max(1e-9, dev[0]);
   }
-  for (int y = 0; y < display_grey.rows; ++y) {
-    float* p = display_grey.ptr<float>(y);
-    const float* n = noise.ptr<float>(y);
-    for (int x = 0; x < display_grey.cols; ++x) {
-      const float v = std::clamp(p[x], 0.0f, 1.0f);
-      p[x] = v + static_cast<float>(sd) * 4.0f * v * (1.0f - v) * n[x];
+  for_rows(display_grey.rows, [&](int y0, int y1) {
+    for (int y = y0; y < y1; ++y) {
+      float* p = display_grey.ptr<float>(y);
+      const float* n = noise.ptr<float>(y);
+      for (int x = 0; x < display_grey.cols; ++x) {
+        const float v = std::clamp(p[x], 0.0f, 1.0f);
+        p[x] = v + static_cast<float>(sd) * 4.0f * v * (1.0f - v) * n[x];
+      }
     }
-  }
+  });
 }
 
 }  // namespace cranes::look

@@ -44,17 +44,19 @@ cv::Mat to_linear(const cv::Mat& in) {
   std::vector<float> table(levels);
   for (int i = 0; i < levels; ++i) table[i] = static_cast<float>(srgb_to_linear(i / double(levels - 1)));
   cv::Mat out(bgr.size(), CV_32FC3);
-  for (int y = 0; y < bgr.rows; ++y) {
-    auto* o = out.ptr<float>(y);
-    const int n = bgr.cols * 3;
-    if (depth == CV_8U) {
-      const uchar* p = bgr.ptr<uchar>(y);
-      for (int i = 0; i < n; ++i) o[i] = table[p[i]];
-    } else {
-      const uint16_t* p = bgr.ptr<uint16_t>(y);
-      for (int i = 0; i < n; ++i) o[i] = table[p[i]];
+  for_rows(bgr.rows, [&](int y0, int y1) {
+    for (int y = y0; y < y1; ++y) {
+      auto* o = out.ptr<float>(y);
+      const int n = bgr.cols * 3;
+      if (depth == CV_8U) {
+        const uchar* p = bgr.ptr<uchar>(y);
+        for (int i = 0; i < n; ++i) o[i] = table[p[i]];
+      } else {
+        const uint16_t* p = bgr.ptr<uint16_t>(y);
+        for (int i = 0; i < n; ++i) o[i] = table[p[i]];
+      }
     }
-  }
+  });
   return out;
 }
 
@@ -72,24 +74,28 @@ ParamSet look_params() {
 
 cv::Mat Renderer::render(const cv::Mat& bgr, uint64_t seed, int depth) {
   if (depth != 8 && depth != 16) throw Error("look", "output depth must be 8 or 16 bits", Error::Kind::Usage);
-  cv::Mat linear = to_linear(bgr);
-  if (!geometry_is_identity(linear.size(), m_params)) {
-    if (m_map.empty() || m_map_size != linear.size()) {
-      m_map = geometry_map(linear.size(), m_params);
-      m_map_size = linear.size();
+  // The emulsion's conversion works pixel by pixel (its masks are smooth), so it runs before the lens's
+  // remap, which then moves one channel instead of three.
+  cv::Mat grey = black_and_white(to_linear(bgr), m_params);
+  if (!geometry_is_identity(grey.size(), m_params)) {
+    if (m_map.empty() || m_map_size != grey.size()) {
+      m_map = geometry_map(grey.size(), m_params);
+      m_map_size = grey.size();
     }
     cv::Mat shaped;
-    cv::remap(linear, shaped, m_map, cv::noArray(), cv::INTER_CUBIC, cv::BORDER_REPLICATE);
-    linear = shaped;
+    cv::remap(grey, shaped, m_map, cv::noArray(), cv::INTER_CUBIC, cv::BORDER_REPLICATE);
+    grey = shaped;
   }
-  cv::Mat grey = black_and_white(linear, m_params);
   apply_tone(grey, m_params);
   apply_halation(grey, m_params);
   // To the display encoding: grain and vignette sit on the print.
-  for (int y = 0; y < grey.rows; ++y) {
-    float* p = grey.ptr<float>(y);
-    for (int x = 0; x < grey.cols; ++x) p[x] = static_cast<float>(linear_to_srgb(p[x]));
-  }
+  static const CurveTable srgb(linear_to_srgb, 1.0);
+  for_rows(grey.rows, [&](int y0, int y1) {
+    for (int y = y0; y < y1; ++y) {
+      float* p = grey.ptr<float>(y);
+      for (int x = 0; x < grey.cols; ++x) p[x] = std::min(1.0f, srgb(p[x]));
+    }
+  });
   apply_grain(grey, m_params, seed);
   apply_vignette(grey, m_params);
   cv::Mat out;

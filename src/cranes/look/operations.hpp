@@ -4,13 +4,54 @@
 // added to the display-encoded picture as film grain sits on the print, and the frame's vignette.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <functional>
 #include <opencv2/core.hpp>
 #include <span>
+#include <vector>
 
 #include "cranes/core/params.hpp"
 
 namespace cranes::look {
+
+/// Runs `f(first_row, end_row)` over bands of `rows` rows on OpenCV's threads (as many as
+/// cv::setNumThreads allows): for the per-pixel loops, whose results do not depend on the split.
+template <class F>
+void for_rows(int rows, F&& f) {
+  cv::parallel_for_(cv::Range(0, rows), [&](const cv::Range& r) { f(r.start, r.end); });
+}
+
+/// A smooth curve on [0, top] tabulated at 4096 points, even in the square root of its input (dense in the
+/// shadows, where sRGB and film curves bend most), and interpolated linearly: the same to well under a 16-bit
+/// step and far cheaper than a power per pixel. Inputs above `top` are computed exactly.
+class CurveTable {
+ public:
+  template <class F>
+  CurveTable(F f, double top) : m_f(f), m_top(static_cast<float>(top)), m_table(kN + 1) {
+    for (int i = 0; i <= kN; ++i) {
+      const double s = std::sqrt(top) * i / kN;
+      m_table[static_cast<size_t>(i)] = static_cast<float>(f(s * s));
+    }
+    m_scale = static_cast<float>(kN / std::sqrt(top));
+  }
+  float operator()(float v) const {
+    v = std::max(0.0f, v);
+    if (v >= m_top) return static_cast<float>(m_f(v));
+    const float t = std::sqrt(v) * m_scale;
+    const int i = std::min(kN - 1, static_cast<int>(t));
+    const float f = t - static_cast<float>(i);
+    return m_table[static_cast<size_t>(i)] +
+           f * (m_table[static_cast<size_t>(i) + 1] - m_table[static_cast<size_t>(i)]);
+  }
+
+ private:
+  static constexpr int kN = 4096;
+  std::function<double(double)> m_f;
+  float m_top, m_scale = 1;
+  std::vector<float> m_table;
+};
 
 /// Black and white from colour: panchromatic, orthochromatic or a near-infrared proxy (infrared.cpp).
 std::span<const ParamSpec> infrared_params();

@@ -72,30 +72,14 @@ double tone_curve(double x, const ParamSet& params, double pivot) {
 void apply_tone(cv::Mat& linear_grey, const ParamSet& params) {
   CV_Assert(linear_grey.type() == CV_32FC1);
   const double pivot = tone_pivot(linear_grey, params);
-  // A curve of 4096 points over 0..2 in the square root of linear light (dense in the shadows), linearly
-  // interpolated: the same to well under a 16-bit step and far cheaper than two powers per pixel.
-  constexpr int kN = 4096;
-  constexpr double kTop = 2.0;
-  std::vector<float> table(kN + 1);
-  for (int i = 0; i <= kN; ++i) {
-    const double s = std::sqrt(kTop) * i / kN;
-    table[i] = static_cast<float>(tone_curve(s * s, params, pivot));
-  }
-  const float scale = static_cast<float>(kN / std::sqrt(kTop));
-  for (int y = 0; y < linear_grey.rows; ++y) {
-    float* p = linear_grey.ptr<float>(y);
-    for (int x = 0; x < linear_grey.cols; ++x) {
-      const float v = std::max(0.0f, p[x]);
-      if (v >= kTop) {
-        p[x] = static_cast<float>(tone_curve(v, params, pivot));
-        continue;
-      }
-      const float t = std::sqrt(v) * scale;
-      const int i = std::min(kN - 1, static_cast<int>(t));
-      const float f = t - static_cast<float>(i);
-      p[x] = table[i] + f * (table[i + 1] - table[i]);
+  // Tabulated over 0..2 of linear light (CurveTable: dense in the shadows, interpolated).
+  const CurveTable curve([&](double x) { return tone_curve(x, params, pivot); }, 2.0);
+  for_rows(linear_grey.rows, [&](int y0, int y1) {
+    for (int y = y0; y < y1; ++y) {
+      float* p = linear_grey.ptr<float>(y);
+      for (int x = 0; x < linear_grey.cols; ++x) p[x] = curve(p[x]);
     }
-  }
+  });
 }
 
 }  // namespace cranes::look

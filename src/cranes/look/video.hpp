@@ -30,9 +30,9 @@ struct VideoLookResult {
   int64_t frames = 0;
   int width = 0, height = 0;
   std::vector<std::string> copied_streams, skipped_streams;  ///< "#INDEX CODEC (TYPE)[: why]"
-  bool ended_early = false;     ///< the film was cut short: what could be read was rendered
-  int64_t damaged = 0;          ///< damaged packets or pictures skipped
-  double duration_s = 0;        ///< seconds rendered
+  bool ended_early = false;  ///< the film was cut short: what could be read was rendered
+  int64_t damaged = 0;       ///< damaged packets or pictures skipped
+  double duration_s = 0;     ///< seconds rendered
 };
 
 /// Renders the film `in` in the look `params` into `out` (.mp4, .mkv or .mov: H.264). Throws cranes::Error
