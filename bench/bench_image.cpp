@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: MIT
 // Google Benchmark: encoding one still (a real 1920x1080 photo) as AVIF (colour 4:2:0 and black-and-white
 // 4:0:0, at the stills' default quality and speed), JPEG and PNG. Twenty stills must be written in a second.
+// And the look on one picture, rendering alone (decoding and encoding are timed by the command,
+// bench/look_photo.sh): a 24-megapixel picture (6000x4000, the photo enlarged) through every operation of the
+// `cuba` preset (infrared, curve, halation, grain, lens, 4:3, vignette) on all cores, and a 1080p frame, the
+// unit of a film's rendering.
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
+#include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "cranes/film/still_files.hpp"
+#include "cranes/look/look.hpp"
 #include "cranes/media/image_file.hpp"
 
 namespace {
@@ -67,5 +73,22 @@ void BM_WriteTwentyStills1080p(benchmark::State& state) {
   std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_WriteTwentyStills1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void render_look(benchmark::State& state, cv::Size size) {
+  cv::setNumThreads(-1);  // as `cranes look` runs it
+  const cv::Mat p = photo(size);
+  cranes::look::Renderer renderer(cranes::look::load_preset("cuba").params);
+  uint64_t seed = 1;
+  for (auto _ : state) benchmark::DoNotOptimize(renderer.render(p, seed++));
+  state.counters["megapixels"] = static_cast<double>(size.area()) / 1e6;
+}
+void BM_LookCuba24MP(benchmark::State& state) {
+  render_look(state, {6000, 4000});
+}
+void BM_LookCuba1080p(benchmark::State& state) {
+  render_look(state, {1920, 1080});
+}
+BENCHMARK(BM_LookCuba24MP)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(BM_LookCuba1080p)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
