@@ -37,13 +37,18 @@ void add_demo_command(CLI::App& app) {
     });
     bar.done();
     std::printf("%s", demo::result_text(rendered, analysed).c_str());
-    if (const auto looked = demo::look(dir))
+    std::printf("Rendering the look...\n");
+    if (const auto looked = demo::look(rendered))
       std::printf(
           "The look of I Am Cuba (preset %s: infrared black and white, foliage white, sky dark; the wide "
           "lens,\n"
           "halation, 4:3)\n"
-          "on %s:\n  %s\n",
-          looked->preset.c_str(), looked->photo.string().c_str(), looked->output.string().c_str());
+          "on %s:\n  %s\n"
+          "The same photo in the three looks (cranes, letter, cuba), side by side:\n  %s\n"
+          "The demo film in the look of I Am Cuba (%lld frames at their own timestamps):\n  %s\n",
+          looked->preset.c_str(), looked->photo.string().c_str(), looked->output.string().c_str(),
+          looked->presets.string().c_str(), static_cast<long long>(looked->film_frames),
+          looked->film.string().c_str());
   });
 }
 

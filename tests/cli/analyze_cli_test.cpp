@@ -89,6 +89,12 @@ TEST(AnalyzeCliTest, DemoFindsEveryTransitionAndLabelsTheCamera) {
   int w = 0, h = 0;
   ASSERT_EQ(std::sscanf(probe.out.c_str(), "%d,%d", &w, &h), 2) << probe.out << probe.err;
   EXPECT_NEAR(3.0 * w, 4.0 * h, 4.0) << w << "x" << h << " is not 4:3";
+  // The three looks side by side, and the demo film in the cuba look: as many frames as the film has.
+  EXPECT_TRUE(fs::exists(dir / "demo" / "look" / "presets.jpg"));
+  const fs::path film = dir / "demo" / "look" / "demo-cuba.mp4";
+  ASSERT_TRUE(fs::exists(film)) << r.out;
+  EXPECT_EQ(test::ffprobe_frame_count(film), test::ffprobe_frame_count(dir / "demo" / "demo.mp4"));
+  EXPECT_NE(r.out.find("The demo film in the look of I Am Cuba ("), std::string::npos) << r.out;
 }
 
 TEST(AnalyzeCliTest, ShotsWithoutAnalysisSaysWhatToDo) {

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <opencv2/imgproc.hpp>
 
 #include "cranes/analysis/analyze.hpp"
 #include "cranes/catalog/catalog.hpp"
@@ -10,6 +11,7 @@
 #include "cranes/film/outputs.hpp"
 #include "cranes/film/shot_table.hpp"
 #include "cranes/look/look.hpp"
+#include "cranes/look/video.hpp"
 #include "cranes/media/image_file.hpp"
 #include "cranes/media/picture.hpp"
 #include "cranes/report/contact_sheet.hpp"
@@ -149,17 +151,51 @@ std::string result_text(const Rendered& r, const Analysed& a) {
   return out;
 }
 
-std::optional<Looked> look(const fs::path& dir) {
+std::optional<Looked> look(const Rendered& r) {
   const auto photos = synth::default_photos();
   if (photos.empty()) return std::nullopt;
-  Looked l{photos.front(),
-           dir / "look" /
-               (photos.front().parent_path().parent_path().parent_path().filename().string() + "-cuba.jpg"),
-           "cuba"};
-  if (l.output.filename() == "-cuba.jpg") l.output = dir / "look" / "photo-cuba.jpg";
-  const look::Look preset = look::load_preset(l.preset);
-  fs::create_directories(l.output.parent_path());
-  media::write_image(look::render_look(media::read_picture(l.photo), preset.params, 1), l.output);
+  const fs::path dir = r.dir / "look";
+  Looked l;
+  l.photo = photos.front();
+  l.output =
+      dir / (photos.front().parent_path().parent_path().parent_path().filename().string() + "-cuba.jpg");
+  l.preset = "cuba";
+  if (l.output.filename() == "-cuba.jpg") l.output = dir / "photo-cuba.jpg";
+  fs::create_directories(dir);
+  const cv::Mat photo = media::read_picture(l.photo);
+  media::write_image(look::render_look(photo, look::load_preset(l.preset).params, 1), l.output);
+
+  // The three looks side by side, each 480 pixels high, named under it.
+  cv::Mat small;
+  cv::resize(photo, small, cv::Size(std::max(1, photo.cols * 480 / std::max(1, photo.rows)), 480), 0, 0,
+             cv::INTER_AREA);
+  std::vector<cv::Mat> cells;
+  for (const char* name : {"cranes", "letter", "cuba"}) {
+    cv::Mat cell = look::render_look(small, look::load_preset(name).params, 1);
+    cv::Mat framed(cell.rows + 40, cell.cols + 16, CV_8UC1, cv::Scalar(255));
+    cell.copyTo(framed(cv::Rect(8, 8, cell.cols, cell.rows)));
+    cv::putText(framed, std::string("--preset ") + name, cv::Point(12, cell.rows + 32),
+                cv::FONT_HERSHEY_SIMPLEX, 0.7, cv::Scalar(0), 2, cv::LINE_AA);
+    cells.push_back(framed);
+  }
+  int height = 0;
+  for (const cv::Mat& c : cells) height = std::max(height, c.rows);
+  for (cv::Mat& c : cells)
+    if (c.rows < height)
+      cv::copyMakeBorder(c, c, 0, height - c.rows, 0, 0, cv::BORDER_CONSTANT, cv::Scalar(255));
+  cv::Mat side_by_side;
+  cv::hconcat(cells, side_by_side);
+  l.presets = dir / "presets.jpg";
+  media::write_image(side_by_side, l.presets, {.quality = 85, .monochrome = true});
+
+  // The demo film in the look, at its own timestamps.
+  l.film = dir / "demo-cuba.mp4";
+  look::VideoLookOptions vo;
+  vo.preset = "veryfast";
+  vo.crf = 20;
+  const look::VideoLookResult v = look::render_video(r.video, l.film, look::load_preset(l.preset).params, vo);
+  l.film_frames = v.frames;
+  l.film_streams = v.copied_streams;
   return l;
 }
 

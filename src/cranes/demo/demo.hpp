@@ -51,9 +51,15 @@ std::string result_text(const Rendered& r, const Analysed& a);
 struct Looked {
   std::filesystem::path photo, output;
   std::string preset;
+  std::filesystem::path presets;  ///< the photo in each built-in look, side by side
+  std::filesystem::path film;     ///< the demo film in the look of I Am Cuba
+  int64_t film_frames = 0;
+  std::vector<std::string> film_streams;  ///< streams copied beside the new picture
 };
 /// The look of I Am Cuba (preset "cuba": infrared black and white, the wide lens, halation, 4:3) on an
-/// installed photo with foliage, written to DIR/look/NAME-cuba.jpg; nothing when no photo is installed.
-std::optional<Looked> look(const std::filesystem::path& dir);
+/// installed photo with foliage, written to DIR/look/NAME-cuba.jpg, the same photo in the three built-in
+/// looks side by side (DIR/look/presets.jpg), and the rendered demo film in the cuba look
+/// (DIR/look/demo-cuba.mp4); nothing when no photo is installed.
+std::optional<Looked> look(const Rendered& r);
 
 }  // namespace cranes::demo
