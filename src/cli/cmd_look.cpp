@@ -68,6 +68,7 @@ void add_look_command(CLI::App& app) {
     std::string preset;
     std::string show;
     std::string format = "jpg";
+    std::string depth = "auto";
     int quality = 85;
     std::string video_format = "mp4";
     int crf = 18;
@@ -97,8 +98,14 @@ void add_look_command(CLI::App& app) {
                   "seed + N)")
       ->capture_default_str();
   cmd->add_option("--format", opts->format,
-                  "The format of each picture written into a directory: avif, jpg or png")
-      ->check(CLI::IsMember({"avif", "jpg", "jpeg", "png"}))
+                  "The format of each picture written into a directory: avif, jpg, png or tif")
+      ->check(CLI::IsMember({"avif", "jpg", "jpeg", "png", "tif", "tiff"}))
+      ->capture_default_str();
+  cmd->add_option(
+         "--depth", opts->depth,
+         "Bits a sample of the pictures written: auto (16 from a photo of more than 8 bits into PNG\n"
+         "or TIFF, 12 into AVIF; else 8), 8 or 16")
+      ->check(CLI::IsMember({"auto", "8", "16"}))
       ->capture_default_str();
   cmd->add_option("--quality", opts->quality, "1..100 (AVIF and JPEG; PNG is lossless)")
       ->check(CLI::Range(1, 100))
@@ -275,18 +282,24 @@ void add_look_command(CLI::App& app) {
                             : (", " + std::to_string(r.copied_streams.size()) + " streams copied").c_str());
           continue;
         }
+        // Deep photos (16-bit PNG or TIFF) keep their precision into a format that holds it.
+        const bool deep_out =
+            opts->depth == "16" ||
+            (opts->depth == "auto" && media::holds_deep_samples(media::image_format_of(targets[i])));
         cv::Mat picture;
         try {
-          picture = media::read_picture(in);
+          picture = media::read_picture(in, deep_out);
         } catch (const Error& e) {
           throw Error(in, "not a picture FFmpeg can decode (" + e.cause() + ")", Error::Kind::Decode);
         }
-        const cv::Mat rendered = renderer.render(picture, opts->seed + i);
+        const int bits = opts->depth == "16" || (deep_out && picture.depth() == CV_16U) ? 16 : 8;
+        const cv::Mat rendered = renderer.render(picture, opts->seed + i, bits);
         media::write_image(rendered, targets[i], wo);
         written.push_back({{"input", in},
                            {"output", targets[i].string()},
                            {"width", rendered.cols},
-                           {"height", rendered.rows}});
+                           {"height", rendered.rows},
+                           {"bits", bits}});
         if (!opts->quiet && !opts->json)
           std::printf("%s -> %s (%dx%d)\n", in.c_str(), targets[i].string().c_str(), rendered.cols,
                       rendered.rows);

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <set>
 
 #include "cranes/core/error.hpp"
 #include "cranes/look/operations.hpp"
@@ -312,6 +313,47 @@ TEST(LookCli, WritesMonochromeAvifAndRefusesBadOutputs) {
   r = test::run(test::cranes_bin() + " look " + q(in) + " -o " + q(dir / "x.png") + " --lens 3");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--lens"), std::string::npos) << r.err;
+}
+
+// A 16-bit photo keeps its precision through the command into PNG, TIFF (16 bits) and AVIF (12), and is
+// rounded to 8 bits for JPEG or when asked.
+TEST(LookCli, SixteenBitPhotosStaySixteenBitWhereTheFormatHoldsIt) {
+  test::ScratchDir dir;
+  const auto in = dir / "ramp.png";
+  // A smooth ramp of 4096 levels, neutral grey: more than an 8-bit picture can hold.
+  cv::Mat ramp(64, 4096, CV_16UC3);
+  for (int y = 0; y < ramp.rows; ++y)
+    for (int x = 0; x < ramp.cols; ++x)
+      ramp.at<cv::Vec3w>(y, x) = cv::Vec3w::all(static_cast<uint16_t>(x * 16));
+  ASSERT_TRUE(cv::imwrite(in.string(), ramp));
+  auto levels = [](const cv::Mat& m) {
+    std::set<int> seen;
+    for (int x = 0; x < m.cols; ++x)
+      seen.insert(m.depth() == CV_16U ? m.at<uint16_t>(32, x) : m.at<uint8_t>(32, x));
+    return seen.size();
+  };
+  for (const char* name : {"out.png", "out.tif"}) {
+    SCOPED_TRACE(name);
+    const auto r = test::run(test::cranes_bin() + " look " + q(in) + " -o " + q(dir / name) + " --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("\"bits\": 16"), std::string::npos) << r.out;
+    const cv::Mat out = cv::imread((dir / name).string(), cv::IMREAD_UNCHANGED);
+    ASSERT_EQ(out.type(), CV_16UC1);
+    EXPECT_GT(levels(out), 2000u);
+  }
+  auto r = test::run(test::cranes_bin() + " look " + q(in) + " -o " + q(dir / "out.avif") + " -q");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const media::AvifFacts facts = media::read_avif_facts(dir / "out.avif");
+  EXPECT_EQ(facts.depth, 12);
+  EXPECT_EQ(facts.yuv_format, "400");
+  for (const auto& [name, args] : {std::pair{"out.jpg", ""}, std::pair{"out8.png", " --depth 8"}}) {
+    SCOPED_TRACE(name);
+    r = test::run(test::cranes_bin() + " look " + q(in) + " -o " + q(dir / name) + args + " -q");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const cv::Mat out = cv::imread((dir / name).string(), cv::IMREAD_UNCHANGED);
+    EXPECT_EQ(out.depth(), CV_8U);
+    EXPECT_LE(levels(out), 256u);
+  }
 }
 
 }  // namespace

@@ -64,14 +64,17 @@ constexpr int kFullFrameFlags = SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_
 
 // Scales and converts `f` to BGR of `display` size in display orientation, through the swscale context kept
 // in `holder` (made or reused); false when swscale cannot convert the pixel format.
-bool to_bgr(const AVFrame* f, av::SwsPtr& holder, cv::Size display, int rotation_deg, int flags,
-            cv::Mat& out) {
+// `deep`: a source of more than 8 bits a sample comes out as 16-bit BGR.
+bool to_bgr(const AVFrame* f, av::SwsPtr& holder, cv::Size display, int rotation_deg, int flags, cv::Mat& out,
+            bool deep = false) {
   const cv::Size sz = stored_size(display, rotation_deg);
-  holder.reset(sws_getCachedContext(holder.release(), f->width, f->height,
-                                    static_cast<AVPixelFormat>(f->format), sz.width, sz.height,
-                                    AV_PIX_FMT_BGR24, flags, nullptr, nullptr, nullptr));
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(f->format));
+  const bool sixteen = deep && d && d->comp[0].depth > 8;
+  holder.reset(sws_getCachedContext(
+      holder.release(), f->width, f->height, static_cast<AVPixelFormat>(f->format), sz.width, sz.height,
+      sixteen ? AV_PIX_FMT_BGR48 : AV_PIX_FMT_BGR24, flags, nullptr, nullptr, nullptr));
   if (!holder) return false;
-  out.create(sz, CV_8UC3);
+  out.create(sz, sixteen ? CV_16UC3 : CV_8UC3);
   uint8_t* dst[4] = {out.data, nullptr, nullptr, nullptr};
   int dst_stride[4] = {static_cast<int>(out.step), 0, 0, 0};
   sws_scale(holder.get(), f->data, f->linesize, 0, f->height, dst, dst_stride);
@@ -199,8 +202,9 @@ struct FrameSource::Impl {
     rotate_in_place(out, info.rotation_deg);
   }
 
-  void make_bgr(const AVFrame* f, av::SwsPtr& holder, cv::Size display, int flags, cv::Mat& out) {
-    if (!to_bgr(f, holder, display, info.rotation_deg, flags, out))
+  void make_bgr(const AVFrame* f, av::SwsPtr& holder, cv::Size display, int flags, cv::Mat& out,
+                bool deep = false) {
+    if (!to_bgr(f, holder, display, info.rotation_deg, flags, out, deep))
       throw Error(path, "cannot convert pixel format", Error::Kind::Decode);
   }
 
@@ -352,7 +356,8 @@ bool FrameSource::next(Frame& out) {
   if (m.grey_display.area() > 0) m.make_grey(f, out.grey);
   if (m.colour_display.area() > 0) m.make_bgr(f, m.colour_sws, m.colour_display, SWS_AREA, out.colour);
   if (m.opts.full_frame)
-    m.make_bgr(f, m.full_sws, cv::Size(m.info.width, m.info.height), kFullFrameFlags, out.full);
+    m.make_bgr(f, m.full_sws, cv::Size(m.info.width, m.info.height), kFullFrameFlags, out.full,
+               m.opts.full_frame_deep);
   // Without deblocking on non-reference frames, a B-frame's block edges could pass for lines in the full-size
   // picture: take the next I or P frame instead, unless none comes within a quarter period.
   const bool filtered = !m.opts.skip_nonref_deblock || f->pict_type != AV_PICTURE_TYPE_B ||

@@ -19,6 +19,9 @@ struct FrameSourceOptions {
   int grey_width = 320;     ///< width of the grey proxy (height keeps the display aspect); 0 = no grey proxy
   int colour_width = 0;     ///< width of the BGR colour proxy; 0 = none
   bool full_frame = false;  ///< also produce the full-size BGR frame of every frame (costly; for the look)
+  /// With full_frame: a source of more than 8 bits a sample (16-bit PNG or TIFF, 10-bit video) gives its full
+  /// frames as 16-bit BGR (CV_16UC3, 0..65535), keeping its precision; 8-bit sources stay CV_8UC3.
+  bool full_frame_deep = false;
   /// Keep a reference to every decoded picture (Frame::picture; the decoder's own buffer, not a copy), so
   /// that a consumer can convert the few frames it chooses to full-size colour (stills).
   bool keep_picture = false;

@@ -51,7 +51,8 @@ std::string encode_avif(const cv::Mat& picture, const ImageWriteOptions& o) {
   const bool mono = o.monochrome || picture.channels() == 1;
   const avifPixelFormat format =
       mono ? AVIF_PIXEL_FORMAT_YUV400 : (o.avif_444 ? AVIF_PIXEL_FORMAT_YUV444 : AVIF_PIXEL_FORMAT_YUV420);
-  AvifImagePtr image(avifImageCreate(picture.cols, picture.rows, 8, format));
+  const bool deep = picture.depth() == CV_16U;  // 12-bit AVIF
+  AvifImagePtr image(avifImageCreate(picture.cols, picture.rows, deep ? 12 : 8, format));
   if (!image) throw std::bad_alloc();
   image->yuvRange = AVIF_RANGE_FULL;
   image->colorPrimaries = AVIF_COLOR_PRIMARIES_BT709;
@@ -61,14 +62,21 @@ std::string encode_avif(const cv::Mat& picture, const ImageWriteOptions& o) {
     // The grey picture is the luma plane itself, full range: no conversion.
     check_avif(avifImageAllocatePlanes(image.get(), AVIF_PLANES_YUV), "allocating the picture");
     const cv::Mat grey = grey_of(picture);
-    for (int y = 0; y < grey.rows; ++y)
-      std::memcpy(image->yuvPlanes[AVIF_CHAN_Y] + static_cast<size_t>(y) * image->yuvRowBytes[AVIF_CHAN_Y],
-                  grey.ptr(y), static_cast<size_t>(grey.cols));
+    for (int y = 0; y < grey.rows; ++y) {
+      uint8_t* row = image->yuvPlanes[AVIF_CHAN_Y] + static_cast<size_t>(y) * image->yuvRowBytes[AVIF_CHAN_Y];
+      if (!deep) {
+        std::memcpy(row, grey.ptr(y), static_cast<size_t>(grey.cols));
+        continue;
+      }
+      auto* out = reinterpret_cast<uint16_t*>(row);
+      const auto* in = grey.ptr<uint16_t>(y);
+      for (int x = 0; x < grey.cols; ++x) out[x] = static_cast<uint16_t>((in[x] * 4095u + 32767u) / 65535u);
+    }
   } else {
     avifRGBImage rgb;
     avifRGBImageSetDefaults(&rgb, image.get());
     rgb.format = AVIF_RGB_FORMAT_BGR;
-    rgb.depth = 8;
+    rgb.depth = deep ? 16 : 8;
     const cv::Mat bgr = picture.isContinuous() ? picture : picture.clone();
     rgb.pixels = const_cast<uint8_t*>(bgr.ptr());
     rgb.rowBytes = static_cast<uint32_t>(bgr.step[0]);
@@ -90,17 +98,28 @@ std::string encode_avif(const cv::Mat& picture, const ImageWriteOptions& o) {
   return bytes;
 }
 
-// One picture through one of FFmpeg's image encoders (mjpeg, png).
-std::string encode_with_libav(const cv::Mat& picture, ImageFormat format, const ImageWriteOptions& o) {
-  const bool mono = o.monochrome || picture.channels() == 1;
-  const bool jpeg = format == ImageFormat::Jpeg;
-  const AVCodec* codec = avcodec_find_encoder(jpeg ? AV_CODEC_ID_MJPEG : AV_CODEC_ID_PNG);
-  if (!codec) throw Error(jpeg ? "JPEG" : "PNG", "this FFmpeg has no encoder for it", Error::Kind::Encode);
+// One picture through one of FFmpeg's image encoders (mjpeg, png, tiff).
+std::string encode_with_libav(const cv::Mat& picture_in, ImageFormat format, const ImageWriteOptions& o) {
+  const bool mono = o.monochrome || picture_in.channels() == 1;
+  const bool jpeg = format == ImageFormat::Jpeg, tiff = format == ImageFormat::Tiff;
+  // JPEG holds 8 bits: a 16-bit picture is rounded to them.
+  cv::Mat picture = picture_in;
+  if (jpeg && picture.depth() == CV_16U) picture_in.convertTo(picture, CV_8U, 1.0 / 257.0);
+  const bool deep = picture.depth() == CV_16U;
+  const char* name = jpeg ? "JPEG" : tiff ? "TIFF" : "PNG";
+  const AVCodec* codec = avcodec_find_encoder(jpeg   ? AV_CODEC_ID_MJPEG
+                                              : tiff ? AV_CODEC_ID_TIFF
+                                                     : AV_CODEC_ID_PNG);
+  if (!codec) throw Error(name, "this FFmpeg has no encoder for it", Error::Kind::Encode);
   av::CodecPtr ctx(avcodec_alloc_context3(codec));
   if (!ctx) throw std::bad_alloc();
   // Full-range YUV for JPEG (as JFIF files are; this FFmpeg's encoder writes no one-channel JPEG, so black
-  // and white gets neutral chroma), RGB for PNG, one grey channel for a black-and-white PNG.
-  const AVPixelFormat pix = jpeg ? AV_PIX_FMT_YUVJ420P : (mono ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_RGB24);
+  // and white gets neutral chroma), RGB for PNG and TIFF, one grey channel for black and white; 16 bits a
+  // sample where the picture has them.
+  AVPixelFormat pix = AV_PIX_FMT_YUVJ420P;
+  if (!jpeg)
+    pix = mono ? (deep ? (tiff ? AV_PIX_FMT_GRAY16LE : AV_PIX_FMT_GRAY16BE) : AV_PIX_FMT_GRAY8)
+               : (deep ? (tiff ? AV_PIX_FMT_RGB48LE : AV_PIX_FMT_RGB48BE) : AV_PIX_FMT_RGB24);
   ctx->width = picture.cols;
   ctx->height = picture.rows;
   ctx->pix_fmt = pix;
@@ -114,7 +133,7 @@ std::string encode_with_libav(const cv::Mat& picture, ImageFormat format, const 
     ctx->qmin = ctx->qmax = qscale;
   }
   if (int r = avcodec_open2(ctx.get(), codec, nullptr); r < 0)
-    throw Error(jpeg ? "JPEG" : "PNG", "cannot open the encoder: " + av::error_text(r), Error::Kind::Encode);
+    throw Error(name, "cannot open the encoder: " + av::error_text(r), Error::Kind::Encode);
   av::FramePtr frame(av_frame_alloc());
   frame->format = pix;
   frame->width = picture.cols;
@@ -122,18 +141,29 @@ std::string encode_with_libav(const cv::Mat& picture, ImageFormat format, const 
   if (av_frame_get_buffer(frame.get(), 0) < 0) throw std::bad_alloc();
   frame->quality = ctx->global_quality;
   frame->pts = 0;
-  if (mono) {
+  if (mono && !(deep && pix == AV_PIX_FMT_GRAY16BE)) {
     const cv::Mat grey = grey_of(picture);
+    const size_t row_bytes = static_cast<size_t>(grey.cols) * grey.elemSize();  // native order: GRAY16LE
     for (int y = 0; y < grey.rows; ++y)
-      std::memcpy(frame->data[0] + static_cast<size_t>(y) * frame->linesize[0], grey.ptr(y), grey.cols);
+      std::memcpy(frame->data[0] + static_cast<size_t>(y) * frame->linesize[0], grey.ptr(y), row_bytes);
     for (int plane = 1; plane < 3 && frame->data[plane]; ++plane)
       std::memset(frame->data[plane], 128,
                   static_cast<size_t>(frame->linesize[plane]) * ((grey.rows + 1) / 2));
+  } else if (mono) {
+    const cv::Mat grey = grey_of(picture);  // PNG stores big-endian samples
+    for (int y = 0; y < grey.rows; ++y) {
+      uint8_t* out = frame->data[0] + static_cast<size_t>(y) * frame->linesize[0];
+      const auto* in = grey.ptr<uint16_t>(y);
+      for (int x = 0; x < grey.cols; ++x) {
+        out[2 * x] = static_cast<uint8_t>(in[x] >> 8);
+        out[2 * x + 1] = static_cast<uint8_t>(in[x] & 0xff);
+      }
+    }
   } else {
-    av::SwsPtr sws(sws_getContext(picture.cols, picture.rows, AV_PIX_FMT_BGR24, picture.cols, picture.rows,
-                                  pix, SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr,
-                                  nullptr));
-    if (!sws) throw Error(jpeg ? "JPEG" : "PNG", "cannot convert the picture", Error::Kind::Encode);
+    av::SwsPtr sws(sws_getContext(
+        picture.cols, picture.rows, deep ? AV_PIX_FMT_BGR48 : AV_PIX_FMT_BGR24, picture.cols, picture.rows,
+        pix, SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr));
+    if (!sws) throw Error(name, "cannot convert the picture", Error::Kind::Encode);
     const uint8_t* src[1] = {picture.ptr()};
     const int src_stride[1] = {static_cast<int>(picture.step[0])};
     sws_scale(sws.get(), src, src_stride, 0, picture.rows, frame->data, frame->linesize);
@@ -142,7 +172,7 @@ std::string encode_with_libav(const cv::Mat& picture, ImageFormat format, const 
   int r = avcodec_send_frame(ctx.get(), frame.get());
   if (r >= 0) r = avcodec_send_frame(ctx.get(), nullptr);
   if (r >= 0) r = avcodec_receive_packet(ctx.get(), packet.get());
-  if (r < 0) throw Error(jpeg ? "JPEG" : "PNG", "encoding: " + av::error_text(r), Error::Kind::Encode);
+  if (r < 0) throw Error(name, "encoding: " + av::error_text(r), Error::Kind::Encode);
   return std::string(reinterpret_cast<const char*>(packet->data), static_cast<size_t>(packet->size));
 }
 
@@ -171,7 +201,8 @@ ImageFormat image_format_of(const std::filesystem::path& path) {
   if (ext == ".avif") return ImageFormat::Avif;
   if (ext == ".jpg" || ext == ".jpeg") return ImageFormat::Jpeg;
   if (ext == ".png") return ImageFormat::Png;
-  throw Error(path.string(), "unknown picture format '" + ext + "' (use .avif, .jpg or .png)",
+  if (ext == ".tif" || ext == ".tiff") return ImageFormat::Tiff;
+  throw Error(path.string(), "unknown picture format '" + ext + "' (use .avif, .jpg, .png or .tif)",
               Error::Kind::Usage);
 }
 
@@ -183,6 +214,8 @@ std::string_view image_extension(ImageFormat format) {
       return "jpg";
     case ImageFormat::Png:
       return "png";
+    case ImageFormat::Tiff:
+      return "tif";
   }
   return "avif";
 }
@@ -191,12 +224,18 @@ ImageFormat parse_image_format(std::string_view name) {
   if (name == "avif") return ImageFormat::Avif;
   if (name == "jpg" || name == "jpeg") return ImageFormat::Jpeg;
   if (name == "png") return ImageFormat::Png;
-  throw Error(std::string(name), "unknown picture format (use avif, jpg or png)", Error::Kind::Usage);
+  if (name == "tif" || name == "tiff") return ImageFormat::Tiff;
+  throw Error(std::string(name), "unknown picture format (use avif, jpg, png or tif)", Error::Kind::Usage);
+}
+
+bool holds_deep_samples(ImageFormat format) {
+  return format != ImageFormat::Jpeg;
 }
 
 std::string encode_image(const cv::Mat& picture, ImageFormat format, const ImageWriteOptions& options) {
-  if (picture.empty() || picture.depth() != CV_8U || (picture.channels() != 1 && picture.channels() != 3))
-    throw Error("picture", "not an 8-bit grey or BGR picture", Error::Kind::Encode);
+  if (picture.empty() || (picture.depth() != CV_8U && picture.depth() != CV_16U) ||
+      (picture.channels() != 1 && picture.channels() != 3))
+    throw Error("picture", "not an 8- or 16-bit grey or BGR picture", Error::Kind::Encode);
   av::quiet_logging();
   return format == ImageFormat::Avif ? encode_avif(picture, options)
                                      : encode_with_libav(picture, format, options);

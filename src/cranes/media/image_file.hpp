@@ -12,15 +12,17 @@
 
 namespace cranes::media {
 
-enum class ImageFormat { Avif, Jpeg, Png };
+enum class ImageFormat { Avif, Jpeg, Png, Tiff };
 
-/// The format named by `path`'s extension (.avif, .jpg/.jpeg, .png, any case); throws cranes::Error (Usage)
-/// naming the file for any other.
+/// The format named by `path`'s extension (.avif, .jpg/.jpeg, .png, .tif/.tiff, any case); throws
+/// cranes::Error (Usage) naming the file for any other.
 ImageFormat image_format_of(const std::filesystem::path& path);
-/// "avif", "jpg", "png": the extension files of the format get.
+/// "avif", "jpg", "png", "tif": the extension files of the format get.
 std::string_view image_extension(ImageFormat format);
-/// Parses "avif", "jpg"/"jpeg" or "png"; throws cranes::Error (Usage) otherwise.
+/// Parses "avif", "jpg"/"jpeg", "png" or "tif"/"tiff"; throws cranes::Error (Usage) otherwise.
 ImageFormat parse_image_format(std::string_view name);
+/// Whether files of `format` hold more than 8 bits a sample (PNG and TIFF 16, AVIF 12).
+bool holds_deep_samples(ImageFormat format);
 
 struct ImageWriteOptions {
   int quality = 70;  ///< 1..100 (AVIF: mapped to the quantizer; JPEG: to the quantiser scale; PNG: lossless)
@@ -33,8 +35,9 @@ struct ImageWriteOptions {
   int threads = 2;        ///< encoder threads
 };
 
-/// Encodes `picture` (CV_8UC3 BGR or CV_8UC1 grey) into the bytes of one file of `format`. Throws
-/// cranes::Error (Encode) when the encoder refuses it.
+/// Encodes `picture` (BGR or grey, 8 or 16 bits: CV_8UC3, CV_8UC1, CV_16UC3, CV_16UC1) into the bytes of one
+/// file of `format`. 16 bits are kept by PNG and TIFF, written as 12 by AVIF, and rounded to 8 for JPEG.
+/// Throws cranes::Error (Encode) when the encoder refuses it.
 std::string encode_image(const cv::Mat& picture, ImageFormat format, const ImageWriteOptions& options = {});
 
 /// Encodes `picture` in the format of `path`'s extension and writes it atomically. Throws cranes::Error

@@ -8,10 +8,11 @@
 
 namespace cranes::media {
 
-cv::Mat read_picture(const std::filesystem::path& path) {
+cv::Mat read_picture(const std::filesystem::path& path, bool deep) {
   FrameSourceOptions options;
   options.grey_width = 0;
   options.full_frame = true;
+  options.full_frame_deep = deep;
   options.threads = 1;  // one picture: no frames to overlap
   FrameSource source(path, options);
   Frame frame;

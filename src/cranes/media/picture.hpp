@@ -9,9 +9,10 @@
 namespace cranes::media {
 
 /// The picture as full-size 8-bit BGR upright, as a viewer shows it: a rotation in the container and the EXIF
-/// orientation tag of a photo (a phone's portrait JPEG is stored sideways) are applied. Throws cranes::Error
-/// naming the file when it holds no decodable picture.
-cv::Mat read_picture(const std::filesystem::path& path);
+/// orientation tag of a photo (a phone's portrait JPEG is stored sideways) are applied. With `deep`, a
+/// picture of more than 8 bits a sample (16-bit PNG or TIFF) comes as 16-bit BGR (CV_16UC3). Throws
+/// cranes::Error naming the file when it holds no decodable picture.
+cv::Mat read_picture(const std::filesystem::path& path, bool deep = false);
 
 /// `picture` turned and mirrored as EXIF orientation `tag` (1..8) says it is to be viewed; other values leave
 /// it as it is.
