@@ -142,6 +142,9 @@ cv::Mat black_and_white(const cv::Mat& linear_bgr, const ParamSet& params) {
     cv::GaussianBlur(*m, *m, cv::Size(), halve ? sigma / 2 : sigma, 0, cv::BORDER_REFLECT);
     if (halve) cv::resize(*m, *m, linear_bgr.size(), 0, 0, cv::INTER_LINEAR);
   }
+  // Foliage's glow saturating softly (1 - e^(-glow m) of its brightest channel m), tabulated.
+  const CurveTable leaf_glow([glow](double m) { return 1 - std::exp(-glow * m); }, 1.0);
+  const auto fs = static_cast<float>(strength), fsky = static_cast<float>(sky_cut);
   cv::Mat out(linear_bgr.size(), CV_32FC1);
   for_rows(linear_bgr.rows, [&](int y0, int y1) {
     for (int y = y0; y < y1; ++y) {
@@ -152,13 +155,14 @@ cv::Mat black_and_white(const cv::Mat& linear_bgr, const ParamSet& params) {
       for (int x = 0; x < linear_bgr.cols; ++x) {
         const cv::Vec3f& p = in[x];
         // The infrared-like mix: neutral greys (clouds) keep their value, reds gain, blues lose.
-        const double base = std::max(0.0, 0.50 * p[2] + 0.60 * p[1] - 0.10 * p[0]);
+        const float base = std::max(0.0f, 0.50f * p[2] + 0.60f * p[1] - 0.10f * p[0]);
         // Foliage reflects about half the near infrared whatever its visible brightness: its brightest
         // channel, amplified and saturating softly, keeps the shading between sunlit and shaded leaves.
-        const double leaf = 1 - std::exp(-glow * std::max({p[0], p[1], p[2]}));
-        double ir = base + f[x] * std::max(0.0, leaf - base);
-        ir *= 1 - sky_cut * sk[x];
-        o[x] = static_cast<float>((1 - strength) * pan(p) + strength * ir);
+        const float leaf = leaf_glow(std::max({p[0], p[1], p[2]}));
+        float ir = base + f[x] * std::max(0.0f, leaf - base);
+        ir *= 1 - fsky * sk[x];
+        const float pan = 0.2126f * p[2] + 0.7152f * p[1] + 0.0722f * p[0];
+        o[x] = (1 - fs) * pan + fs * ir;
       }
     }
   });
