@@ -12,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 #include <set>
 
+#include "cranes/analysis/line_geometry.hpp"
 #include "cranes/core/error.hpp"
 #include "cranes/look/operations.hpp"
 #include "cranes/media/image_file.hpp"
@@ -156,6 +157,25 @@ TEST(Look, TiltLeavesNoEmptyCorner) {
   EXPECT_EQ(photo_out.size(), in.size());
 }
 
+// The tilt turns the picture by the angle asked, as the project's own line geometry measures it on a real
+// photo of upright lines (opencv-doc's building), positive as a camera rolled clockwise.
+TEST(Look, TiltTurnsByTheAngleAsked) {
+  const cv::Mat photo = cv::imread("/usr/share/doc/opencv-doc/examples/data/building.jpg", cv::IMREAD_COLOR);
+  ASSERT_FALSE(photo.empty()) << "opencv-doc is installed by set-up";
+  const cv::Mat level_grey = render_look(photo, look_params(), 1);
+  const auto level = analysis::measure_lines(level_grey);
+  ASSERT_TRUE(level.dutch_deg);
+  for (const double tilt : {-20.0, -8.0, 12.0}) {
+    SCOPED_TRACE(tilt);
+    ParamSet p = look_params();
+    p.set("tilt", tilt);
+    const cv::Mat out = render_look(photo, p, 1);
+    const auto g = analysis::measure_lines(out);
+    ASSERT_TRUE(g.dutch_deg);
+    EXPECT_NEAR(*g.dutch_deg, *level.dutch_deg + tilt, 1.5);
+  }
+}
+
 TEST(Look, FramesHaveExactAspect) {
   const cv::Mat in = photo("Kite");  // 640 x 400
   const cv::Mat four_three = render_look(in, with({{"frame", "4:3"}}), 1);
@@ -219,6 +239,26 @@ TEST(Look, LensBowsStraightLinesAndKeepsTheCentre) {
   EXPECT_LT(middle, 88);
   EXPECT_LT(middle, edge - 5) << middle << " " << edge;
   EXPECT_LT(out.at<uchar>(179, 319), 60);  // the centre stays put
+  // Where the model puts the line: an output pixel (x, y) shows the source at the centre plus its offset
+  // scaled by (1 + k r^2) / (1 + k), r the distance from the centre over the half-diagonal. The line's rows
+  // 88-91 (centre 89.5) must land, column by column, where that formula solved for y puts them.
+  const double k = 0.5, ocx = 319.5, ocy = 179.5, hd2 = (639.0 * 639.0 + 359.0 * 359.0) / 4;
+  for (int col : {20, 160, 320, 480, 620}) {
+    auto source_y = [&](double y) {
+      const double u = col - ocx, v = y - ocy, f = (1 + k * (u * u + v * v) / hd2) / (1 + k);
+      return ocy + v * f;
+    };
+    double lo = 0, hi = ocy;  // source_y rises with y above the centre
+    for (int i = 0; i < 60; ++i) (source_y((lo + hi) / 2) < 89.5 ? lo : hi) = (lo + hi) / 2;
+    double mass = 0, moment = 0;  // the line's centre: the darkness-weighted mean row above the centre dot
+    for (int y = 0; y < 170; ++y) {
+      const double d = 255.0 - out.at<uchar>(y, col);
+      mass += d;
+      moment += d * y;
+    }
+    ASSERT_GT(mass, 0);
+    EXPECT_NEAR(moment / mass, lo, 0.5) << "column " << col;
+  }
   // The corners still show the picture's corners.
   const cv::Mat map = geometry_map(chart.size(), with({{"lens", "0.5"}}));
   EXPECT_NEAR(map.at<cv::Vec2f>(0, 0)[0], 0, 0.01);
