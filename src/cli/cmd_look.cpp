@@ -131,6 +131,7 @@ void add_look_command(CLI::App& app) {
   opts->flags.add(cmd, look::halation_params(), "halation");
   opts->flags.add(cmd, look::grain_params(), "grain");
   opts->flags.add(cmd, look::geometry_params(), "lens, tilt and frame");
+  opts->flags.add(cmd, look::oldfilm_params(), "old print");
   std::string dirs;
   for (const auto& d : look::preset_dirs()) dirs += "  " + d.string() + "\n";
   cmd->footer(
@@ -139,8 +140,9 @@ void add_look_command(CLI::App& app) {
       "  letter   Letter Never Sent: harsh, grainy, deep blacks\n"
       "  cuba     I Am Cuba: infrared (foliage white, clear sky black), the 9.8 mm wide-angle lens,\n"
       "           strong halation, 4:3\n"
-      "Each operation works in linear light, in this order: lens, tilt and frame (one remap); black and\n"
-      "white; the curve; halation; grain; vignette (docs/look.md). A look is a JSON file\n"
+      "Each operation works in linear light, in this order: black and white; lens, tilt and frame (one\n"
+      "remap); the curve; halation; grain; the old print's artefacts; vignette (docs/look.md). A look is a\n"
+      "JSON file\n"
       "{\"description\": \"...\", \"params\": {\"contrast\": 2.2, \"bw\": \"infrared\"}}; yours go in\n"
       "$XDG_CONFIG_HOME/cranes/looks/NAME.json (default ~/.config). Looks are read from, first match "
       "first:\n" +

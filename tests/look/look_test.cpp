@@ -176,6 +176,28 @@ TEST(Look, TiltTurnsByTheAngleAsked) {
   }
 }
 
+// The old print's artefacts follow the frame number: the same frame comes out the same, the next one
+// flickers and weaves differently, and with every strength at 0 the picture is untouched.
+TEST(Look, OldPrintFollowsTheFrame) {
+  const cv::Mat in = photo("Path");
+  const cv::Mat plain = render_look(in, look_params(), 10);
+  const ParamSet p = with({{"flicker", "0.12"},
+                           {"weave", "2"},
+                           {"weave-turn", "0.3"},
+                           {"scratches", "2"},
+                           {"dust", "12"},
+                           {"print-grain", "5"}});
+  const cv::Mat a = render_look(in, p, 10), again = render_look(in, p, 10);
+  EXPECT_EQ(cv::norm(a, again, cv::NORM_INF), 0.0);
+  EXPECT_GT(cv::norm(a, plain, cv::NORM_L1) / static_cast<double>(a.total()), 1.0);
+  std::vector<double> means;
+  for (uint64_t frame = 10; frame < 22; ++frame) means.push_back(cv::mean(render_look(in, p, frame))[0]);
+  cv::Scalar m, sd;
+  cv::meanStdDev(means, m, sd);
+  EXPECT_GT(sd[0], 2.0) << "the exposure flickers from frame to frame";
+  EXPECT_NEAR(m[0], cv::mean(plain)[0], 8.0);
+}
+
 TEST(Look, FramesHaveExactAspect) {
   const cv::Mat in = photo("Kite");  // 640 x 400
   const cv::Mat four_three = render_look(in, with({{"frame", "4:3"}}), 1);

@@ -69,6 +69,7 @@ ParamSet look_params() {
   p.add(halation_params(), "halation");
   p.add(grain_params(), "grain");
   p.add(geometry_params(), "geometry");
+  p.add(oldfilm_params(), "oldfilm");
   return p;
 }
 
@@ -97,6 +98,7 @@ cv::Mat Renderer::render(const cv::Mat& bgr, uint64_t seed, int depth) {
     }
   });
   apply_grain(grey, m_params, seed);
+  apply_old_film(grey, m_params, seed);
   apply_vignette(grey, m_params);
   cv::Mat out;
   grey.convertTo(out, depth == 8 ? CV_8U : CV_16U, depth == 8 ? 255.0 : 65535.0);

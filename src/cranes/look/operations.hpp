@@ -78,6 +78,23 @@ void apply_halation(cv::Mat& linear_grey, const ParamSet& params);
 std::span<const ParamSpec> grain_params();
 void apply_grain(cv::Mat& display_grey, const ParamSet& params, uint64_t seed);
 
+/// An old print's artefacts (oldfilm.cpp): gate weave, flicker, scratches, dust and the print's grain.
+std::span<const ParamSpec> oldfilm_params();
+struct OldFilm {
+  double flicker = 0;                  ///< exposure flicker, +- this share
+  double weave_px = 0, weave_deg = 0;  ///< gate weave: shift (pixels at 640 wide) and turn
+  int scratches = 0;                   ///< scratch tracks
+  int dust_min = 0, dust_max = 0;      ///< dust specks a frame
+  double grain_sd = 0;                 ///< the print's grain, 8-bit levels
+  bool any() const;
+};
+OldFilm old_film_of(const ParamSet& params);
+/// The artefacts on `grey` (CV_8UC1, or CV_32FC1 in 0..255), frame `frame` of the stream `seed`; CV_32FC1 in
+/// 0..255 (not clamped).
+cv::Mat old_film(const cv::Mat& grey, const OldFilm& o, uint64_t seed, int64_t frame);
+/// The same in place on display-encoded grey (0..1), the picture's seed as its frame number.
+void apply_old_film(cv::Mat& display_grey, const ParamSet& params, uint64_t seed);
+
 /// Lens distortion, Dutch tilt and the frame's crop and vignette (geometry.cpp).
 std::span<const ParamSpec> geometry_params();
 /// The output size for a source of `source` size: the frame's aspect ratio cropped from it.

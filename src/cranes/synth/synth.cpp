@@ -16,6 +16,8 @@
 
 #include "cranes/core/atomic_file.hpp"
 #include "cranes/core/error.hpp"
+#include "cranes/core/hash_noise.hpp"
+#include "cranes/look/operations.hpp"
 #include "cranes/media/video_writer.hpp"
 #include "cranes/synth/timeline.hpp"
 
@@ -59,33 +61,6 @@ CameraSample lerp(const CameraSample& a, const CameraSample& b, double w) {
           l(a.dolly, b.dolly),           l(a.shake_x_px, b.shake_x_px),
           l(a.shake_y_px, b.shake_y_px), l(a.truck, b.truck),
           l(a.arc_deg, b.arc_deg)};
-}
-
-uint64_t mix(uint64_t x) {
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
-/// Uniform in [0, 1) from a hash of (seed, stream, index): per-frame randomness that any frame can look up
-/// alone.
-double hash_uniform(uint64_t seed, uint64_t stream, uint64_t index) {
-  const uint64_t h = mix(mix(mix(seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL) ^ stream) ^ index);
-  return static_cast<double>(h >> 11) * (1.0 / 9007199254740992.0);
-}
-
-double smoothstep(double e) {
-  e = std::clamp(e, 0.0, 1.0);
-  return e * e * (3 - 2 * e);
-}
-
-/// A smooth random signal of frame time t in [-1, 1]: value noise with a knot every `period` frames, eased
-/// between knots (smoothstep, so it never overshoots and changes by at most 3 / period per frame).
-double smooth_noise(uint64_t seed, uint64_t stream, double t, double period) {
-  const double x = t / period, i = std::floor(x);
-  const auto k = static_cast<uint64_t>(static_cast<int64_t>(i));
-  const double v0 = 2 * hash_uniform(seed, stream, k) - 1, v1 = 2 * hash_uniform(seed, stream, k + 1) - 1;
-  return v0 + (v1 - v0) * smoothstep(x - i);
 }
 
 /// Low-frequency noise in [0, 1] (CV_32FC1): two octaves of cubic-interpolated random cells, about `cells_x`
@@ -418,88 +393,25 @@ struct Renderer::Impl {
     blend(img, alpha, value, {0.97f, 1.0f, 1.04f});
   }
 
-  // Old film: the print in grey, weaving in the gate (a smooth random shift and turn), flickering in exposure
-  // from frame to frame, with scratches that wander slowly and come and go, dust specks that differ every
-  // frame, and grain. Its randomness follows the timeline frame, not the shot: the artefacts run on across a
-  // splice.
+  // Old film: the print in grey with the look's old-film artefacts (gate weave, flicker, scratches, dust, the
+  // print's grain) at the synthetic stock's strengths. Its randomness follows the timeline frame, not the
+  // shot: the artefacts run on across a splice.
   void apply_old_film(const Clip& clip, int64_t f, cv::Mat& img) const {
     if (!clip.old_film) return;
-    const uint64_t seed = opts.seed * 7 + 0x01DF11;
-    const double s = img.cols / 640.0, t = static_cast<double>(f);
-    const auto uf = static_cast<uint64_t>(f);
+    look::OldFilm o;
+    o.flicker = kOldFilmFlicker;
+    o.weave_px = kGateWeavePx;
+    o.weave_deg = kGateWeaveDeg;
+    o.scratches = kScratches;
+    o.dust_min = kDustMin;
+    o.dust_max = kDustMax;
+    o.grain_sd = kOldFilmGrain;
     cv::Mat g;
     if (img.channels() == 3)
       cv::cvtColor(img, g, cv::COLOR_BGR2GRAY);
     else
       g = img;
-    const double w = img.cols, h = img.rows;
-    // Gate weave, low-pass in time: knots every 3 frames.
-    const cv::Point2f centre(static_cast<float>((w - 1) / 2), static_cast<float>((h - 1) / 2));
-    cv::Mat m = cv::getRotationMatrix2D(centre, kGateWeaveDeg * smooth_noise(seed, 1, t, 3), 1.0);
-    m.at<double>(0, 2) += kGateWeavePx * s * smooth_noise(seed, 2, t, 3);
-    m.at<double>(1, 2) += kGateWeavePx * s * smooth_noise(seed, 3, t, 3);
-    cv::Mat fl;
-    cv::warpAffine(g, fl, m, g.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT);
-    fl.convertTo(fl, CV_32F, 1 + kOldFilmFlicker * (2 * hash_uniform(seed, 4, uf) - 1));
-    // Scratches: thin lines, bright or dark, each at its own place, wandering slowly and visible now and
-    // then.
-    for (int k = 0; k < kScratches; ++k) {
-      const auto sk = static_cast<uint64_t>(k) * 16;
-      const double visible = smooth_noise(seed, 100 + sk, t, 10) - (k == 0 ? -0.5 : 0.2);
-      if (visible <= 0) continue;
-      const double strength = std::min(1.0, visible / 0.3) * (30 + 40 * hash_uniform(seed, 101 + sk, 0));
-      const double sign = hash_uniform(seed, 102 + sk, 0) < 0.5 ? -1 : 1;
-      const double x0 =
-          w * (0.15 + 0.7 * hash_uniform(seed, 103 + sk, 0)) + 0.03 * w * smooth_noise(seed, 104 + sk, t, 20);
-      const double slant = 0.003 * w * smooth_noise(seed, 105 + sk, t, 30);  // nearly vertical
-      for (int y = 0; y < fl.rows; ++y) {
-        const double along =
-            0.65 + 0.35 * smooth_noise(seed ^ uf, 106 + sk, y, 0.25 * h);  // patchy along its length
-        const double xc = x0 + slant * (y / h - 0.5);
-        float* row = fl.ptr<float>(y);
-        for (int x = static_cast<int>(std::floor(xc - 2 * s)); x <= static_cast<int>(std::ceil(xc + 2 * s));
-             ++x) {
-          if (x < 0 || x >= fl.cols) continue;
-          const double wgt = std::max(0.0, 1 - std::abs(x - xc) / (0.8 * s));
-          row[x] += static_cast<float>(sign * strength * along * wgt);
-        }
-      }
-    }
-    // Dust: a few specks, 1-4 px across at 640 wide, dark or bright, drawn anti-aliased into coverage masks
-    // (OpenCV anti-aliases 8-bit images only).
-    const int specks = kDustMin + static_cast<int>(hash_uniform(seed, 5, uf) * (kDustMax - kDustMin + 1));
-    cv::Mat dark(fl.size(), CV_8UC1, cv::Scalar(0)), bright(fl.size(), CV_8UC1, cv::Scalar(0));
-    for (int i = 0; i < specks; ++i) {
-      const auto si = uf * 64 + static_cast<uint64_t>(i);
-      const double r = s * (0.5 + 1.5 * hash_uniform(seed, 6, si));
-      const double aspect = 0.5 + 0.5 * hash_uniform(seed, 7, si);
-      constexpr int shift = 4, one = 1 << shift;  // sub-pixel drawing
-      const cv::Point c(static_cast<int>(hash_uniform(seed, 8, si) * w * one),
-                        static_cast<int>(hash_uniform(seed, 9, si) * h * one));
-      const cv::Size axes(std::max(one / 2, static_cast<int>(r * one)),
-                          std::max(one / 2, static_cast<int>(r * aspect * one)));
-      const double opacity = 0.75 + 0.25 * hash_uniform(seed, 11, si);
-      cv::ellipse(hash_uniform(seed, 10, si) < 0.4 ? bright : dark, c, axes, 360 * hash_uniform(seed, 12, si),
-                  0, 360, cv::Scalar(255 * opacity), cv::FILLED, cv::LINE_AA, shift);
-    }
-    for (int y = 0; y < fl.rows; ++y) {
-      float* row = fl.ptr<float>(y);
-      const uint8_t* md = dark.ptr<uint8_t>(y);
-      const uint8_t* mb = bright.ptr<uint8_t>(y);
-      for (int x = 0; x < fl.cols; ++x) {
-        if (md[x]) row[x] += (20 - row[x]) * (md[x] / 255.0f);
-        if (mb[x]) row[x] += (240 - row[x]) * (mb[x] / 255.0f);
-      }
-    }
-    // Grain: white noise slightly blurred into clumps, scaled so its standard deviation is kOldFilmGrain.
-    cv::Mat grain(fl.size(), CV_32FC1);
-    cv::RNG rng(mix(seed * 31 + uf));
-    constexpr double clump_sigma = 0.6;
-    const cv::Mat k1 = cv::getGaussianKernel(5, clump_sigma, CV_64F);
-    const double spread = k1.dot(k1);  // the blur scales the standard deviation by sum(k^2) (separable, 2-D)
-    rng.fill(grain, cv::RNG::NORMAL, 0.0, kOldFilmGrain / spread);
-    cv::sepFilter2D(grain, grain, CV_32F, k1, k1);
-    fl += grain;
+    const cv::Mat fl = look::old_film(g, o, opts.seed * 7 + 0x01DF11, f);
     if (img.channels() == 3) {
       fl.convertTo(g, CV_8U);
       cv::cvtColor(g, img, cv::COLOR_GRAY2BGR);
