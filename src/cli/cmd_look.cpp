@@ -332,7 +332,7 @@ void add_look_command(CLI::App& app) {
                               std::to_string(not_started) + " not started");
     if (!failed.empty())
       throw Error("look", std::to_string(failed.size()) + " of " + std::to_string(opts->inputs.size()) +
-                              " photos failed");
+                              " inputs failed");
   });
 }
 

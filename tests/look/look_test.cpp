@@ -377,6 +377,58 @@ TEST(LookCli, WritesMonochromeAvifAndRefusesBadOutputs) {
   EXPECT_NE(r.err.find("--lens"), std::string::npos) << r.err;
 }
 
+// Every bad input is one line naming the file and the cause, nothing is left half written, and a batch goes
+// on past them with a summary.
+TEST(LookCli, BadInputsAreOneLineErrorsAndTheBatchGoesOn) {
+  test::ScratchDir dir;
+  const auto good = dir / "forest.jpg";
+  ASSERT_TRUE(cv::imwrite(good.string(), photo("Path", 480)));
+  const std::string bytes = test::read_text(good);
+  std::ofstream(dir / "cut.jpg", std::ios::binary)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size() / 2));
+  std::ofstream(dir / "empty.jpg").close();
+  std::filesystem::create_directory(dir / "folder.jpg");
+  std::ofstream(dir / "words.png") << "not a picture\n";
+  const std::vector<std::pair<std::string, std::string>> bad = {{"cut.jpg", "truncated JPEG"},
+                                                                {"empty.jpg", "empty file"},
+                                                                {"folder.jpg", "is a directory"},
+                                                                {"words.png", "not a picture"}};
+  for (const auto& [name, cause] : bad) {
+    SCOPED_TRACE(name);
+    const auto r = test::run(test::cranes_bin() + " look " + q(dir / name) + " -o " + q(dir / "out.png"));
+    test::expect_one_line_error(r, 1, (dir / name).string(), cause);
+    EXPECT_FALSE(std::filesystem::exists(dir / "out.png"));
+  }
+  // Outputs that cannot be: under a file, and presets that are not.
+  std::ofstream(dir / "plain.txt") << "x\n";
+  auto r = test::run(test::cranes_bin() + " look " + q(good) + " -o " + q(dir / "plain.txt" / "out.png"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("plain.txt"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  r = test::run(test::cranes_bin() + " look " + q(good) + " -o " + q(dir / "out.png") + " --preset nosuch");
+  test::expect_one_line_error(r, 2, "nosuch", "no such look");
+  std::ofstream(dir / "broken.json") << "{\"params\": {\"contrast\": ";
+  r = test::run(test::cranes_bin() + " look " + q(good) + " -o " + q(dir / "out.png") + " --preset " +
+                q(dir / "broken.json"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("broken.json"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out.png"));
+  // The batch: the good photo is written, each bad one named, the summary counts them, exit 1.
+  std::string inputs = q(good);
+  for (const auto& [name, cause] : bad) inputs += " " + q(dir / name);
+  r = test::run(test::cranes_bin() + " look " + inputs + " -o " + q(dir / "looks") + " --format png");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(std::filesystem::exists(dir / "looks" / "forest.png"));
+  for (const auto& [name, cause] : bad)
+    EXPECT_NE(r.err.find(name), std::string::npos) << name << ": " << r.err;
+  EXPECT_NE(r.err.find("4 of 5 inputs failed"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("1 of 5 inputs written"), std::string::npos) << r.out;
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "looks")) files += e.is_regular_file();
+  EXPECT_EQ(files, 1);
+}
+
 // A 16-bit photo keeps its precision through the command into PNG, TIFF (16 bits) and AVIF (12), and is
 // rounded to 8 bits for JPEG or when asked.
 TEST(LookCli, SixteenBitPhotosStaySixteenBitWhereTheFormatHoldsIt) {

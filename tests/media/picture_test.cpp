@@ -57,6 +57,34 @@ TEST(Picture, JpegIsRightToItsLastColumn) {
   EXPECT_LT(cv::mean(diff)[0], 0.5);
 }
 
+// FFmpeg decodes a cut-short JPEG without a word, its missing rows grey: baseline and progressive JPEGs cut
+// anywhere in their data are errors naming the file, and whole ones are read.
+TEST(Picture, ATruncatedJpegIsAnError) {
+  test::ScratchDir dir;
+  const cv::Mat photo = cv::imread(test::wallpaper("Path").string(), cv::IMREAD_COLOR);
+  ASSERT_FALSE(photo.empty());
+  cv::Mat small;
+  cv::resize(photo, small, cv::Size(640, 400), 0, 0, cv::INTER_AREA);
+  for (const int progressive : {0, 1}) {
+    SCOPED_TRACE(progressive ? "progressive" : "baseline");
+    const auto whole = dir / "whole.jpg", cut = dir / "cut.jpg";
+    ASSERT_TRUE(cv::imwrite(whole.string(), small, {cv::IMWRITE_JPEG_PROGRESSIVE, progressive}));
+    EXPECT_EQ(read_picture(whole).size(), small.size());
+    const std::string bytes = test::read_text(whole);
+    for (const double share : {0.3, 0.7, 0.99}) {
+      std::ofstream(cut, std::ios::binary)
+          .write(bytes.data(), static_cast<std::streamsize>(static_cast<double>(bytes.size()) * share));
+      try {
+        read_picture(cut);
+        ADD_FAILURE() << "no error at " << share;
+      } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("truncated JPEG"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(cut.string()), std::string::npos) << e.what();
+      }
+    }
+  }
+}
+
 TEST(Picture, NotAPictureIsAnErrorNamingTheFile) {
   test::ScratchDir dir;
   const auto file = dir / "notes.jpg";

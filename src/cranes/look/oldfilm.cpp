@@ -16,15 +16,15 @@ namespace cranes::look {
 namespace {
 
 constexpr ParamSpec kParams[] = {
-    {"flicker", "Old print: the exposure flickering from frame to frame, +- this share (0: none)", "", 0.0, 0.0,
-     0.5},
-    {"weave", "Old print: the frame weaving in the gate, +- this many pixels at 640 wide (0: none)", "px", 0.0,
-     0.0, 10.0},
+    {"flicker", "Old print: the exposure flickering from frame to frame, +- this share (0: none)", "", 0.0,
+     0.0, 0.5},
+    {"weave", "Old print: the frame weaving in the gate, +- this many pixels at 640 wide (0: none)", "px",
+     0.0, 0.0, 10.0},
     {"weave-turn", "Old print: the weave's turn, +- this many degrees", "deg", 0.0, 0.0, 2.0},
     {"scratches", "Old print: scratch tracks along the film, each coming and going", "", 0, 0, 8,
      ParamType::Int},
-    {"dust", "Old print: at most this many dust specks a frame, dark or bright (at least a quarter of it)", "", 0,
-     0, 60, ParamType::Int},
+    {"dust", "Old print: at most this many dust specks a frame, dark or bright (at least a quarter of it)",
+     "", 0, 0, 60, ParamType::Int},
     {"print-grain",
      "Old print: the worn copy's own clumped grain, standard deviation in 8-bit levels (beside the "
      "negative's --grain)",
@@ -80,7 +80,8 @@ cv::Mat old_film(const cv::Mat& grey, const OldFilm& o, uint64_t seed, int64_t f
       const double along = 0.65 + 0.35 * smooth_noise(seed ^ uf, 106 + sk, y, 0.25 * h);  // patchy along it
       const double xc = x0 + slant * (y / h - 0.5);
       float* row = fl.ptr<float>(y);
-      for (int x = static_cast<int>(std::floor(xc - 2 * s)); x <= static_cast<int>(std::ceil(xc + 2 * s)); ++x) {
+      for (int x = static_cast<int>(std::floor(xc - 2 * s)); x <= static_cast<int>(std::ceil(xc + 2 * s));
+           ++x) {
         if (x < 0 || x >= fl.cols) continue;
         const double wgt = std::max(0.0, 1 - std::abs(x - xc) / (0.8 * s));
         row[x] += static_cast<float>(sign * strength * along * wgt);
@@ -103,8 +104,8 @@ cv::Mat old_film(const cv::Mat& grey, const OldFilm& o, uint64_t seed, int64_t f
       const cv::Size axes(std::max(one / 2, static_cast<int>(r * one)),
                           std::max(one / 2, static_cast<int>(r * aspect * one)));
       const double opacity = 0.75 + 0.25 * hash_uniform(seed, 11, si);
-      cv::ellipse(hash_uniform(seed, 10, si) < 0.4 ? bright : dark, c, axes, 360 * hash_uniform(seed, 12, si), 0,
-                  360, cv::Scalar(255 * opacity), cv::FILLED, cv::LINE_AA, shift);
+      cv::ellipse(hash_uniform(seed, 10, si) < 0.4 ? bright : dark, c, axes, 360 * hash_uniform(seed, 12, si),
+                  0, 360, cv::Scalar(255 * opacity), cv::FILLED, cv::LINE_AA, shift);
     }
     for (int y = 0; y < fl.rows; ++y) {
       float* row = fl.ptr<float>(y);
