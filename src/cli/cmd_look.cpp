@@ -85,7 +85,7 @@ void add_look_command(CLI::App& app) {
                   "content");
   cmd->add_option(
          "-o,--output", opts->output,
-         "The picture to write (.avif, .jpg or .png, by its extension) or film (.mp4, .mkv or .mov:\n"
+         "The picture to write (.avif, .jpg, .png or .tif, by its extension) or film (.mp4, .mkv or .mov:\n"
          "H.264, its audio and subtitles copied), or with several inputs a directory (created when\n"
          "its parent exists) where each is named after its input")
       ->type_name("OUT");
@@ -216,7 +216,8 @@ void add_look_command(CLI::App& app) {
       targets.push_back(out);
     } else {
       if (is_video_target(out))
-        throw Error(out.string(), "a photo is rendered into a picture: name the output .avif, .jpg or .png",
+        throw Error(out.string(),
+                    "a photo is rendered into a picture: name the output .avif, .jpg, .png or .tif",
                     Error::Kind::Usage);
       media::image_format_of(out);  // a usage error for an unknown extension, before any work
       targets.push_back(out);

@@ -95,6 +95,29 @@ cv::Mat per_pixel(const cv::Mat& linear_bgr, F f) {
   return out;
 }
 
+// The same from a display-encoded BGR picture (8 or 16 bits), each pixel taken to linear light through
+// `lut` on the way: no linear copy of the whole picture is made.
+template <class F>
+cv::Mat per_display_pixel(const cv::Mat& bgr, std::span<const float> lut, F f) {
+  CV_Assert(bgr.channels() == 3 && (bgr.depth() == CV_8U || bgr.depth() == CV_16U));
+  cv::Mat out(bgr.size(), CV_32FC1);
+  auto rows = [&]<class T>(int y0, int y1, T) {
+    for (int y = y0; y < y1; ++y) {
+      const T* in = bgr.ptr<T>(y);
+      auto* o = out.ptr<float>(y);
+      for (int x = 0; x < bgr.cols; ++x, in += 3)
+        o[x] = static_cast<float>(f(cv::Vec3f(lut[in[0]], lut[in[1]], lut[in[2]]), y, x));
+    }
+  };
+  for_rows(bgr.rows, [&](int y0, int y1) {
+    if (bgr.depth() == CV_8U)
+      rows(y0, y1, uchar{});
+    else
+      rows(y0, y1, uint16_t{});
+  });
+  return out;
+}
+
 }  // namespace
 
 std::span<const ParamSpec> infrared_params() {
@@ -108,23 +131,38 @@ cv::Mat sky_mask(const cv::Mat& linear_bgr) {
   return per_pixel(linear_bgr, [](const cv::Vec3f& p) { return sky(hsv(p), p); });
 }
 
-cv::Mat black_and_white(const cv::Mat& linear_bgr, const ParamSet& params) {
+cv::Mat black_and_white(const cv::Mat& bgr, std::span<const float> lut, const ParamSet& params) {
   const std::string_view mode = params.get_choice("bw");
   if (mode == "orthochromatic")
-    return per_pixel(linear_bgr, [](const cv::Vec3f& p) { return 0.02 * p[2] + 0.53 * p[1] + 0.45 * p[0]; });
-  auto pan = [](const cv::Vec3f& p) { return 0.2126 * p[2] + 0.7152 * p[1] + 0.0722 * p[0]; };
-  if (mode != "infrared") return per_pixel(linear_bgr, pan);
+    return per_display_pixel(
+        bgr, lut, [](const cv::Vec3f& p, int, int) { return 0.02 * p[2] + 0.53 * p[1] + 0.45 * p[0]; });
+  auto pan = [](const cv::Vec3f& p) { return 0.2126f * p[2] + 0.7152f * p[1] + 0.0722f * p[0]; };
+  if (mode != "infrared")
+    return per_display_pixel(bgr, lut, [&](const cv::Vec3f& p, int, int) { return pan(p); });
   const double strength = params.get("ir-strength"), glow = params.get("ir-glow"),
                sky_cut = params.get("ir-sky");
   // The masks are smoothed: a photo's colour is stored at half resolution in 8x8 blocks (JPEG's 4:2:0),
   // and a mask that followed it pixel by pixel would print those blocks on bark and stone near its
   // thresholds. Smooth as they are, they are made and blurred at half size (where the colour was stored),
   // then enlarged: a quarter of the work.
-  const double sigma = std::max(1.5, 0.002 * std::hypot(linear_bgr.cols, linear_bgr.rows));
-  const bool halve = linear_bgr.cols >= 64 && linear_bgr.rows >= 64;
-  cv::Mat small = linear_bgr;
-  if (halve)
-    cv::resize(linear_bgr, small, cv::Size(linear_bgr.cols / 2, linear_bgr.rows / 2), 0, 0, cv::INTER_AREA);
+  const double sigma = std::max(1.5, 0.002 * std::hypot(bgr.cols, bgr.rows));
+  const bool halve = bgr.cols >= 64 && bgr.rows >= 64;
+  cv::Mat small_display = bgr;
+  if (halve) cv::resize(bgr, small_display, cv::Size(bgr.cols / 2, bgr.rows / 2), 0, 0, cv::INTER_AREA);
+  cv::Mat small(small_display.size(), CV_32FC3);
+  for_rows(small.rows, [&](int y0, int y1) {
+    for (int y = y0; y < y1; ++y) {
+      auto* o = small.ptr<float>(y);
+      const int n = small.cols * 3;
+      if (small_display.depth() == CV_8U) {
+        const uchar* p = small_display.ptr<uchar>(y);
+        for (int i = 0; i < n; ++i) o[i] = lut[p[i]];
+      } else {
+        const uint16_t* p = small_display.ptr<uint16_t>(y);
+        for (int i = 0; i < n; ++i) o[i] = lut[p[i]];
+      }
+    }
+  });
   cv::Mat leaves(small.size(), CV_32FC1), clear_sky(small.size(), CV_32FC1);
   for_rows(small.rows, [&](int y0, int y1) {
     for (int y = y0; y < y1; ++y) {
@@ -140,33 +178,22 @@ cv::Mat black_and_white(const cv::Mat& linear_bgr, const ParamSet& params) {
   });
   for (cv::Mat* m : {&leaves, &clear_sky}) {
     cv::GaussianBlur(*m, *m, cv::Size(), halve ? sigma / 2 : sigma, 0, cv::BORDER_REFLECT);
-    if (halve) cv::resize(*m, *m, linear_bgr.size(), 0, 0, cv::INTER_LINEAR);
+    if (halve) cv::resize(*m, *m, bgr.size(), 0, 0, cv::INTER_LINEAR);
   }
   // Foliage's glow saturating softly (1 - e^(-glow m) of its brightest channel m), tabulated.
   const CurveTable leaf_glow([glow](double m) { return 1 - std::exp(-glow * m); }, 1.0);
   const auto fs = static_cast<float>(strength), fsky = static_cast<float>(sky_cut);
-  cv::Mat out(linear_bgr.size(), CV_32FC1);
-  for_rows(linear_bgr.rows, [&](int y0, int y1) {
-    for (int y = y0; y < y1; ++y) {
-      const auto* in = linear_bgr.ptr<cv::Vec3f>(y);
-      const float* f = leaves.ptr<float>(y);
-      const float* sk = clear_sky.ptr<float>(y);
-      float* o = out.ptr<float>(y);
-      for (int x = 0; x < linear_bgr.cols; ++x) {
-        const cv::Vec3f& p = in[x];
-        // The infrared-like mix: neutral greys (clouds) keep their value, reds gain, blues lose.
-        const float base = std::max(0.0f, 0.50f * p[2] + 0.60f * p[1] - 0.10f * p[0]);
-        // Foliage reflects about half the near infrared whatever its visible brightness: its brightest
-        // channel, amplified and saturating softly, keeps the shading between sunlit and shaded leaves.
-        const float leaf = leaf_glow(std::max({p[0], p[1], p[2]}));
-        float ir = base + f[x] * std::max(0.0f, leaf - base);
-        ir *= 1 - fsky * sk[x];
-        const float pan = 0.2126f * p[2] + 0.7152f * p[1] + 0.0722f * p[0];
-        o[x] = (1 - fs) * pan + fs * ir;
-      }
-    }
+  return per_display_pixel(bgr, lut, [&](const cv::Vec3f& p, int y, int x) {
+    const float f = leaves.at<float>(y, x), sk = clear_sky.at<float>(y, x);
+    // The infrared-like mix: neutral greys (clouds) keep their value, reds gain, blues lose.
+    const float base = std::max(0.0f, 0.50f * p[2] + 0.60f * p[1] - 0.10f * p[0]);
+    // Foliage reflects about half the near infrared whatever its visible brightness: its brightest channel,
+    // amplified and saturating softly, keeps the shading between sunlit and shaded leaves.
+    const float leaf = leaf_glow(std::max({p[0], p[1], p[2]}));
+    float ir = base + f * std::max(0.0f, leaf - base);
+    ir *= 1 - fsky * sk;
+    return (1 - fs) * pan(p) + fs * ir;
   });
-  return out;
 }
 
 }  // namespace cranes::look

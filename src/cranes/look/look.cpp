@@ -25,8 +25,8 @@ double linear_to_srgb(double v) {
   return v <= 0.0031308 ? v * 12.92 : 1.055 * std::pow(v, 1 / 2.4) - 0.055;
 }
 
-// Decoded sRGB (8 or 16 bits, grey or BGR) to float linear BGR through a table of every code value.
-cv::Mat to_linear(const cv::Mat& in) {
+// The decoded picture as display-encoded BGR of 8 or 16 bits (grey and BGRA converted).
+cv::Mat display_bgr(const cv::Mat& in) {
   if (in.empty()) throw Error("look", "empty picture", Error::Kind::Usage);
   const int depth = in.depth();
   if (depth != CV_8U && depth != CV_16U)
@@ -40,24 +40,19 @@ cv::Mat to_linear(const cv::Mat& in) {
     bgr = in;
   else
     throw Error("look", "expects a grey, BGR or BGRA picture", Error::Kind::Usage);
-  const int levels = depth == CV_8U ? 256 : 65536;
-  std::vector<float> table(levels);
-  for (int i = 0; i < levels; ++i) table[i] = static_cast<float>(srgb_to_linear(i / double(levels - 1)));
-  cv::Mat out(bgr.size(), CV_32FC3);
-  for_rows(bgr.rows, [&](int y0, int y1) {
-    for (int y = y0; y < y1; ++y) {
-      auto* o = out.ptr<float>(y);
-      const int n = bgr.cols * 3;
-      if (depth == CV_8U) {
-        const uchar* p = bgr.ptr<uchar>(y);
-        for (int i = 0; i < n; ++i) o[i] = table[p[i]];
-      } else {
-        const uint16_t* p = bgr.ptr<uint16_t>(y);
-        for (int i = 0; i < n; ++i) o[i] = table[p[i]];
-      }
-    }
-  });
-  return out;
+  return bgr;
+}
+
+// sRGB code value -> linear light, one entry per value of 8 or 16 bits (made once).
+std::span<const float> linear_table(int depth) {
+  auto make = [](int levels) {
+    std::vector<float> t(static_cast<size_t>(levels));
+    for (int i = 0; i < levels; ++i)
+      t[static_cast<size_t>(i)] = static_cast<float>(srgb_to_linear(i / double(levels - 1)));
+    return t;
+  };
+  static const std::vector<float> eight = make(256), sixteen = make(65536);
+  return depth == CV_8U ? std::span<const float>(eight) : std::span<const float>(sixteen);
 }
 
 }  // namespace
@@ -77,7 +72,8 @@ cv::Mat Renderer::render(const cv::Mat& bgr, uint64_t seed, int depth) {
   if (depth != 8 && depth != 16) throw Error("look", "output depth must be 8 or 16 bits", Error::Kind::Usage);
   // The emulsion's conversion works pixel by pixel (its masks are smooth), so it runs before the lens's
   // remap, which then moves one channel instead of three.
-  cv::Mat grey = black_and_white(to_linear(bgr), m_params);
+  const cv::Mat display = display_bgr(bgr);
+  cv::Mat grey = black_and_white(display, linear_table(display.depth()), m_params);
   if (!geometry_is_identity(grey.size(), m_params)) {
     if (m_map.empty() || m_map_size != grey.size()) {
       m_map = geometry_map(grey.size(), m_params);

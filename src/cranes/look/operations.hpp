@@ -55,8 +55,9 @@ class CurveTable {
 
 /// Black and white from colour: panchromatic, orthochromatic or a near-infrared proxy (infrared.cpp).
 std::span<const ParamSpec> infrared_params();
-/// CV_32FC3 linear BGR -> CV_32FC1 linear grey.
-cv::Mat black_and_white(const cv::Mat& linear_bgr, const ParamSet& params);
+/// Display-encoded BGR (CV_8UC3 or CV_16UC3) -> CV_32FC1 linear grey, each pixel taken to linear light
+/// through `lut` (one entry per code value).
+cv::Mat black_and_white(const cv::Mat& bgr, std::span<const float> lut, const ParamSet& params);
 /// The soft vegetation mask (0..1) the infrared mode lifts: green foliage and red/orange autumn leaves.
 cv::Mat foliage_mask(const cv::Mat& linear_bgr);
 /// The soft clear-sky mask (0..1) the infrared mode darkens.
