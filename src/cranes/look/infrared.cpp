@@ -81,32 +81,15 @@ double sky(const Hsv& c, const cv::Vec3f& bgr) {
   return hue_window(c.h, 195, 245, 15) * smoothstep(0.18, 0.4, c.s) * (bgr[0] > bgr[2] ? 1.0 : 0.0);
 }
 
+// Calls f(y, x, p) for every pixel of a display-encoded BGR picture (8 or 16 bits), p its value in linear
+// light through `lut`, row bands in parallel: no linear copy of the picture is made.
 template <class F>
-cv::Mat per_pixel(const cv::Mat& linear_bgr, F f) {
-  CV_Assert(linear_bgr.type() == CV_32FC3);
-  cv::Mat out(linear_bgr.size(), CV_32FC1);
-  for_rows(linear_bgr.rows, [&](int y0, int y1) {
-    for (int y = y0; y < y1; ++y) {
-      const auto* in = linear_bgr.ptr<cv::Vec3f>(y);
-      auto* o = out.ptr<float>(y);
-      for (int x = 0; x < linear_bgr.cols; ++x) o[x] = static_cast<float>(f(in[x]));
-    }
-  });
-  return out;
-}
-
-// The same from a display-encoded BGR picture (8 or 16 bits), each pixel taken to linear light through
-// `lut` on the way: no linear copy of the whole picture is made.
-template <class F>
-cv::Mat per_display_pixel(const cv::Mat& bgr, std::span<const float> lut, F f) {
+void for_each_linear_pixel(const cv::Mat& bgr, std::span<const float> lut, F f) {
   CV_Assert(bgr.channels() == 3 && (bgr.depth() == CV_8U || bgr.depth() == CV_16U));
-  cv::Mat out(bgr.size(), CV_32FC1);
   auto rows = [&]<class T>(int y0, int y1, T) {
     for (int y = y0; y < y1; ++y) {
       const T* in = bgr.ptr<T>(y);
-      auto* o = out.ptr<float>(y);
-      for (int x = 0; x < bgr.cols; ++x, in += 3)
-        o[x] = static_cast<float>(f(cv::Vec3f(lut[in[0]], lut[in[1]], lut[in[2]]), y, x));
+      for (int x = 0; x < bgr.cols; ++x, in += 3) f(y, x, cv::Vec3f(lut[in[0]], lut[in[1]], lut[in[2]]));
     }
   };
   for_rows(bgr.rows, [&](int y0, int y1) {
@@ -114,6 +97,15 @@ cv::Mat per_display_pixel(const cv::Mat& bgr, std::span<const float> lut, F f) {
       rows(y0, y1, uchar{});
     else
       rows(y0, y1, uint16_t{});
+  });
+}
+
+// One grey value a pixel, f(p, y, x) of its linear value.
+template <class F>
+cv::Mat per_pixel(const cv::Mat& bgr, std::span<const float> lut, F f) {
+  cv::Mat out(bgr.size(), CV_32FC1);
+  for_each_linear_pixel(bgr, lut, [&](int y, int x, const cv::Vec3f& p) {
+    out.at<float>(y, x) = static_cast<float>(f(p, y, x));
   });
   return out;
 }
@@ -124,21 +116,13 @@ std::span<const ParamSpec> infrared_params() {
   return kParams;
 }
 
-cv::Mat foliage_mask(const cv::Mat& linear_bgr) {
-  return per_pixel(linear_bgr, [](const cv::Vec3f& p) { return foliage(hsv(p)); });
-}
-cv::Mat sky_mask(const cv::Mat& linear_bgr) {
-  return per_pixel(linear_bgr, [](const cv::Vec3f& p) { return sky(hsv(p), p); });
-}
-
 cv::Mat black_and_white(const cv::Mat& bgr, std::span<const float> lut, const ParamSet& params) {
   const std::string_view mode = params.get_choice("bw");
   if (mode == "orthochromatic")
-    return per_display_pixel(
-        bgr, lut, [](const cv::Vec3f& p, int, int) { return 0.02 * p[2] + 0.53 * p[1] + 0.45 * p[0]; });
+    return per_pixel(bgr, lut,
+                     [](const cv::Vec3f& p, int, int) { return 0.02 * p[2] + 0.53 * p[1] + 0.45 * p[0]; });
   auto pan = [](const cv::Vec3f& p) { return 0.2126f * p[2] + 0.7152f * p[1] + 0.0722f * p[0]; };
-  if (mode != "infrared")
-    return per_display_pixel(bgr, lut, [&](const cv::Vec3f& p, int, int) { return pan(p); });
+  if (mode != "infrared") return per_pixel(bgr, lut, [&](const cv::Vec3f& p, int, int) { return pan(p); });
   const double strength = params.get("ir-strength"), glow = params.get("ir-glow"),
                sky_cut = params.get("ir-sky");
   // The masks are smoothed: a photo's colour is stored at half resolution in 8x8 blocks (JPEG's 4:2:0),
@@ -149,32 +133,11 @@ cv::Mat black_and_white(const cv::Mat& bgr, std::span<const float> lut, const Pa
   const bool halve = bgr.cols >= 64 && bgr.rows >= 64;
   cv::Mat small_display = bgr;
   if (halve) cv::resize(bgr, small_display, cv::Size(bgr.cols / 2, bgr.rows / 2), 0, 0, cv::INTER_AREA);
-  cv::Mat small(small_display.size(), CV_32FC3);
-  for_rows(small.rows, [&](int y0, int y1) {
-    for (int y = y0; y < y1; ++y) {
-      auto* o = small.ptr<float>(y);
-      const int n = small.cols * 3;
-      if (small_display.depth() == CV_8U) {
-        const uchar* p = small_display.ptr<uchar>(y);
-        for (int i = 0; i < n; ++i) o[i] = lut[p[i]];
-      } else {
-        const uint16_t* p = small_display.ptr<uint16_t>(y);
-        for (int i = 0; i < n; ++i) o[i] = lut[p[i]];
-      }
-    }
-  });
-  cv::Mat leaves(small.size(), CV_32FC1), clear_sky(small.size(), CV_32FC1);
-  for_rows(small.rows, [&](int y0, int y1) {
-    for (int y = y0; y < y1; ++y) {
-      const auto* in = small.ptr<cv::Vec3f>(y);
-      float* f = leaves.ptr<float>(y);
-      float* sk = clear_sky.ptr<float>(y);
-      for (int x = 0; x < small.cols; ++x) {
-        const Hsv c = hsv(in[x]);
-        f[x] = static_cast<float>(foliage(c));
-        sk[x] = static_cast<float>(sky(c, in[x]));
-      }
-    }
+  cv::Mat leaves(small_display.size(), CV_32FC1), clear_sky(small_display.size(), CV_32FC1);
+  for_each_linear_pixel(small_display, lut, [&](int y, int x, const cv::Vec3f& p) {
+    const Hsv c = hsv(p);
+    leaves.at<float>(y, x) = static_cast<float>(foliage(c));
+    clear_sky.at<float>(y, x) = static_cast<float>(sky(c, p));
   });
   for (cv::Mat* m : {&leaves, &clear_sky}) {
     cv::GaussianBlur(*m, *m, cv::Size(), halve ? sigma / 2 : sigma, 0, cv::BORDER_REFLECT);
@@ -183,7 +146,7 @@ cv::Mat black_and_white(const cv::Mat& bgr, std::span<const float> lut, const Pa
   // Foliage's glow saturating softly (1 - e^(-glow m) of its brightest channel m), tabulated.
   const CurveTable leaf_glow([glow](double m) { return 1 - std::exp(-glow * m); }, 1.0);
   const auto fs = static_cast<float>(strength), fsky = static_cast<float>(sky_cut);
-  return per_display_pixel(bgr, lut, [&](const cv::Vec3f& p, int y, int x) {
+  return per_pixel(bgr, lut, [&](const cv::Vec3f& p, int y, int x) {
     const float f = leaves.at<float>(y, x), sk = clear_sky.at<float>(y, x);
     // The infrared-like mix: neutral greys (clouds) keep their value, reds gain, blues lose.
     const float base = std::max(0.0f, 0.50f * p[2] + 0.60f * p[1] - 0.10f * p[0]);

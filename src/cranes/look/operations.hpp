@@ -58,10 +58,6 @@ std::span<const ParamSpec> infrared_params();
 /// Display-encoded BGR (CV_8UC3 or CV_16UC3) -> CV_32FC1 linear grey, each pixel taken to linear light
 /// through `lut` (one entry per code value).
 cv::Mat black_and_white(const cv::Mat& bgr, std::span<const float> lut, const ParamSet& params);
-/// The soft vegetation mask (0..1) the infrared mode lifts: green foliage and red/orange autumn leaves.
-cv::Mat foliage_mask(const cv::Mat& linear_bgr);
-/// The soft clear-sky mask (0..1) the infrared mode darkens.
-cv::Mat sky_mask(const cv::Mat& linear_bgr);
 
 /// The film's characteristic curve (tone.cpp), in place on linear grey.
 std::span<const ParamSpec> tone_params();
