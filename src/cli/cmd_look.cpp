@@ -267,16 +267,6 @@ void add_look_command(CLI::App& app) {
                            {"copied_streams", r.copied_streams},
                            {"skipped_streams", r.skipped_streams}};
           written.push_back(j);
-          if (r.ended_early)
-            std::fprintf(stderr,
-                         "cranes: warning: %s: file ends early (truncated or damaged); rendered the %lld "
-                         "frames (%.2f s) that could be read\n",
-                         in.c_str(), static_cast<long long>(r.frames), r.duration_s);
-          if (r.damaged > 0)
-            std::fprintf(stderr, "cranes: warning: %s: %lld damaged packets or pictures skipped\n",
-                         in.c_str(), static_cast<long long>(r.damaged));
-          for (const std::string& why : r.skipped_streams)
-            std::fprintf(stderr, "cranes: warning: %s: stream %s not copied\n", in.c_str(), why.c_str());
           if (!opts->quiet && !opts->json)
             std::printf("%s -> %s (%dx%d, %lld frames%s)\n", in.c_str(), targets[i].string().c_str(), r.width,
                         r.height, static_cast<long long>(r.frames),

@@ -6,6 +6,8 @@
 #include <optional>
 
 #include "cranes/core/error.hpp"
+#include "cranes/core/format.hpp"
+#include "cranes/core/log.hpp"
 #include "cranes/look/look.hpp"
 #include "cranes/media/decode_ahead.hpp"
 #include "cranes/media/frame_source.hpp"
@@ -72,6 +74,14 @@ VideoLookResult render_video(const fs::path& in, const fs::path& out, const Para
   result.duration_s = end_s - first_s;
   result.ended_early = source.cut_short(result.frames, result.duration_s);
   result.damaged = source.decode_failures();
+  // Told as the analysis tells them, through the library's warning sink.
+  const std::string name = in.string();
+  if (result.ended_early)
+    warn(name + ": file ends early (truncated or damaged); rendered the " + std::to_string(result.frames) +
+         " frames (" + format("%.2f", result.duration_s) + " s) that could be read");
+  if (result.damaged > 0)
+    warn(name + ": " + std::to_string(result.damaged) + " damaged packets or pictures skipped");
+  for (const std::string& why : result.skipped_streams) warn(name + ": stream " + why + " not copied");
   return result;
 }
 

@@ -36,7 +36,9 @@ struct VideoLookResult {
 };
 
 /// Renders the film `in` in the look `params` into `out` (.mp4, .mkv or .mov: H.264). Throws cranes::Error
-/// naming the file and the cause; on any failure, or when `progress` stops it, `out` is left untouched.
+/// naming the file and the cause; on any failure, or when `progress` stops it, `out` is left untouched. A
+/// film cut short, damaged packets and streams left out are warned of (cranes::warn) and reported in the
+/// result.
 VideoLookResult render_video(const std::filesystem::path& in, const std::filesystem::path& out,
                              const ParamSet& params, const VideoLookOptions& options = {});
 
