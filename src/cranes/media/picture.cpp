@@ -57,8 +57,11 @@ cv::Mat read_picture(const std::filesystem::path& path, bool deep) {
   Frame frame;
   if (!source.next(frame) || frame.full.empty())
     throw Error(path.string(), "no picture could be decoded", Error::Kind::Decode);
-  {
-    std::ifstream f(path, std::ios::binary);
+  // Only a JPEG is read a second time, for its end-of-image marker (a 16-bit TIFF can be hundreds of MB).
+  std::ifstream f(path, std::ios::binary);
+  char magic[3] = {};
+  if (f.read(magic, 3) && magic[0] == '\xFF' && magic[1] == '\xD8' && magic[2] == '\xFF') {
+    f.seekg(0);
     const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     if (!jpeg_complete(bytes))
       throw Error(path.string(), "a truncated JPEG: it ends before its end-of-image marker",
