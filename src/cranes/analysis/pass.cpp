@@ -3,13 +3,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
-#include <deque>
-#include <exception>
-#include <mutex>
 #include <numeric>
-#include <thread>
 
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/core/error.hpp"
