@@ -195,7 +195,6 @@ std::optional<Looked> look(const Rendered& r) {
   vo.crf = 20;
   const look::VideoLookResult v = look::render_video(r.video, l.film, look::load_preset(l.preset).params, vo);
   l.film_frames = v.frames;
-  l.film_streams = v.copied_streams;
   return l;
 }
 

@@ -54,7 +54,6 @@ struct Looked {
   std::filesystem::path presets;  ///< the photo in each built-in look, side by side
   std::filesystem::path film;     ///< the demo film in the look of I Am Cuba
   int64_t film_frames = 0;
-  std::vector<std::string> film_streams;  ///< streams copied beside the new picture
 };
 /// The look of I Am Cuba (preset "cuba": infrared black and white, the wide lens, halation, 4:3) on an
 /// installed photo with foliage, written to DIR/look/NAME-cuba.jpg, the same photo in the three built-in
