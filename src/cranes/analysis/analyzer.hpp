@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cranes/analysis/frame_times.hpp"
 #include "cranes/core/params.hpp"
 #include "cranes/film/film.hpp"
 #include "cranes/media/frame_source.hpp"
@@ -61,14 +62,6 @@ struct Metric {
   std::string_view analyzer;
   std::string_view key;
   double value = 0.0;
-};
-
-/// When every frame the pass has fed so far starts (seconds from the first frame's timestamp, as
-/// Frame::time_s) and when the last one ends: one table for every analyzer (8 bytes a frame), instead of one
-/// each.
-struct FrameTimes {
-  std::vector<double> start_s;
-  double end_s = 0.0;
 };
 
 /// The pass's services an analyzer may call while the stream runs.

@@ -214,9 +214,7 @@ class BoundaryAnalyzer final : public Analyzer {
   }
 
   void finish(film::Film& film) override {
-    const int64_t last = m_c.events->times().start_s.empty()
-                             ? -1
-                             : static_cast<int64_t>(m_c.events->times().start_s.size()) - 1;
+    const int64_t last = m_c.events->times().size() - 1;
     m_cuts.decide_pending(last, true);
     m_dissolves.close_dissolve();
     m_fades.finish_flat_runs(last);
@@ -244,20 +242,18 @@ class BoundaryAnalyzer final : public Analyzer {
         if (!kept.empty()) {
           const int64_t prev =
               kept.back().type == film::TransitionType::Cut ? kept.back().start_frame : kept.back().end_frame;
-          if (prev >= 0 && prev < static_cast<int64_t>(m_c.events->times().start_s.size()) &&
-              m_c.events->times().start_s[static_cast<size_t>(t.start_frame)] -
-                      m_c.events->times().start_s[static_cast<size_t>(prev)] <
-                  m_o.min_shot_s)
+          const FrameTimes& times = m_c.events->times();
+          if (prev >= 0 && prev < times.size() &&
+              times.start(t.start_frame) - times.start(prev) < m_o.min_shot_s)
             continue;
         }
       }
       kept.push_back(t);
     }
     film.transitions = kept;
-    std::vector<double> times = m_c.events->times().start_s;
-    times.push_back(m_c.events->times().end_s);
+    const FrameTimes& times = m_c.events->times();
     film.shots =
-        film::shots_from_transitions(kept, static_cast<int64_t>(m_c.events->times().start_s.size()), times);
+        film::shots_from_transitions(kept, times.size(), [&](int64_t f) { return times.start_or_end(f); });
   }
 
  private:

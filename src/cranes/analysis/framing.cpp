@@ -13,6 +13,7 @@
 #include "cranes/analysis/shot_scale.hpp"
 #include "cranes/core/geometry.hpp"
 #include "cranes/core/quantile.hpp"
+#include "cranes/core/spill.hpp"
 #include "cranes/media/downscale.hpp"
 
 namespace cranes::analysis {
@@ -39,10 +40,14 @@ constexpr OptionSpec<O> kOptions[] = {
 };
 constexpr auto kParams = param_specs(kOptions);
 
+// What the shot's framing needs of one key frame, as plain data (a long film's go to disk).
 struct KeyFrame {
   int64_t index = 0;
   double time_s = 0;
-  LineGeometry lines;
+  bool has_dutch = false;
+  double dutch_deg = 0;  ///< the lines' roll, when has_dutch
+  double dutch_confidence = 0;
+  film::CameraAngle camera_angle = film::CameraAngle::Unknown;
   ScaleObservation scale;
   bool scale_looked = false;  ///< the people detectors ran on this key frame
 };
@@ -110,16 +115,21 @@ class FramingAnalyzer final : public Analyzer {
     KeyFrame k;
     k.index = frame.index;
     k.time_s = frame.time_s;
-    k.lines = measure_lines(picture, m_o.fov_deg);
+    const LineGeometry lines = measure_lines(picture, m_o.fov_deg);
+    k.has_dutch = lines.dutch_deg.has_value();
+    k.dutch_deg = lines.dutch_deg.value_or(0.0);
+    k.dutch_confidence = lines.dutch_confidence;
+    k.camera_angle = lines.camera_angle;
     // The people detectors cost twice the line detector. Where the last look found nobody, look every other
     // key frame: a person who walks in is found a key period later, and stretches of landscape cost half.
-    const KeyFrame* last = m_keys.empty() ? nullptr : &m_keys.back();
-    const bool nobody = last && last->scale_looked && last->scale.faces == 0 && last->scale.figures == 0;
+    const bool nobody = !m_keys.empty() && m_last_key.scale_looked && m_last_key.scale.faces == 0 &&
+                        m_last_key.scale.figures == 0;
     if (!nobody) {
       k.scale = m_scale.observe(picture);
       k.scale_looked = true;
     }
-    m_keys.push_back(std::move(k));
+    m_keys.push_back(k);
+    m_last_key = k;
   }
 
   void finish(film::Film& film) override {
@@ -134,10 +144,23 @@ class FramingAnalyzer final : public Analyzer {
     film.active.letterbox = r.letterbox;
     film.active.pillarbox = r.pillarbox;
 
+    // The first key frame at or after `frame` (the key frames are in frame order).
+    auto first_key = [&](int64_t frame) {
+      int64_t lo = 0, hi = m_keys.size();
+      while (lo < hi) {
+        const int64_t mid = lo + (hi - lo) / 2;
+        if (m_keys.at(mid).index < frame)
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+      return lo;
+    };
     for (auto& shot : film.shots) {
+      const int64_t from = first_key(shot.start_frame);
+      const std::vector<KeyFrame> key_frames = m_keys.read(from, first_key(shot.end_frame) - from);
       std::vector<const KeyFrame*> keys;
-      for (const auto& k : m_keys)
-        if (k.index >= shot.start_frame && k.index < shot.end_frame) keys.push_back(&k);
+      for (const KeyFrame& k : key_frames) keys.push_back(&k);
       shot.camera_angle = film::CameraAngle::Unknown;
       shot.scale = film::ScaleCall(film::ShotScale::Unknown);
       if (keys.empty()) continue;
@@ -146,9 +169,9 @@ class FramingAnalyzer final : public Analyzer {
       // Ties go to the call whose word sorts first.
       std::map<std::string_view, std::pair<film::CameraAngle, int>> calls;
       for (const KeyFrame* k : keys)
-        if (k->lines.camera_angle != film::CameraAngle::Unknown) {
-          auto& c = calls[token_of(k->lines.camera_angle)];
-          c = {k->lines.camera_angle, c.second + 1};
+        if (k->camera_angle != film::CameraAngle::Unknown) {
+          auto& c = calls[token_of(k->camera_angle)];
+          c = {k->camera_angle, c.second + 1};
         }
       int best = 0;
       for (const auto& [word, call] : calls)
@@ -169,26 +192,34 @@ class FramingAnalyzer final : public Analyzer {
   // even where motion blur hides its lines. Without tracked roll (or when it and the lines disagree), the key
   // frames alone.
   void dutch_of_shot(film::Shot& shot, const std::vector<const KeyFrame*>& keys) const {
-    const auto n = static_cast<int64_t>(m_roll.size());
+    const int64_t n = m_roll.size();
     const int64_t a = std::clamp<int64_t>(shot.start_frame, 0, n),
                   b = std::clamp<int64_t>(shot.end_frame, a, n);
     if (b <= a || keys.empty()) return;
-    std::vector<double> cum(static_cast<size_t>(b - a), 0.0);  // camera roll since the shot's first frame
-    for (int64_t f = a + 1; f < b; ++f)
-      cum[static_cast<size_t>(f - a)] = cum[static_cast<size_t>(f - a - 1)] + m_roll[static_cast<size_t>(f)];
-    auto cum_at = [&](int64_t f) { return cum[static_cast<size_t>(std::clamp<int64_t>(f, a, b - 1) - a)]; };
+    // The camera roll since the shot's first frame, frame by frame in order (read back from the spill).
+    auto each_cum = [&](const auto& each) {
+      double cum = 0;
+      m_roll.for_each(a, b, [&](int64_t f, float roll) {
+        if (f > a) cum += roll;
+        each(f, cum);
+      });
+    };
     double lo = 0, hi = 0;
-    for (double c : cum) {
-      lo = std::min(lo, c);
-      hi = std::max(hi, c);
-    }
+    std::vector<double> key_cum(keys.size(), 0.0);  // at each key frame
+    size_t next_key = 0;
+    each_cum([&](int64_t f, double cum) {
+      lo = std::min(lo, cum);
+      hi = std::max(hi, cum);
+      for (; next_key < keys.size() && std::clamp<int64_t>(keys[next_key]->index, a, b - 1) <= f; ++next_key)
+        key_cum[next_key] = cum;
+    });
     std::vector<double> offsets, angles;
     double confidence = 0;
-    for (const KeyFrame* k : keys)
-      if (k->lines.dutch_deg) {
-        angles.push_back(*k->lines.dutch_deg);
-        offsets.push_back(wrap180(*k->lines.dutch_deg - cum_at(k->index)));
-        confidence += k->lines.dutch_confidence;
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (keys[i]->has_dutch) {
+        angles.push_back(keys[i]->dutch_deg);
+        offsets.push_back(wrap180(keys[i]->dutch_deg - key_cum[i]));
+        confidence += keys[i]->dutch_confidence;
       }
     if (angles.empty()) return;
     const double offset = circular_median(offsets);
@@ -198,15 +229,14 @@ class FramingAnalyzer final : public Analyzer {
     if (rolls && 2 * agreeing > static_cast<int>(offsets.size())) {
       // Joined: an angle on every frame.
       std::vector<double> key_angles;
-      for (const KeyFrame* k : keys) key_angles.push_back(wrap180(offset + cum_at(k->index)));
+      for (double cum : key_cum) key_angles.push_back(wrap180(offset + cum));
       shot.dutch_deg = median(key_angles);
       shot.dutch_confidence =
           confidence / static_cast<double>(keys.size()) * agreeing / static_cast<double>(offsets.size());
       double run_start = -1, longest = 0;
-      double next_sample = m_events->times().start_s[static_cast<size_t>(a)];
-      for (int64_t f = a; f < b; ++f) {
-        const double t = m_events->times().start_s[static_cast<size_t>(f)],
-                     angle = wrap180(offset + cum_at(f));
+      double next_sample = m_events->times().start(a);
+      each_cum([&](int64_t f, double cum) {
+        const double t = m_events->times().start(f), angle = wrap180(offset + cum);
         if (t >= next_sample - 1e-9) {
           shot.dutch_track.push_back({t, angle});
           next_sample += 1.0;
@@ -217,7 +247,7 @@ class FramingAnalyzer final : public Analyzer {
         } else {
           run_start = -1;
         }
-      }
+      });
       shot.dutch = longest >= 1.0 - 1e-6;
       return;
     }
@@ -229,8 +259,8 @@ class FramingAnalyzer final : public Analyzer {
     }
     double first_tilted = -1, last_tilted = -1;
     for (const KeyFrame* k : keys)
-      if (k->lines.dutch_deg && std::abs(*k->lines.dutch_deg) >= m_o.dutch_min_deg &&
-          (!shot.dutch_deg || *k->lines.dutch_deg * *shot.dutch_deg > 0)) {
+      if (k->has_dutch && std::abs(k->dutch_deg) >= m_o.dutch_min_deg &&
+          (!shot.dutch_deg || k->dutch_deg * *shot.dutch_deg > 0)) {
         if (first_tilted < 0) first_tilted = k->time_s;
         last_tilted = k->time_s;
       }
@@ -242,10 +272,11 @@ class FramingAnalyzer final : public Analyzer {
   double m_sar = 1.0;
   ActivePicture m_active;
   ScaleDetector m_scale;
-  std::vector<KeyFrame> m_keys;
+  SpillBuffer<KeyFrame> m_keys{4096};
+  KeyFrame m_last_key;
   PassEvents* m_events = nullptr;
   cv::Mat m_half_a, m_half_b;  // halvings of the key frame
-  std::vector<float> m_roll;   // every frame's camera roll since the previous frame (deg, clockwise > 0)
+  SpillBuffer<float> m_roll;   // every frame's camera roll since the previous frame (deg, clockwise > 0)
 };
 
 }  // namespace

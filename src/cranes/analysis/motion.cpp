@@ -5,12 +5,14 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 
 #include "cranes/analysis/frame_context.hpp"
 #include "cranes/analysis/motion_tracker.hpp"
 #include "cranes/analysis/movements.hpp"
 #include "cranes/core/geometry.hpp"
 #include "cranes/core/quantile.hpp"
+#include "cranes/core/spill.hpp"
 
 namespace cranes::analysis {
 
@@ -91,9 +93,9 @@ class MotionAnalyzer final : public Analyzer {
 
   void process(const media::Frame& frame, FrameContext& ctx) override {
     const FrameMotion* tracked = ctx.motion();
-    m_motion.push_back(tracked ? *tracked : FrameMotion{});
+    const FrameMotion m = tracked ? *tracked : FrameMotion{};
+    m_motion.push_back(m);
     if (m_events && m_events->wants_metrics()) {
-      const FrameMotion& m = m_motion.back();
       const std::pair<std::string_view, double> values[] = {{"ok", m.ok},
                                                             {"pan_deg", m.pan_deg},
                                                             {"tilt_deg", m.tilt_deg},
@@ -111,9 +113,13 @@ class MotionAnalyzer final : public Analyzer {
     }
   }
 
+  // The film's frame-to-frame motion is read back from the spill buffer a block at a time, three times in
+  // order: for the lens, for each shot's movements, and for the per-second track; nothing per frame is held
+  // for the whole film.
   void finish(film::Film& film) override {
-    const auto n = static_cast<int64_t>(m_motion.size());
+    const int64_t n = m_motion.size();
     if (n == 0) return;
+    const FrameTimes& times = m_events->times();
     // The field of view belongs to the picture, not to the bars around it: with a 1.37 film pillarboxed in a
     // 16:9 frame, the tracker (which assumed the fov over the whole frame width) read every pan and tilt 0.75
     // times too slow. The framing analyzer (finished before this one) found the active picture: rescale to
@@ -121,28 +127,39 @@ class MotionAnalyzer final : public Analyzer {
     const double picture = film.active.known && film.active.width > 0 && film.source.width > 0
                                ? static_cast<double>(film.source.width) / film.active.width
                                : 1.0;
-    for (FrameMotion& m : m_motion) {
-      m.dx = static_cast<float>(m.dx * picture);
-      m.dy = static_cast<float>(m.dy * picture);
-    }
     if (film.shots.empty()) {
       film::Shot s;
       s.end_frame = n;
-      s.start_s = m_events->times().start_s.front();
-      s.end_s = m_events->times().end_s;
-      s.length_s = m_events->times().end_s - m_events->times().start_s.front();
+      s.start_s = times.front();
+      s.end_s = times.end();
+      s.length_s = times.end() - times.front();
       film.shots.push_back(s);
     }
     // A dissolve or fade blends two pictures (or one and a colour): no single homography fits them whatever
     // the camera does, so the windows that overlap one say nothing of parallax, held points or the lens.
-    for (const film::Transition& tr : film.transitions) {
-      if (!film::is_gradual(tr.type)) continue;
-      for (int64_t i = std::max<int64_t>(0, tr.start_frame); i < std::min(n, tr.end_frame + kParallaxWindow);
-           ++i) {
-        FrameMotion& m = m_motion[static_cast<size_t>(i)];
-        m.parallax = m.held = m.focal_w = 0;
+    std::vector<std::pair<int64_t, int64_t>> blends;
+    for (const film::Transition& tr : film.transitions)
+      if (film::is_gradual(tr.type))
+        blends.emplace_back(std::max<int64_t>(0, tr.start_frame),
+                            std::min(n, tr.end_frame + kParallaxWindow));
+    std::sort(blends.begin(), blends.end());
+    auto read = [&](int64_t a, int64_t b, const auto& each) {
+      std::vector<FrameMotion> block;
+      size_t blend = 0;
+      for (int64_t first = a; first < b; first += kReadBlock) {
+        block = m_motion.read(first, std::min(kReadBlock, b - first));
+        for (size_t k = 0; k < block.size(); ++k) {
+          const int64_t i = first + static_cast<int64_t>(k);
+          FrameMotion& m = block[k];
+          m.dx = static_cast<float>(m.dx * picture);
+          m.dy = static_cast<float>(m.dy * picture);
+          while (blend < blends.size() && blends[blend].second <= i) ++blend;
+          for (size_t j = blend; j < blends.size() && blends[j].first <= i; ++j)
+            if (i < blends[j].second) m.parallax = m.held = m.focal_w = 0;
+          each(i, m);
+        }
       }
-    }
+    };
     // The lens. A camera that turns without travelling warps the picture by K R K^-1, which fixes the focal
     // length: the tracker measured it once a parallax window where the camera turned. Degrees of pan and tilt
     // were read under the assumed focal length; a measured one rescales them (a 9.8 mm lens read as 60
@@ -151,8 +168,9 @@ class MotionAnalyzer final : public Analyzer {
     const double picture_w = 1.0 / picture;  // the active picture's width, in frame widths
     const double assumed_focal_w = focal_of_fov(m_o.fov_deg) / picture;
     std::vector<double> all_focal;
-    for (const FrameMotion& m : m_motion)
+    read(0, n, [&](int64_t, const FrameMotion& m) {
       if (m.focal_w > 0) all_focal.push_back(m.focal_w);
+    });
     film.motion = film::MotionTrack{};
     double film_focal_w = 0;
     if (m_o.lens_auto && static_cast<int>(all_focal.size()) >= kMinLensWindows) {
@@ -164,16 +182,21 @@ class MotionAnalyzer final : public Analyzer {
       film.motion.measured_fov_windows = static_cast<int>(fovs.size());
       film.motion.measured_fov_spread_deg = (fovs[fovs.size() * 3 / 4] - fovs[fovs.size() / 4]) / 2.0;
     }
-    std::vector<bool> opens_shot(static_cast<size_t>(n), false);
+    all_focal = {};
+    // Per shot: its lens, then its movements; the turn each frame's degrees are scaled by, for the track.
+    struct Span {
+      int64_t a, b;
+      double focal_w;
+    };
+    std::vector<Span> spans;
     for (auto& shot : film.shots) {
       const int64_t a = std::clamp<int64_t>(shot.start_frame, 0, n),
                     b = std::clamp<int64_t>(shot.end_frame, a, n);
       if (a >= b) continue;
-      opens_shot[static_cast<size_t>(a)] = true;
       std::vector<double> own;
-      for (int64_t i = a; i < b; ++i)
-        if (m_motion[static_cast<size_t>(i)].focal_w > 0)
-          own.push_back(m_motion[static_cast<size_t>(i)].focal_w);
+      read(a, b, [&](int64_t, const FrameMotion& m) {
+        if (m.focal_w > 0) own.push_back(m.focal_w);
+      });
       double focal_w = 0;
       if (m_o.lens_auto && static_cast<int>(own.size()) >= kMinLensWindows) {
         focal_w = cranes::median(own);
@@ -186,81 +209,133 @@ class MotionAnalyzer final : public Analyzer {
       }
       shot.fov_deg = focal_w > 0 ? fov_of_focal(focal_w, picture_w) : m_o.fov_deg;
       if (focal_w <= 0) focal_w = assumed_focal_w;
-      // Small turns scale with the focal length they were read under.
-      for (int64_t i = a; i < b; ++i) {
-        FrameMotion& m = m_motion[static_cast<size_t>(i)];
-        const double turn = m.focal_used_w > 0 ? m.focal_used_w / focal_w : 1.0;
-        m.pan_deg = static_cast<float>(m.pan_deg * turn);
-        m.tilt_deg = static_cast<float>(m.tilt_deg * turn);
-      }
-      const double end = b < n ? m_events->times().start_s[static_cast<size_t>(b)] : m_events->times().end_s;
-      shot.movements = segment_movements(
-          std::span(m_motion).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)),
-          std::span(m_events->times().start_s).subspan(static_cast<size_t>(a), static_cast<size_t>(b - a)), a,
-          end, m_o);
+      spans.push_back({a, b, focal_w});
+      MovementStream stream(m_o, a);
+      read(a, b, [&](int64_t i, FrameMotion m) {
+        turn(m, focal_w);
+        stream.add(m, times.start(i));
+      });
+      shot.movements = stream.finish(times.start_or_end(b));
     }
-    write_track(film.motion, opens_shot);
+    // One value a second: mean rates of the frames whose motion lies within one shot.
+    std::sort(spans.begin(), spans.end(), [](const Span& x, const Span& y) { return x.a < y.a; });
+    film.motion.fov_deg = m_o.fov_deg;
+    TrackWriter track(times, n, film.motion.step_s);
+    size_t at = 0;
+    read(0, n, [&](int64_t i, FrameMotion m) {
+      while (at < spans.size() && spans[at].b <= i) ++at;
+      const bool inside = at < spans.size() && spans[at].a <= i;
+      if (inside) turn(m, spans[at].focal_w);
+      track.add(i, m, inside && spans[at].a == i);
+    });
+    track.finish(film.motion);
   }
 
  private:
-  // One value a second: mean rates of the frames whose motion lies within one shot.
-  void write_track(film::MotionTrack& track, const std::vector<bool>& opens_shot) const {
-    track.fov_deg = m_o.fov_deg;
-    const double t0 = m_events->times().start_s.front();
-    const auto buckets =
-        static_cast<size_t>(std::max(1.0, std::ceil((m_events->times().end_s - t0) / track.step_s)));
-    std::vector<double> pan(buckets), tilt(buckets), roll(buckets), zoom(buckets), energy(buckets),
-        weight(buckets);
-    for (size_t i = 1; i < m_motion.size(); ++i) {
-      if (opens_shot[i] || !m_motion[i].ok) continue;
-      const double dt = m_events->times().start_s[i] - m_events->times().start_s[i - 1];
-      if (dt <= 0) continue;
-      const CameraRates r = camera_rates(m_motion[i], dt);
-      const size_t b =
-          std::min(buckets - 1, static_cast<size_t>((m_events->times().start_s[i] - t0) / track.step_s));
-      pan[b] += r.pan * dt;
-      tilt[b] += r.tilt * dt;
-      roll[b] += r.roll * dt;
-      zoom[b] += r.zoom * dt;
-      energy[b] += corner_speed(r) * dt;
-      weight[b] += dt;
+  static constexpr int64_t kReadBlock = 8192;
+
+  // Small turns scale with the focal length they were read under.
+  static void turn(FrameMotion& m, double focal_w) {
+    const double k = m.focal_used_w > 0 ? m.focal_used_w / focal_w : 1.0;
+    m.pan_deg = static_cast<float>(m.pan_deg * k);
+    m.tilt_deg = static_cast<float>(m.tilt_deg * k);
+  }
+
+  // The per-second track, from the frames in order: mean rates per second of the frames that do not open a
+  // shot, and the jitter per second (each frame's shift minus its 13-frame moving average, as an RMS).
+  class TrackWriter {
+   public:
+    TrackWriter(const FrameTimes& times, int64_t frames, double step_s)
+        : m_times(times),
+          m_frames(frames),
+          m_step(step_s),
+          m_t0(times.front()),
+          m_buckets(static_cast<size_t>(std::max(1.0, std::ceil((times.end() - m_t0) / step_s)))),
+          m_pan(m_buckets),
+          m_tilt(m_buckets),
+          m_roll(m_buckets),
+          m_zoom(m_buckets),
+          m_energy(m_buckets),
+          m_weight(m_buckets),
+          m_jit(m_buckets),
+          m_cnt(m_buckets) {}
+
+    void add(int64_t i, const FrameMotion& m, bool opens_shot) {
+      const double t = m_times.start(i);
+      const size_t b = bucket(t);
+      if (i > 0 && !opens_shot && m.ok) {
+        const double dt = t - m_last_t;
+        if (dt > 0) {
+          const CameraRates r = camera_rates(m, dt);
+          m_pan[b] += r.pan * dt;
+          m_tilt[b] += r.tilt * dt;
+          m_roll[b] += r.roll * dt;
+          m_zoom[b] += r.zoom * dt;
+          m_energy[b] += corner_speed(r) * dt;
+          m_weight[b] += dt;
+        }
+      }
+      m_last_t = t;
+      const bool counts = m.ok && !opens_shot;
+      m_window.push_back({counts ? m.dx : 0.0, counts ? m.dy : 0.0, b});
+      if (m_window.size() > 2 * kHalf + 1) m_window.pop_front();
+      // The frame kHalf back now has all its neighbours.
+      if (i >= static_cast<int64_t>(kHalf)) jitter(i - static_cast<int64_t>(kHalf), i);
     }
-    for (size_t b = 0; b < buckets; ++b) {
-      const double w = std::max(1e-9, weight[b]);
-      track.pan_deg_s.push_back(pan[b] / w);
-      track.tilt_deg_s.push_back(tilt[b] / w);
-      track.roll_deg_s.push_back(roll[b] / w);
-      track.zoom_per_s.push_back(std::exp(zoom[b] / w));
-      track.energy.push_back(energy[b] / w);
+
+    void finish(film::MotionTrack& track) {
+      for (int64_t c = std::max<int64_t>(0, m_frames - static_cast<int64_t>(kHalf)); c < m_frames; ++c)
+        jitter(c, m_frames - 1);
+      for (size_t b = 0; b < m_buckets; ++b) {
+        const double w = std::max(1e-9, m_weight[b]);
+        track.pan_deg_s.push_back(m_pan[b] / w);
+        track.tilt_deg_s.push_back(m_tilt[b] / w);
+        track.roll_deg_s.push_back(m_roll[b] / w);
+        track.zoom_per_s.push_back(std::exp(m_zoom[b] / w));
+        track.energy.push_back(m_energy[b] / w);
+      }
+      for (size_t b = 0; b < m_buckets; ++b)
+        track.shake.push_back(m_cnt[b] > 0 ? std::sqrt(m_jit[b] / m_cnt[b]) : 0.0);
     }
-    // Jitter per second: each frame's shift minus its 13-frame moving average, as an RMS over the second.
-    std::vector<double> sx(m_motion.size()), sy(m_motion.size());
-    for (size_t i = 0; i < m_motion.size(); ++i) {
-      sx[i] = m_motion[i].ok && !opens_shot[i] ? m_motion[i].dx : 0.0;
-      sy[i] = m_motion[i].ok && !opens_shot[i] ? m_motion[i].dy : 0.0;
+
+   private:
+    static constexpr size_t kHalf = 6;
+    struct Shift {
+      double x, y;
+      size_t bucket;
+    };
+    size_t bucket(double t) const {
+      return std::min(m_buckets - 1, static_cast<size_t>((t - m_t0) / m_step));
     }
-    std::vector<double> jit(buckets), cnt(buckets);
-    const size_t half = 6;
-    for (size_t i = 0; i < m_motion.size(); ++i) {
-      const size_t a = i >= half ? i - half : 0, e = std::min(m_motion.size(), i + half + 1);
+    // Frame c's jitter, the window holding frames up to `last`.
+    void jitter(int64_t c, int64_t last) {
+      const int64_t first_held = last - static_cast<int64_t>(m_window.size()) + 1;
+      const int64_t a = std::max<int64_t>(0, c - static_cast<int64_t>(kHalf));
+      const int64_t e = std::min(m_frames, c + static_cast<int64_t>(kHalf) + 1);
       double mx = 0, my = 0;
-      for (size_t j = a; j < e; ++j) {
-        mx += sx[j];
-        my += sy[j];
+      for (int64_t j = a; j < e; ++j) {
+        mx += m_window[static_cast<size_t>(j - first_held)].x;
+        my += m_window[static_cast<size_t>(j - first_held)].y;
       }
       mx /= static_cast<double>(e - a);
       my /= static_cast<double>(e - a);
-      const size_t b =
-          std::min(buckets - 1, static_cast<size_t>((m_events->times().start_s[i] - t0) / track.step_s));
-      jit[b] += (sx[i] - mx) * (sx[i] - mx) + (sy[i] - my) * (sy[i] - my);
-      cnt[b] += 1;
+      const Shift& s = m_window[static_cast<size_t>(c - first_held)];
+      m_jit[s.bucket] += (s.x - mx) * (s.x - mx) + (s.y - my) * (s.y - my);
+      m_cnt[s.bucket] += 1;
     }
-    for (size_t b = 0; b < buckets; ++b) track.shake.push_back(cnt[b] > 0 ? std::sqrt(jit[b] / cnt[b]) : 0.0);
-  }
+
+    const FrameTimes& m_times;
+    int64_t m_frames;
+    double m_step, m_t0;
+    size_t m_buckets;
+    std::vector<double> m_pan, m_tilt, m_roll, m_zoom, m_energy, m_weight, m_jit, m_cnt;
+    std::deque<Shift> m_window;
+    double m_last_t = 0;
+  };
 
   PassEvents* m_events = nullptr;
   MotionOptions m_o;
-  std::vector<FrameMotion> m_motion;
+  SpillBuffer<FrameMotion> m_motion;  // every frame's motion, the older blocks on disk
 };
 
 }  // namespace

@@ -574,4 +574,89 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
   return out;
 }
 
+namespace {
+
+// Two parts of one movement cut apart at a window's edge, as one: rates averaged over their time, totals
+// added (scale factors multiplied), jitter, energy and confidence averaged.
+film::Movement joined(const film::Movement& a, const film::Movement& b, const MovementThresholds& t) {
+  film::Movement m = a;
+  m.end_frame = b.end_frame;
+  m.end_s = b.end_s;
+  const double wa = std::max(0.0, a.end_s - a.start_s), wb = std::max(0.0, b.end_s - b.start_s);
+  const double w = wa + wb > 0 ? wa + wb : 1.0;
+  const double ka = wa + wb > 0 ? wa / w : 0.5, kb = wa + wb > 0 ? wb / w : 0.5;
+  auto mean = [&](double x, double y) { return ka * x + kb * y; };
+  if (a.rate_unit == film::RateUnit::ScalePerS && a.rate > 0 && b.rate > 0) {
+    m.rate = std::exp(mean(std::log(a.rate), std::log(b.rate)));
+    m.total = a.total * b.total;
+  } else {
+    m.rate = mean(a.rate, b.rate);
+    m.total = a.total + b.total;
+  }
+  m.rate_width_per_s = mean(a.rate_width_per_s, b.rate_width_per_s);
+  m.shake = mean(a.shake, b.shake);
+  m.energy = mean(a.energy, b.energy);
+  m.confidence = mean(a.confidence, b.confidence);
+  m.handheld = m.label == film::MovementLabel::Shake || m.shake > t.shake;
+  for (film::MovementLabel l : b.also)
+    if (std::find(m.also.begin(), m.also.end(), l) == m.also.end()) m.also.push_back(l);
+  return m;
+}
+
+}  // namespace
+
+MovementStream::MovementStream(const MovementThresholds& t, int64_t first_frame, int64_t piece)
+    : m_t(t), m_shot_first(first_frame), m_first(first_frame), m_piece(std::max<int64_t>(16, piece)) {}
+
+void MovementStream::add(const FrameMotion& motion, double time_s) {
+  m_motion.push_back(motion);
+  m_time.push_back(time_s);
+  // One frame past the window: its start is where the window ends.
+  if (static_cast<int64_t>(m_motion.size()) > 2 * m_piece) segment_window();
+}
+
+void MovementStream::segment_window() {
+  const auto window = static_cast<size_t>(2 * m_piece);
+  std::vector<film::Movement> moves = segment_movements(
+      std::span(m_motion).first(window), std::span(m_time).first(window), m_first, m_time[window], m_t);
+  const int64_t mark = m_first + 3 * m_piece / 2;
+  size_t k = 0;
+  while (k < moves.size() && moves[k].end_frame <= mark) ++k;
+  int64_t cut = k < moves.size() ? moves[k].start_frame : moves.back().end_frame;
+  bool cut_inside = false;
+  if (cut <= m_first) {
+    // One movement runs from the window's start past the mark: cut it at `piece` frames.
+    const auto part = static_cast<size_t>(m_piece);
+    moves = segment_movements(std::span(m_motion).first(part), std::span(m_time).first(part), m_first,
+                              m_time[part], m_t);
+    cut = m_first + m_piece;
+    cut_inside = true;
+  } else {
+    moves.resize(k);
+  }
+  keep(std::move(moves), cut_inside);
+  const auto drop = static_cast<std::ptrdiff_t>(cut - m_first);
+  m_motion.erase(m_motion.begin(), m_motion.begin() + drop);
+  m_time.erase(m_time.begin(), m_time.begin() + drop);
+  m_first = cut;
+}
+
+void MovementStream::keep(std::vector<film::Movement> moves, bool cut_inside) {
+  for (size_t i = 0; i < moves.size(); ++i) {
+    film::Movement& m = moves[i];
+    if (i == 0 && m_join && !m_done.empty() && m_done.back().label == m.label && m_done.back().whip == m.whip)
+      m_done.back() = joined(m_done.back(), m, m_t);
+    else
+      m_done.push_back(std::move(m));
+  }
+  m_join = cut_inside;
+}
+
+std::vector<film::Movement> MovementStream::finish(double end_s) {
+  if (!m_motion.empty()) keep(segment_movements(m_motion, m_time, m_first, end_s, m_t), false);
+  m_motion.clear();
+  m_time.clear();
+  return std::move(m_done);
+}
+
 }  // namespace cranes::analysis

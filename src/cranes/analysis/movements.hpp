@@ -57,4 +57,38 @@ std::vector<film::Movement> segment_movements(std::span<const FrameMotion> motio
                                               std::span<const double> time_s, int64_t first_frame,
                                               double end_s, const MovementThresholds& t);
 
+/// Frames segmented at once: a shot up to twice this long is segmented whole (segment_movements), a longer
+/// one in pieces, so that memory stays bounded however long the take (about 16 minutes at 25 fps whole).
+inline constexpr int64_t kMovementPieceFrames = 12000;
+
+/// Movements of one shot whose frames arrive one at a time, held at most 2 * `piece` frames at once. A shot
+/// no longer than that gets exactly segment_movements' answer. A longer one is segmented 2 * `piece` frames
+/// at a time: the movements that end before three quarters of the window are kept, and the window moves on
+/// to the start of the next one, which is segmented again with what follows. A single movement across the
+/// whole window is cut at `piece` frames, and its parts are joined again (rates averaged over time, totals
+/// added) when the next window finds it going on.
+class MovementStream {
+ public:
+  MovementStream(const MovementThresholds& t, int64_t first_frame, int64_t piece = kMovementPieceFrames);
+
+  /// The motion into the next frame (as segment_movements' `motion`; the shot's first is ignored) and that
+  /// frame's start.
+  void add(const FrameMotion& motion, double time_s);
+  /// Frames added so far.
+  int64_t frames() const { return m_first - m_shot_first + static_cast<int64_t>(m_motion.size()); }
+  /// The shot ends at `end_s` (the end of its last frame): all its movements, in order.
+  std::vector<film::Movement> finish(double end_s);
+
+ private:
+  void segment_window();
+  void keep(std::vector<film::Movement> moves, bool cut_inside);
+
+  MovementThresholds m_t;
+  int64_t m_shot_first, m_first, m_piece;
+  std::vector<FrameMotion> m_motion;
+  std::vector<double> m_time;
+  std::vector<film::Movement> m_done;
+  bool m_join = false;  // the last kept movement was cut at a window's edge: the next one may go on with it
+};
+
 }  // namespace cranes::analysis

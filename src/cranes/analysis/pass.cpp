@@ -76,6 +76,7 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
       pending.clear();
     }
   } events;
+  events.frame_times = FrameTimes(info.time_base.to_double());
   events.sink = &options.stills;
   events.info = &info;
   events.metrics = &options.metrics;
@@ -109,8 +110,7 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   auto last_report = Clock::now();
   while (decoded.next(frame)) {
     FrameContext ctx(frame, tracker.get());
-    events.frame_times.start_s.push_back(frame.time_s);
-    events.frame_times.end_s = std::max(events.frame_times.end_s, frame.time_s + frame.duration_s);
+    events.frame_times.push(frame.time_s, frame.time_s + frame.duration_s);
     for (auto& a : analyzers) {
       events.current = a.get();
       a->process(frame, ctx);

@@ -191,6 +191,11 @@ class StillsAnalyzer final : public Analyzer {
       m_transitions.pop_front();
       close_shot(t.start_frame, t.end_frame);
     }
+    // A take too long to hold whole is judged in pieces as long as those the motion analyzer segments at
+    // once, so that what is held per frame stays bounded however long the take.
+    const int64_t lag = m_settle + m_window;
+    if (m_transitions.empty() && frames_seen() - m_shot_start > 2 * kMovementPieceFrames + lag)
+      close_shot(frames_seen() - lag, frames_seen() - lag);
     trim();
   }
 
@@ -323,14 +328,10 @@ class StillsAnalyzer final : public Analyzer {
     if (m_part_s > 0) emit_parts_before(time_of(std::min(next, frames_seen() - 1)));
   }
 
-  double time_of(int64_t frame) const {
-    const auto& start = m_events->times().start_s;
-    if (start.empty()) return 0;
-    return start[static_cast<size_t>(std::clamp<int64_t>(frame, 0, static_cast<int64_t>(start.size()) - 1))];
-  }
+  double time_of(int64_t frame) const { return m_events->times().start(frame); }
   int part_of(double time_s) const {
     if (std::isinf(time_s)) return m_budget;
-    const double t0 = m_events->times().start_s.empty() ? 0 : m_events->times().start_s.front();
+    const double t0 = m_events->times().start(0);
     return std::clamp(static_cast<int>((time_s - t0) / m_part_s), 0, m_budget - 1);
   }
 
@@ -340,10 +341,8 @@ class StillsAnalyzer final : public Analyzer {
     if (start >= m_first_frame && end <= frames_seen() && end - start > 1) {
       const auto& times = m_events->times();
       const std::span<const FrameMotion> motion(&m_motion[slot(start)], static_cast<size_t>(end - start));
-      const std::span<const double> t(times.start_s.data() + start, static_cast<size_t>(end - start));
-      const double end_s = static_cast<size_t>(end) < times.start_s.size()
-                               ? times.start_s[static_cast<size_t>(end)]
-                               : times.end_s;
+      const std::vector<double> t = times.starts(start, end);
+      const double end_s = times.start_or_end(end);
       // Neighbours with the same word (a roll that changes speed) are one move to the eye; a whip or crash
       // zoom is no unit of its own (its smeared frames are never stills) but part of the move before it.
       int64_t from = -1;  // the start of a burst that opens the shot

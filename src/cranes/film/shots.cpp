@@ -7,11 +7,16 @@ namespace cranes::film {
 
 std::vector<Shot> shots_from_transitions(const std::vector<Transition>& transitions, int64_t frames,
                                          const std::vector<double>& frame_time_s) {
-  auto time_at = [&](int64_t f) {
+  return shots_from_transitions(transitions, frames, [&](int64_t f) {
     if (frame_time_s.empty()) return 0.0;
     return frame_time_s[static_cast<size_t>(
         std::clamp<int64_t>(f, 0, static_cast<int64_t>(frame_time_s.size()) - 1))];
-  };
+  });
+}
+
+std::vector<Shot> shots_from_transitions(const std::vector<Transition>& transitions, int64_t frames,
+                                         const std::function<double(int64_t)>& time_of) {
+  auto time_at = [&](int64_t f) { return time_of(std::clamp<int64_t>(f, 0, std::max<int64_t>(0, frames))); };
   struct Boundary {
     int64_t frame;
     TransitionType out_type;  // how the shot before it ends
@@ -54,10 +59,7 @@ std::vector<Shot> shots_from_transitions(const std::vector<Transition>& transiti
       s.start_frame = start;
       s.end_frame = end;
       s.start_s = time_at(start) - time_at(0);
-      s.end_s = (end < static_cast<int64_t>(frame_time_s.size()) ? time_at(end)
-                 : frame_time_s.empty()                          ? 0.0
-                                                                 : frame_time_s.back()) -
-                time_at(0);
+      s.end_s = time_at(end) - time_at(0);
       s.length_s = s.end_s - s.start_s;
       s.transition_in = in;
       s.transition_out = i < bounds.size() ? std::optional(bounds[i].out_type) : std::nullopt;
