@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Faults while a film is analysed or rendered, through the binary: a stop signal, the output directory
 // removed under it, frames that change size mid-stream, pixel formats beyond 8-bit 4:2:0, and an hour of tiny
-// frames whose timestamps must stay exact. Each ends in a complete result or a one-line error that leaves
-// nothing half made.
+// frames whose timestamps must stay exact, a temporary file that cannot be written. Each ends in a complete
+// result or a one-line error that leaves nothing half made.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -201,6 +202,20 @@ TEST_F(FaultsTest, AnHourOfTinyFramesKeepsItsTimestampsExact) {
   EXPECT_NEAR(j["decode"]["max_frame_interval_s"].get<double>(), 0.04, 1e-6);
   EXPECT_EQ(j["shots"].back()["end_frame"], 90000);
   EXPECT_NEAR(j["shots"].back()["end_s"].get<double>(), 3600.0, 1e-6);
+}
+
+TEST_F(FaultsTest, ATemporaryFileThatCannotBeWrittenFailsInOneLine) {
+  // 20,000 frames: more than a block of the per-frame records, which then go to a temporary file; with a
+  // file-size limit of 64 blocks that file cannot be written.
+  test::ffmpeg("-f lavfi -i testsrc2=s=16x16:r=25:d=800 -c:v libx264 -preset ultrafast -g 250 " +
+               q(dir / "long.mkv"));
+  const auto r = test::run(
+      "sh -c " + q("ulimit -f 64; " + cranes("analyze --quiet --no-catalog " + q(dir / "long.mkv"))));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("temporary file in"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "long.mkv.cranes.json"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "long.mkv.stills"));
 }
 
 }  // namespace

@@ -58,8 +58,8 @@ void FrameTimes::push(double start_s, double end_s) {
 double FrameTimes::start(int64_t i) const {
   i = std::clamp<int64_t>(i, 0, std::max<int64_t>(0, m_size - 1));
   if (m_runs.empty()) return 0.0;
-  auto it = std::upper_bound(m_runs.begin(), m_runs.end(), i,
-                             [](int64_t f, const Run& r) { return f < r.first; });
+  auto it =
+      std::upper_bound(m_runs.begin(), m_runs.end(), i, [](int64_t f, const Run& r) { return f < r.first; });
   const Run& r = *(it - 1);
   const int64_t k = i - r.first;
   if (r.value >= 0) return m_values[static_cast<size_t>(r.value + k)];

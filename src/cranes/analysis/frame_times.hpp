@@ -34,9 +34,9 @@ class FrameTimes {
 
  private:
   struct Run {
-    int64_t first = 0;  // the run's first frame
-    int64_t tick = 0;   // regular: its first frame's time, in ticks
-    int64_t step = 0;   // regular: ticks from one frame to the next (0 while it holds one frame)
+    int64_t first = 0;   // the run's first frame
+    int64_t tick = 0;    // regular: its first frame's time, in ticks
+    int64_t step = 0;    // regular: ticks from one frame to the next (0 while it holds one frame)
     int64_t value = -1;  // >= 0: an irregular run, whose times are m_values[value ...]
   };
   int64_t count(size_t run) const {

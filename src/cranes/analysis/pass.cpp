@@ -108,33 +108,42 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   double first_s = 0.0, end_s = 0.0, prev_s = 0.0;
   double min_dt = 0.0, max_dt = 0.0;
   auto last_report = Clock::now();
-  while (decoded.next(frame)) {
-    FrameContext ctx(frame, tracker.get());
-    events.frame_times.push(frame.time_s, frame.time_s + frame.duration_s);
-    for (auto& a : analyzers) {
-      events.current = a.get();
-      a->process(frame, ctx);
+  const std::string name = path.string();
+  // An error that does not name the film (a temporary file that cannot be written) is told as the film's.
+  auto of_the_film = [&](const Error& e) {
+    if (e.subject() == name) throw;
+    throw Error(name, e.what(), e.kind());
+  };
+  try {
+    while (decoded.next(frame)) {
+      FrameContext ctx(frame, tracker.get());
+      events.frame_times.push(frame.time_s, frame.time_s + frame.duration_s);
+      for (auto& a : analyzers) {
+        events.current = a.get();
+        a->process(frame, ctx);
+      }
+      events.deliver(analyzers);
+      if (tracker) ctx.motion();  // the tracker follows every frame, whoever asked
+      if (count == 0) {
+        first_s = frame.time_s;
+      } else {
+        const double dt = frame.time_s - prev_s;
+        min_dt = count == 1 ? dt : std::min(min_dt, dt);
+        max_dt = count == 1 ? dt : std::max(max_dt, dt);
+      }
+      prev_s = frame.time_s;
+      end_s = std::max(end_s, frame.time_s + frame.duration_s);
+      ++count;
+      if (options.on_progress && Clock::now() - last_report > std::chrono::milliseconds(100)) {
+        last_report = Clock::now();
+        options.on_progress({count, frame.time_s, info.duration_s, info.frames});
+      }
     }
-    events.deliver(analyzers);
-    if (tracker) ctx.motion();  // the tracker follows every frame, whoever asked
-    if (count == 0) {
-      first_s = frame.time_s;
-    } else {
-      const double dt = frame.time_s - prev_s;
-      min_dt = count == 1 ? dt : std::min(min_dt, dt);
-      max_dt = count == 1 ? dt : std::max(max_dt, dt);
-    }
-    prev_s = frame.time_s;
-    end_s = std::max(end_s, frame.time_s + frame.duration_s);
-    ++count;
-    if (options.on_progress && Clock::now() - last_report > std::chrono::milliseconds(100)) {
-      last_report = Clock::now();
-      options.on_progress({count, frame.time_s, info.duration_s, info.frames});
-    }
+  } catch (const Error& e) {
+    of_the_film(e);
   }
   if (options.on_progress) options.on_progress({count, end_s, info.duration_s, info.frames});
 
-  const std::string name = path.string();
   if (count == 0) throw Error(name, "no video frames could be decoded", Error::Kind::Decode);
   const bool ended_early = source.cut_short(count, end_s - first_s);
   if (ended_early) {
@@ -155,10 +164,14 @@ film::Film run_pass(const std::filesystem::path& path, std::vector<std::unique_p
   d.max_frame_interval_s = max_dt;
   d.variable_frame_rate = count > 2 && max_dt > min_dt * 1.01 + 1e-6;
   d.nonref_deblock_skipped = source_options.skip_nonref_deblock;
-  events.deliver(analyzers);
-  for (auto& a : analyzers) {
-    events.current = a.get();
-    a->finish(film);
+  try {
+    events.deliver(analyzers);
+    for (auto& a : analyzers) {
+      events.current = a.get();
+      a->finish(film);
+    }
+  } catch (const Error& e) {
+    of_the_film(e);
   }
   d.elapsed_s = std::chrono::duration<double>(Clock::now() - t0).count();
   return film;

@@ -22,7 +22,8 @@ std::filesystem::path temporary_dir() {
 }
 
 [[noreturn]] void fail(const std::string& what, int err) {
-  throw Error("temporary file in " + temporary_dir().string(), what + ": " + std::strerror(err), Error::Kind::Io);
+  throw Error("temporary file in " + temporary_dir().string(), what + ": " + std::strerror(err),
+              Error::Kind::Io);
 }
 
 }  // namespace

@@ -5,8 +5,8 @@
 // grows; a short film never touches the disk.
 #pragma once
 
-#include <cstddef>
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <type_traits>
