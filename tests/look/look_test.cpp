@@ -129,6 +129,21 @@ TEST(Look, HalationGlowsAroundHighlights) {
   EXPECT_LE(std::abs(glow.at<uchar>(5, 5) - plain.at<uchar>(5, 5)), 2);  // far away: untouched
 }
 
+TEST(Look, ABigPhotoMappedInBandsIsTheSameAsMappedWhole) {
+  // A picture whose map would exceed 128 MB (a 24-megapixel photo's is 192 MB) is mapped a band of rows at a
+  // time: the bands are the whole map's rows.
+  const ParamSet p = with({{"lens", "0.3"}, {"tilt", "12"}, {"frame", "4:3"}});
+  const cv::Size size(5200, 3400);
+  const cv::Mat whole = geometry_map(size, p);
+  const cv::Mat band = geometry_map(size, p, 1000, 1256);
+  ASSERT_EQ(band.size(), cv::Size(whole.cols, 256));
+  EXPECT_EQ(cv::norm(band, whole.rowRange(1000, 1256), cv::NORM_INF), 0.0);
+  // The first and last rows too.
+  EXPECT_EQ(cv::norm(geometry_map(size, p, 0, 3), whole.rowRange(0, 3), cv::NORM_INF), 0.0);
+  const int end = whole.rows;
+  EXPECT_EQ(cv::norm(geometry_map(size, p, end - 5, end), whole.rowRange(end - 5, end), cv::NORM_INF), 0.0);
+}
+
 TEST(Look, TiltLeavesNoEmptyCorner) {
   const cv::Mat in = photo("Kite");
   const ParamSet p = with({{"tilt", "10"}});

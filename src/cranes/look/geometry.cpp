@@ -66,7 +66,13 @@ bool geometry_is_identity(cv::Size source, const ParamSet& params) {
 }
 
 cv::Mat geometry_map(cv::Size source, const ParamSet& params) {
+  return geometry_map(source, params, 0, framed_size(source, params).height);
+}
+
+cv::Mat geometry_map(cv::Size source, const ParamSet& params, int first_row, int end_row) {
   const cv::Size out = framed_size(source, params);
+  first_row = std::clamp(first_row, 0, out.height);
+  end_row = std::clamp(end_row, first_row, out.height);
   const double k = params.get("lens");
   const double theta = params.get("tilt") * std::numbers::pi / 180.0;
   const double c = std::cos(theta), s = std::sin(theta);
@@ -77,10 +83,10 @@ cv::Mat geometry_map(cv::Size source, const ParamSet& params) {
       {(ow * std::abs(c) + oh * std::abs(s)) / sw, (ow * std::abs(s) + oh * std::abs(c)) / sh, 1e-6});
   const double half_diagonal = std::max(0.5, std::hypot(ow, oh) / 2);
   const double ocx = ow / 2, ocy = oh / 2, scx = sw / 2, scy = sh / 2;
-  cv::Mat map(out, CV_32FC2);
-  for_rows(out.height, [&](int y0, int y1) {
-    for (int y = y0; y < y1; ++y) {
-      auto* m = map.ptr<cv::Vec2f>(y);
+  cv::Mat map(end_row - first_row, out.width, CV_32FC2);
+  for_rows(map.rows, [&](int y0, int y1) {
+    for (int y = first_row + y0; y < first_row + y1; ++y) {
+      auto* m = map.ptr<cv::Vec2f>(y - first_row);
       for (int x = 0; x < out.width; ++x) {
         double u = x - ocx, v = y - ocy;
         const double r2 = (u * u + v * v) / (half_diagonal * half_diagonal);

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 #include <string_view>
+#include <vector>
 
 #include "cranes/look/operations.hpp"
 
@@ -139,15 +140,41 @@ cv::Mat black_and_white(const cv::Mat& bgr, std::span<const float> lut, const Pa
     leaves.at<float>(y, x) = static_cast<float>(foliage(c));
     clear_sky.at<float>(y, x) = static_cast<float>(sky(c, p));
   });
-  for (cv::Mat* m : {&leaves, &clear_sky}) {
+  for (cv::Mat* m : {&leaves, &clear_sky})
     cv::GaussianBlur(*m, *m, cv::Size(), halve ? sigma / 2 : sigma, 0, cv::BORDER_REFLECT);
-    if (halve) cv::resize(*m, *m, bgr.size(), 0, 0, cv::INTER_LINEAR);
-  }
+  // Each pixel reads the half-size masks bilinearly (as cv::resize would enlarge them, pixel centres
+  // aligned), without making full-size copies of them.
+  const double to_small_x = static_cast<double>(leaves.cols) / bgr.cols,
+               to_small_y = static_cast<double>(leaves.rows) / bgr.rows;
+  struct Tap {
+    int a, b;
+    float w;  // weight of b
+  };
+  auto taps = [](int n, int small_n, double scale) {
+    std::vector<Tap> t(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      const double at = std::clamp((i + 0.5) * scale - 0.5, 0.0, small_n - 1.0);
+      const int a = static_cast<int>(at);
+      t[static_cast<size_t>(i)] = {a, std::min(a + 1, small_n - 1), static_cast<float>(at - a)};
+    }
+    return t;
+  };
+  const std::vector<Tap> tx = taps(bgr.cols, leaves.cols, to_small_x),
+                         ty = taps(bgr.rows, leaves.rows, to_small_y);
+  auto sample = [&](const cv::Mat& m, int y, int x) {
+    const Tap& r = ty[static_cast<size_t>(y)];
+    const Tap& c = tx[static_cast<size_t>(x)];
+    const float* p0 = m.ptr<float>(r.a);
+    const float* p1 = m.ptr<float>(r.b);
+    const float top = p0[c.a] + c.w * (p0[c.b] - p0[c.a]);
+    const float bottom = p1[c.a] + c.w * (p1[c.b] - p1[c.a]);
+    return top + r.w * (bottom - top);
+  };
   // Foliage's glow saturating softly (1 - e^(-glow m) of its brightest channel m), tabulated.
   const CurveTable leaf_glow([glow](double m) { return 1 - std::exp(-glow * m); }, 1.0);
   const auto fs = static_cast<float>(strength), fsky = static_cast<float>(sky_cut);
   return per_pixel(bgr, lut, [&](const cv::Vec3f& p, int y, int x) {
-    const float f = leaves.at<float>(y, x), sk = clear_sky.at<float>(y, x);
+    const float f = sample(leaves, y, x), sk = sample(clear_sky, y, x);
     // The infrared-like mix: neutral greys (clouds) keep their value, reds gain, blues lose.
     const float base = std::max(0.0f, 0.50f * p[2] + 0.60f * p[1] - 0.10f * p[0]);
     // Foliage reflects about half the near infrared whatever its visible brightness: its brightest channel,

@@ -55,6 +55,11 @@ std::span<const float> linear_table(int depth) {
   return depth == CV_8U ? std::span<const float>(eight) : std::span<const float>(sixteen);
 }
 
+// The largest lens-and-tilt map kept for the frames that follow (a 4K film's is 66 MB); a bigger picture is
+// mapped a band of rows at a time.
+constexpr size_t kMaxKeptMap = size_t{128} << 20;
+constexpr int kMapBand = 256;
+
 }  // namespace
 
 ParamSet look_params() {
@@ -75,12 +80,24 @@ cv::Mat Renderer::render(const cv::Mat& bgr, uint64_t seed, int depth) {
   const cv::Mat display = display_bgr(bgr);
   cv::Mat grey = black_and_white(display, linear_table(display.depth()), m_params);
   if (!geometry_is_identity(grey.size(), m_params)) {
-    if (m_map.empty() || m_map_size != grey.size()) {
-      m_map = geometry_map(grey.size(), m_params);
-      m_map_size = grey.size();
+    const cv::Size out = framed_size(grey.size(), m_params);
+    cv::Mat shaped(out, grey.type());
+    if (static_cast<size_t>(out.area()) * sizeof(cv::Vec2f) <= kMaxKeptMap) {
+      // Films: one map for every frame.
+      if (m_map.empty() || m_map_size != grey.size()) {
+        m_map = geometry_map(grey.size(), m_params);
+        m_map_size = grey.size();
+      }
+      cv::remap(grey, shaped, m_map, cv::noArray(), cv::INTER_CUBIC, cv::BORDER_REPLICATE);
+    } else {
+      // A big photo: the map a band of rows at a time (a 24-megapixel one would be 192 MB whole).
+      for (int y = 0; y < out.height; y += kMapBand) {
+        const int y1 = std::min(out.height, y + kMapBand);
+        cv::Mat rows = shaped.rowRange(y, y1);
+        cv::remap(grey, rows, geometry_map(grey.size(), m_params, y, y1), cv::noArray(), cv::INTER_CUBIC,
+                  cv::BORDER_REPLICATE);
+      }
     }
-    cv::Mat shaped;
-    cv::remap(grey, shaped, m_map, cv::noArray(), cv::INTER_CUBIC, cv::BORDER_REPLICATE);
     grey = shaped;
   }
   apply_tone(grey, m_params);

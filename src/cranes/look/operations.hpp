@@ -99,6 +99,8 @@ cv::Size framed_size(cv::Size source, const ParamSet& params);
 /// One map (CV_32FC2, of the framed size) that takes each output pixel to its source position: lens, tilt
 /// and crop in one remap.
 cv::Mat geometry_map(cv::Size source, const ParamSet& params);
+/// Rows [y0, y1) of that map (y1 - y0 rows), for a picture too big to map whole at once.
+cv::Mat geometry_map(cv::Size source, const ParamSet& params, int y0, int y1);
 /// Whether the map is the identity (no lens, no tilt, no crop), so the remap can be skipped.
 bool geometry_is_identity(cv::Size source, const ParamSet& params);
 /// The vignette, in place on any float picture of the output size.
