@@ -88,6 +88,16 @@ TEST(ImageFile, JpegAndPngDecodeBack) {
   write_image(p, dir / "g.jpg", o);
   const cv::Mat g = read_picture(dir / "g.jpg");
   EXPECT_TRUE(is_monochrome(g));
+  // One channel in the file too, as for PNG.
+  const auto rj =
+      test::run("ffprobe -v error -show_entries stream=pix_fmt -of csv=p=0 " + test::q(dir / "g.jpg"));
+  EXPECT_NE(rj.out.find("gray"), std::string::npos) << rj.out;
+  // And a finer quality a bigger file.
+  ImageWriteOptions coarse, finer;
+  coarse.quality = 40;
+  finer.quality = 95;
+  EXPECT_LT(encode_image(p, ImageFormat::Jpeg, coarse).size(),
+            encode_image(p, ImageFormat::Jpeg, finer).size());
 }
 
 TEST(ImageFile, BadNamesAndFailedWritesLeaveNothing) {

@@ -5,9 +5,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <csetjmp>
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <opencv2/imgproc.hpp>
+
+// libjpeg needs stdio.h (FILE) before it.
+#include <jpeglib.h>
 
 #include "cranes/core/atomic_file.hpp"
 #include "cranes/core/error.hpp"
@@ -98,40 +105,88 @@ std::string encode_avif(const cv::Mat& picture, const ImageWriteOptions& o) {
   return bytes;
 }
 
-// One picture through one of FFmpeg's image encoders (mjpeg, png, tiff).
-std::string encode_with_libav(const cv::Mat& picture_in, ImageFormat format, const ImageWriteOptions& o) {
-  const bool mono = o.monochrome || picture_in.channels() == 1;
-  const bool jpeg = format == ImageFormat::Jpeg, tiff = format == ImageFormat::Tiff;
+// Everything the encoding touches lives here, in memory, so that a jump back finds it as it was.
+struct JpegState {
+  jpeg_compress_struct c{};
+  jpeg_error_mgr mgr{};
+  std::jmp_buf back{};
+  char message[JMSG_LENGTH_MAX] = {};
+  unsigned char* out = nullptr;
+  unsigned long size = 0;
+  cv::Mat picture;  // 8-bit, one channel or BGR, continuous
+  int quality = 70;
+};
+
+// False with state.message set when libjpeg failed.
+bool compress_jpeg(JpegState* state) {
+  state->c.err = jpeg_std_error(&state->mgr);
+  state->mgr.error_exit = [](j_common_ptr info) {
+    auto* e = reinterpret_cast<JpegState*>(reinterpret_cast<char*>(info->err) - offsetof(JpegState, mgr));
+    e->mgr.format_message(info, e->message);
+    std::longjmp(e->back, 1);
+  };
+  if (setjmp(state->back)) {
+    jpeg_destroy_compress(&state->c);
+    return false;
+  }
+  jpeg_create_compress(&state->c);
+  jpeg_mem_dest(&state->c, &state->out, &state->size);
+  state->c.image_width = static_cast<JDIMENSION>(state->picture.cols);
+  state->c.image_height = static_cast<JDIMENSION>(state->picture.rows);
+  state->c.input_components = state->picture.channels();
+  state->c.in_color_space = state->picture.channels() == 1 ? JCS_GRAYSCALE : JCS_EXT_BGR;
+  jpeg_set_defaults(&state->c);  // colour: YCbCr 4:2:0, as JFIF files are
+  jpeg_set_quality(&state->c, state->quality, TRUE);
+  state->c.dct_method = JDCT_ISLOW;
+  jpeg_start_compress(&state->c, TRUE);
+  while (state->c.next_scanline < state->c.image_height) {
+    JSAMPROW row = state->picture.ptr(static_cast<int>(state->c.next_scanline));
+    jpeg_write_scanlines(&state->c, &row, 1);
+  }
+  jpeg_finish_compress(&state->c);
+  jpeg_destroy_compress(&state->c);
+  return true;
+}
+
+// JPEG through libjpeg-turbo (its SIMD code; and it writes one-channel JPEG for black and white, which
+// FFmpeg's encoder cannot). Its errors would exit the program: they jump back instead.
+std::string encode_jpeg(const cv::Mat& picture, const ImageWriteOptions& o) {
+  auto state = std::make_unique<JpegState>();
   // JPEG holds 8 bits: a 16-bit picture is rounded to them.
-  cv::Mat picture = picture_in;
-  if (jpeg && picture.depth() == CV_16U) picture_in.convertTo(picture, CV_8U, 1.0 / 257.0);
+  if (picture.depth() == CV_16U)
+    picture.convertTo(state->picture, CV_8U, 1.0 / 257.0);
+  else
+    state->picture = picture;
+  if (o.monochrome || picture.channels() == 1) state->picture = grey_of(state->picture);
+  if (!state->picture.isContinuous()) state->picture = state->picture.clone();
+  state->quality = std::clamp(o.quality, 1, 100);
+  const bool ok = compress_jpeg(state.get());
+  std::string bytes =
+      ok ? std::string(reinterpret_cast<const char*>(state->out), state->size) : std::string();
+  std::free(state->out);
+  if (!ok) throw Error("JPEG", std::string("encoding: ") + state->message, Error::Kind::Encode);
+  return bytes;
+}
+
+// One picture through one of FFmpeg's image encoders (png, tiff).
+std::string encode_with_libav(const cv::Mat& picture, ImageFormat format, const ImageWriteOptions& o) {
+  const bool mono = o.monochrome || picture.channels() == 1;
+  const bool tiff = format == ImageFormat::Tiff;
   const bool deep = picture.depth() == CV_16U;
-  const char* name = jpeg ? "JPEG" : tiff ? "TIFF" : "PNG";
-  const AVCodec* codec = avcodec_find_encoder(jpeg   ? AV_CODEC_ID_MJPEG
-                                              : tiff ? AV_CODEC_ID_TIFF
-                                                     : AV_CODEC_ID_PNG);
+  const char* name = tiff ? "TIFF" : "PNG";
+  const AVCodec* codec = avcodec_find_encoder(tiff ? AV_CODEC_ID_TIFF : AV_CODEC_ID_PNG);
   if (!codec) throw Error(name, "this FFmpeg has no encoder for it", Error::Kind::Encode);
   av::CodecPtr ctx(avcodec_alloc_context3(codec));
   if (!ctx) throw std::bad_alloc();
-  // Full-range YUV for JPEG (as JFIF files are; this FFmpeg's encoder writes no one-channel JPEG, so black
-  // and white gets neutral chroma), RGB for PNG and TIFF, one grey channel for black and white; 16 bits a
-  // sample where the picture has them.
-  AVPixelFormat pix = AV_PIX_FMT_YUVJ420P;
-  if (!jpeg)
-    pix = mono ? (deep ? (tiff ? AV_PIX_FMT_GRAY16LE : AV_PIX_FMT_GRAY16BE) : AV_PIX_FMT_GRAY8)
-               : (deep ? (tiff ? AV_PIX_FMT_RGB48LE : AV_PIX_FMT_RGB48BE) : AV_PIX_FMT_RGB24);
+  // RGB, or one grey channel for black and white; 16 bits a sample where the picture has them.
+  const AVPixelFormat pix =
+      mono ? (deep ? (tiff ? AV_PIX_FMT_GRAY16LE : AV_PIX_FMT_GRAY16BE) : AV_PIX_FMT_GRAY8)
+           : (deep ? (tiff ? AV_PIX_FMT_RGB48LE : AV_PIX_FMT_RGB48BE) : AV_PIX_FMT_RGB24);
   ctx->width = picture.cols;
   ctx->height = picture.rows;
   ctx->pix_fmt = pix;
   ctx->time_base = {1, 25};
   ctx->color_range = AVCOL_RANGE_JPEG;
-  if (jpeg) {
-    // Quality 100 is qscale 1 (finest), 1 is 31.
-    ctx->flags |= AV_CODEC_FLAG_QSCALE;
-    const int qscale = 1 + (100 - std::clamp(o.quality, 1, 100)) * 30 / 99;
-    ctx->global_quality = FF_QP2LAMBDA * qscale;
-    ctx->qmin = ctx->qmax = qscale;
-  }
   if (int r = avcodec_open2(ctx.get(), codec, nullptr); r < 0)
     throw Error(name, "cannot open the encoder: " + av::error_text(r), Error::Kind::Encode);
   av::FramePtr frame(av_frame_alloc());
@@ -139,16 +194,12 @@ std::string encode_with_libav(const cv::Mat& picture_in, ImageFormat format, con
   frame->width = picture.cols;
   frame->height = picture.rows;
   if (av_frame_get_buffer(frame.get(), 0) < 0) throw std::bad_alloc();
-  frame->quality = ctx->global_quality;
   frame->pts = 0;
   if (mono && !(deep && pix == AV_PIX_FMT_GRAY16BE)) {
     const cv::Mat grey = grey_of(picture);
     const size_t row_bytes = static_cast<size_t>(grey.cols) * grey.elemSize();  // native order: GRAY16LE
     for (int y = 0; y < grey.rows; ++y)
       std::memcpy(frame->data[0] + static_cast<size_t>(y) * frame->linesize[0], grey.ptr(y), row_bytes);
-    for (int plane = 1; plane < 3 && frame->data[plane]; ++plane)
-      std::memset(frame->data[plane], 128,
-                  static_cast<size_t>(frame->linesize[plane]) * ((grey.rows + 1) / 2));
   } else if (mono) {
     const cv::Mat grey = grey_of(picture);  // PNG stores big-endian samples
     for (int y = 0; y < grey.rows; ++y) {
@@ -237,8 +288,9 @@ std::string encode_image(const cv::Mat& picture, ImageFormat format, const Image
       (picture.channels() != 1 && picture.channels() != 3))
     throw Error("picture", "not an 8- or 16-bit grey or BGR picture", Error::Kind::Encode);
   av::quiet_logging();
-  return format == ImageFormat::Avif ? encode_avif(picture, options)
-                                     : encode_with_libav(picture, format, options);
+  if (format == ImageFormat::Avif) return encode_avif(picture, options);
+  if (format == ImageFormat::Jpeg) return encode_jpeg(picture, options);
+  return encode_with_libav(picture, format, options);
 }
 
 void write_image(const cv::Mat& picture, const std::filesystem::path& path,

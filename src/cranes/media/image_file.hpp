@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Still pictures written to disk: AVIF through libavif (OpenCV 4.6 cannot write it), JPEG and PNG through
-// FFmpeg's own encoders (already linked, so no image library loads at start-up). Black-and-white pictures
-// are written as one channel (AVIF 4:0:0, greyscale JPEG and PNG), colour as 4:2:0 (AVIF 4:4:4 on request).
+// Still pictures written to disk: AVIF through libavif (OpenCV 4.6 cannot write it), JPEG through
+// libjpeg-turbo, PNG and TIFF through FFmpeg's own encoders (already linked). Black-and-white pictures are
+// written as one channel (AVIF 4:0:0, greyscale JPEG, PNG and TIFF), colour as 4:2:0 (AVIF 4:4:4 on request).
 // Every file appears whole or not at all.
 #pragma once
 
@@ -25,7 +25,7 @@ ImageFormat parse_image_format(std::string_view name);
 bool holds_deep_samples(ImageFormat format);
 
 struct ImageWriteOptions {
-  int quality = 70;  ///< 1..100 (AVIF: mapped to the quantizer; JPEG: to the quantiser scale; PNG: lossless)
+  int quality = 70;  ///< 1..100 (AVIF: mapped to the quantizer; JPEG: libjpeg's quality; PNG: lossless)
   /// Write one channel (AVIF 4:0:0): the caller measured the picture to be black and white. A BGR picture is
   /// turned to grey first.
   bool monochrome = false;
