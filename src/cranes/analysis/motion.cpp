@@ -143,22 +143,18 @@ class MotionAnalyzer final : public Analyzer {
         blends.emplace_back(std::max<int64_t>(0, tr.start_frame),
                             std::min(n, tr.end_frame + kParallaxWindow));
     std::sort(blends.begin(), blends.end());
+    // Each frame's motion as read back, on the active picture's width and with the blends' lens evidence
+    // gone.
     auto read = [&](int64_t a, int64_t b, const auto& each) {
-      std::vector<FrameMotion> block;
       size_t blend = 0;
-      for (int64_t first = a; first < b; first += kReadBlock) {
-        block = m_motion.read(first, std::min(kReadBlock, b - first));
-        for (size_t k = 0; k < block.size(); ++k) {
-          const int64_t i = first + static_cast<int64_t>(k);
-          FrameMotion& m = block[k];
-          m.dx = static_cast<float>(m.dx * picture);
-          m.dy = static_cast<float>(m.dy * picture);
-          while (blend < blends.size() && blends[blend].second <= i) ++blend;
-          for (size_t j = blend; j < blends.size() && blends[j].first <= i; ++j)
-            if (i < blends[j].second) m.parallax = m.held = m.focal_w = 0;
-          each(i, m);
-        }
-      }
+      m_motion.for_each(a, b, [&](int64_t i, FrameMotion m) {
+        m.dx = static_cast<float>(m.dx * picture);
+        m.dy = static_cast<float>(m.dy * picture);
+        while (blend < blends.size() && blends[blend].second <= i) ++blend;
+        for (size_t j = blend; j < blends.size() && blends[j].first <= i; ++j)
+          if (i < blends[j].second) m.parallax = m.held = m.focal_w = 0;
+        each(i, m);
+      });
     };
     // The lens. A camera that turns without travelling warps the picture by K R K^-1, which fixes the focal
     // length: the tracker measured it once a parallax window where the camera turned. Degrees of pan and tilt
@@ -167,9 +163,22 @@ class MotionAnalyzer final : public Analyzer {
     // bars.
     const double picture_w = 1.0 / picture;  // the active picture's width, in frame widths
     const double assumed_focal_w = focal_of_fov(m_o.fov_deg) / picture;
+    // The shots' frames (the shots are in frame order), and the measured focal lengths of the film and of
+    // each shot, in one pass.
+    std::vector<std::pair<int64_t, int64_t>> ranges;
+    for (const film::Shot& shot : film.shots) {
+      const int64_t a = std::clamp<int64_t>(shot.start_frame, 0, n);
+      ranges.emplace_back(a, std::clamp<int64_t>(shot.end_frame, a, n));
+    }
     std::vector<double> all_focal;
-    read(0, n, [&](int64_t, const FrameMotion& m) {
-      if (m.focal_w > 0) all_focal.push_back(m.focal_w);
+    std::vector<std::vector<double>> own_focal(ranges.size());
+    size_t first_open = 0;
+    read(0, n, [&](int64_t i, const FrameMotion& m) {
+      if (m.focal_w <= 0) return;
+      all_focal.push_back(m.focal_w);
+      while (first_open < ranges.size() && ranges[first_open].second <= i) ++first_open;
+      for (size_t k = first_open; k < ranges.size() && ranges[k].first <= i; ++k)
+        if (i < ranges[k].second) own_focal[k].push_back(m.focal_w);
     });
     film.motion = film::MotionTrack{};
     double film_focal_w = 0;
@@ -189,14 +198,11 @@ class MotionAnalyzer final : public Analyzer {
       double focal_w;
     };
     std::vector<Span> spans;
-    for (auto& shot : film.shots) {
-      const int64_t a = std::clamp<int64_t>(shot.start_frame, 0, n),
-                    b = std::clamp<int64_t>(shot.end_frame, a, n);
+    for (size_t k = 0; k < film.shots.size(); ++k) {
+      film::Shot& shot = film.shots[k];
+      const auto [a, b] = ranges[k];
       if (a >= b) continue;
-      std::vector<double> own;
-      read(a, b, [&](int64_t, const FrameMotion& m) {
-        if (m.focal_w > 0) own.push_back(m.focal_w);
-      });
+      std::vector<double>& own = own_focal[k];
       double focal_w = 0;
       if (m_o.lens_auto && static_cast<int>(own.size()) >= kMinLensWindows) {
         focal_w = cranes::median(own);
@@ -232,8 +238,6 @@ class MotionAnalyzer final : public Analyzer {
   }
 
  private:
-  static constexpr int64_t kReadBlock = 8192;
-
   // Small turns scale with the focal length they were read under.
   static void turn(FrameMotion& m, double focal_w) {
     const double k = m.focal_used_w > 0 ? m.focal_used_w / focal_w : 1.0;
