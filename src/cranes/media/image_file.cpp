@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cctype>
 #include <csetjmp>
-#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -120,8 +119,9 @@ struct JpegState {
 // False with state.message set when libjpeg failed.
 bool compress_jpeg(JpegState* state) {
   state->c.err = jpeg_std_error(&state->mgr);
+  state->c.client_data = state;
   state->mgr.error_exit = [](j_common_ptr info) {
-    auto* e = reinterpret_cast<JpegState*>(reinterpret_cast<char*>(info->err) - offsetof(JpegState, mgr));
+    auto* e = static_cast<JpegState*>(info->client_data);
     e->mgr.format_message(info, e->message);
     std::longjmp(e->back, 1);
   };
