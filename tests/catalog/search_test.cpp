@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cranes/catalog/catalog.hpp"
+#include "cranes/catalog/schema.hpp"
 #include "cranes/catalog/sqlite.hpp"
 #include "cranes/core/error.hpp"
 #include "support/tools.hpp"
@@ -191,6 +192,55 @@ TEST_F(Search, HandheldShotsInFilmsBefore1960) {
   EXPECT_EQ(hits("handheld shots in films before 1960"), (Hits{{cranes_id, 0}, {cranes_id, 1}}));
   EXPECT_EQ(hits("handheld"), (Hits{{cuba_id, 5}, {cranes_id, 0}, {cranes_id, 1}, {modern_id, 1}}));
   EXPECT_EQ(hits("handheld after 1960"), (Hits{{cuba_id, 5}, {modern_id, 1}}));
+}
+
+// A handheld take with a whip pan right, a slow pan left and a crash zoom, and a plain pan beside it.
+film::Film whip_film() {
+  film::Film f = make_film(
+      "Whips (1959)",
+      {{12, {{L::PanRight, 80}, {L::PanLeft, 10}, {L::ZoomIn, 2}}, true, std::nullopt, std::nullopt},
+       {6, {{L::PanLeft, 20}}, false, std::nullopt, std::nullopt}});
+  f.shots[0].movements[0].whip = true;
+  f.shots[0].movements[1].start_frame += 10;
+  f.shots[0].movements[2].start_frame += 20;
+  f.shots[0].movements[2].whip = true;
+  return f;
+}
+
+TEST_F(Search, WhipPansAndCrashZooms) {
+  EXPECT_EQ(hits("whips"), (Hits{}));
+  int64_t id = 0;
+  {
+    Catalog c(catalog_path);
+    id = c.add(whip_film(), facts("whips"), "cranes test");
+  }
+  EXPECT_EQ(hits("whips"), (Hits{{id, 0}}));
+  EXPECT_EQ(hits("whip pans"), (Hits{{id, 0}}));
+  EXPECT_EQ(hits("crash zooms"), (Hits{{id, 0}}));
+  // The slow pan left is no whip: only shot 1's plain pan left is a pan left that is not a whip.
+  EXPECT_EQ(hits("whip:pan_left"), (Hits{}));
+  EXPECT_EQ(hits("whip:pan_right"), (Hits{{id, 0}}));
+  EXPECT_EQ(hits("whip tilts"), (Hits{}));
+  EXPECT_EQ(hits("in Whips and not whip"), (Hits{{id, 1}}));
+  EXPECT_EQ(hits("whip:no in Whips"), (Hits{{id, 1}}));
+}
+
+TEST_F(Search, ACatalogMigratedFromSchemaTwoFindsTheWhipsItAlreadyHeld) {
+  int64_t id = 0;
+  {
+    Catalog c(catalog_path);
+    id = c.add(whip_film(), facts("whips"), "cranes test");
+  }
+  {
+    // Back to schema 2: no whip column; the analysis document still says which movements are whips.
+    sql::Database db(catalog_path, sql::Database::Mode::ReadWrite);
+    db.exec("DROP INDEX movements_whip; ALTER TABLE movements DROP COLUMN whip; PRAGMA user_version = 2");
+  }
+  { Catalog c(catalog_path); }  // opened for writing: migrated
+  EXPECT_EQ(hits("whips"), (Hits{{id, 0}}));
+  EXPECT_EQ(hits("whip:zoom"), (Hits{{id, 0}}));
+  const Catalog c(catalog_path, Catalog::Mode::ReadOnly);
+  EXPECT_EQ(c.schema_version(), kSchemaVersion);
 }
 
 TEST_F(Search, ScalesFilmFactsAndTags) {

@@ -326,7 +326,7 @@ int64_t Catalog::add(const film::Film& film, const FileFacts& facts, std::string
       "?, ?, ?, ?, ?)");
   auto move_st = db.prepare(
       "INSERT INTO movements (shot_id, start_frame, end_frame, start_s, end_s, label, kind, rate, rate_unit, "
-      "total, handheld, shake, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "total, handheld, whip, shake, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   // The first still of each shot, for the search's results.
   std::vector<std::string> first_still(film.shots.size());
   for (const auto& still : film.stills)
@@ -359,7 +359,7 @@ int64_t Catalog::add(const film::Film& film, const FileFacts& facts, std::string
           .bind_row(shot_id, m.start_frame, m.end_frame, m.start_s, m.end_s, film::word(m.label),
                     film::word(film::kind_of(m.label)), m.rate,
                     m.rate_unit == film::RateUnit::None ? std::string() : film::word(m.rate_unit), m.total,
-                    m.handheld, m.shake, m.confidence)
+                    m.handheld, m.whip, m.shake, m.confidence)
           .run();
     }
   }

@@ -316,6 +316,7 @@ enum class Field {
   Scale,
   Angle,
   Handheld,
+  Whip,
   Transition,
   TransitionIn,
   TransitionOut,
@@ -337,7 +338,7 @@ struct FieldInfo {
   std::string_view help;
 };
 
-constexpr std::array<FieldInfo, 19> kFields{{
+constexpr std::array<FieldInfo, 20> kFields{{
     {Field::Movement, "movement", "movement:KIND|LABEL[,...]",
      "a movement of the shot of this kind (pan, roll...) or label (pan_left, roll_cw...)"},
     {Field::Length, "length", "length OP DURATION, length:A..B",
@@ -350,6 +351,9 @@ constexpr std::array<FieldInfo, 19> kFields{{
      "scale<=S at S or closer; scale>=S at S or wider"},
     {Field::Angle, "angle", "angle:A[,...]", "camera angle: level, high, low, overhead, worms_eye, unknown"},
     {Field::Handheld, "handheld", "handheld:yes|no", "a movement of the shot is handheld or shake"},
+    {Field::Whip, "whip", "whip:yes|no|KIND|LABEL[,...]",
+     "a whip of the shot: a move too fast to see through the blur (whip pan, whip tilt, crash zoom); "
+     "whip:pan, whip:pan_left: a whip of that kind or label"},
     {Field::Transition, "transition", "transition:T[,...]",
      "the shot opens or closes with cut, dissolve, fade_out, fade_in (fade: either fade)"},
     {Field::TransitionIn, "transition_in", "transition_in:T", "the shot opens with T"},
@@ -388,7 +392,7 @@ struct Node {
   Cmp cmp = Cmp::Flag;
   double lo = 0, hi = 0;           ///< the number, or the range [lo, hi]
   std::vector<std::string> words;  ///< the tokens of a word field; the text of a text field
-  bool yes = true;                 ///< Flag terms: handheld:no, dutch:no
+  bool yes = true;                 ///< Flag terms: handheld:no, dutch:no, whip:no
 };
 
 Node term(Field field, Cmp cmp, double lo = 0, double hi = 0) {
@@ -459,7 +463,7 @@ struct Phrase {
 
 const std::vector<std::string> kTracking{"truck", "dolly", "arc"};
 
-const std::array<Phrase, 40> kPhrases{{
+const std::array<Phrase, 44> kPhrases{{
     {"long take|takes", "long takes",
      [](const Captures&, const SearchOptions& o) -> std::optional<Node> {
        return term(Field::Length, Cmp::Ge, o.long_take_s);
@@ -561,6 +565,21 @@ const std::array<Phrase, 40> kPhrases{{
      [](const Captures&, const SearchOptions&) -> std::optional<Node> {
        return word_term(Field::Movement, {"dolly"});
      }},
+    {"whip|whips [shot|shots]", "whips",
+     [](const Captures&, const SearchOptions&) -> std::optional<Node> { return flag(Field::Whip); }},
+    {"whip-pan|whip-pans|whip+pan|whip+pans|swish-pan|swish-pans|swish+pan|swish+pans [shot|shots]",
+     "whip pans",
+     [](const Captures&, const SearchOptions&) -> std::optional<Node> {
+       return word_term(Field::Whip, {"pan"});
+     }},
+    {"whip-tilt|whip-tilts|whip+tilt|whip+tilts", "whip tilts",
+     [](const Captures&, const SearchOptions&) -> std::optional<Node> {
+       return word_term(Field::Whip, {"tilt"});
+     }},
+    {"crash-zoom|crash-zooms|crash+zoom|crash+zooms|snap+zoom|snap+zooms", "crash zooms",
+     [](const Captures&, const SearchOptions&) -> std::optional<Node> {
+       return word_term(Field::Whip, {"zoom"});
+     }},
     {"handheld|hand-held|hand+held|shaky [camera|shot|shots]", "handheld",
      [](const Captures&, const SearchOptions&) -> std::optional<Node> { return flag(Field::Handheld); }},
     {"low-angle|low+angle|low+angles [shot|shots]", "low-angle shots",
@@ -584,21 +603,20 @@ const std::array<Phrase, 40> kPhrases{{
        return word_term(Field::Transition, {"dissolve"});
      }},
     {"fade|fades", "fades",
-     [](const Captures&, const SearchOptions&) -> std::optional<Node> {
-       return word_term(Field::Transition, {"fade_out", "fade_in"});
-     }},
+     [](const Captures&,
+        const SearchOptions&) -> std::
+                                  optional<Node> {
+                                    return word_term(Field::Transition, {"fade_out", "fade_in"});
+                                  }},
     {"before #year", "before 1960",
-     [](const Captures& c, const SearchOptions&) -> std::optional<Node> {
-       return term(Field::Year, Cmp::Lt, c.years[0]);
-     }},
+     [](const Captures& c,
+        const SearchOptions&) -> std::optional<Node> { return term(Field::Year, Cmp::Lt, c.years[0]); }},
     {"after #year", "after 1960",
-     [](const Captures& c, const SearchOptions&) -> std::optional<Node> {
-       return term(Field::Year, Cmp::Gt, c.years[0]);
-     }},
+     [](const Captures& c,
+        const SearchOptions&) -> std::optional<Node> { return term(Field::Year, Cmp::Gt, c.years[0]); }},
     {"since #year", "since 1957",
-     [](const Captures& c, const SearchOptions&) -> std::optional<Node> {
-       return term(Field::Year, Cmp::Ge, c.years[0]);
-     }},
+     [](const Captures& c,
+        const SearchOptions&) -> std::optional<Node> { return term(Field::Year, Cmp::Ge, c.years[0]); }},
     {"in|from #year", "from 1964",
      [](const Captures& c,
         const SearchOptions&) -> std::optional<Node> { return term(Field::Year, Cmp::Eq, c.years[0]); }},
@@ -1137,12 +1155,16 @@ class Parser {
     }
     const Value v = value_after(name, op);
     switch (field) {
+      case Field::Whip:
+        if (const auto yes = yes_no(v.text)) return flag(field, *yes);
+        [[fallthrough]];
       case Field::Movement: {
         std::vector<std::string> valid = tokens_of<MovementKind>(), directed;
         for (const auto& l : tokens_of<MovementLabel>())
           if (std::find(valid.begin(), valid.end(), l) == valid.end()) directed.push_back(l);
-        const std::string listed =
-            "movements are " + join(valid, ", ") + " and the labels " + join(directed, ", ");
+        const std::string listed = std::string(field == Field::Whip ? "whip takes yes, no, " : "") +
+                                   "movements are " + join(valid, ", ") + " and the labels " +
+                                   join(directed, ", ");
         valid.insert(valid.end(), directed.begin(), directed.end());
         return word_term(field, word_list(v, valid, "movement", listed));
       }
@@ -1336,6 +1358,9 @@ std::string canonical(const Node& n, bool nested = false) {
       return compared(n, scale_word);
     case Field::Handheld:
       return n.yes ? "handheld" : "handheld:no";
+    case Field::Whip:
+      if (n.cmp == Cmp::Flag) return n.yes ? "whip" : "whip:no";
+      return name + ":" + join(n.words, ",");
     case Field::Film:
     case Field::Director:
     case Field::Country:
@@ -1439,6 +1464,27 @@ class Translator {
     return "(" + out + ")";
   }
 
+  // A movement of the shot `a` of one of n.words' kinds or labels, and `also` (" AND m.whip = 1").
+  std::string movement_condition(const Node& n, const std::string& a, const std::string& also) {
+    std::vector<std::string> kinds, labels;
+    for (const auto& w : n.words) (parse_token<MovementKind>(w) ? kinds : labels).push_back(w);
+    // A probe per shot on movements_by_kind (kind, shot_id) rather than the list of every shot with such
+    // a move: a common kind (pan) would make that list a good part of the catalog.
+    std::string out = "EXISTS (SELECT 1 FROM movements m WHERE m.shot_id = " + a + ".id" + also + " AND (";
+    if (!kinds.empty()) {
+      out += "m.kind IN (";
+      out += params(kinds);
+      out += ")";
+    }
+    if (!kinds.empty() && !labels.empty()) out += " OR ";
+    if (!labels.empty()) {
+      out += "m.label IN (";
+      out += params(labels);
+      out += ")";
+    }
+    return out + "))";
+  }
+
   std::string film_condition(const std::string& a, const std::string& where) {
     return a + ".film_id IN (SELECT fi.id FROM films fi WHERE " + where + ")";
   }
@@ -1500,6 +1546,12 @@ class Translator {
       }
       case Field::Handheld:
         return a + (n.yes ? ".handheld = 1" : ".handheld = 0");
+      case Field::Whip:
+        // Whips are rare: the partial index movements_whip holds only them.
+        if (n.cmp == Cmp::Flag)
+          return std::string(n.yes ? "" : "NOT ") +
+                 "EXISTS (SELECT 1 FROM movements m WHERE m.shot_id = " + a + ".id AND m.whip = 1)";
+        return movement_condition(n, a, " AND m.whip = 1");
       case Field::Transition: {
         std::string out = "(" + a + ".transition_in IN (";
         out += params(n.words);
@@ -1517,25 +1569,8 @@ class Translator {
         out += params(n.words);
         return out + ")";
       }
-      case Field::Movement: {
-        std::vector<std::string> kinds, labels;
-        for (const auto& w : n.words) (parse_token<MovementKind>(w) ? kinds : labels).push_back(w);
-        // A probe per shot on movements_by_kind (kind, shot_id) rather than the list of every shot with such
-        // a move: a common kind (pan) would make that list a good part of the catalog.
-        std::string out = "EXISTS (SELECT 1 FROM movements m WHERE m.shot_id = " + a + ".id AND (";
-        if (!kinds.empty()) {
-          out += "m.kind IN (";
-          out += params(kinds);
-          out += ")";
-        }
-        if (!kinds.empty() && !labels.empty()) out += " OR ";
-        if (!labels.empty()) {
-          out += "m.label IN (";
-          out += params(labels);
-          out += ")";
-        }
-        return out + "))";
-      }
+      case Field::Movement:
+        return movement_condition(n, a, "");
       case Field::Film:
       case Field::Director:
       case Field::Country: {

@@ -144,10 +144,23 @@ CREATE INDEX movements_by_label ON movements(label, shot_id);
 CREATE INDEX movements_by_kind ON movements(kind, shot_id);
 )";
 
+// Whips (whip pans, whip tilts, crash zooms): a column of their own, filled for the films already in the
+// catalog from the analyses they hold (a movement is found by its shot and its first frame).
+constexpr const char* kMigration3 = R"(
+ALTER TABLE movements ADD COLUMN whip INTEGER NOT NULL DEFAULT 0;
+UPDATE movements SET whip = 1 WHERE EXISTS (
+  SELECT 1 FROM shots s JOIN films f ON f.id = s.film_id,
+    json_each(f.document, '$.shots[' || s.idx || '].movements') j
+  WHERE s.id = movements.shot_id AND json_valid(f.document)
+    AND json_extract(j.value, '$.start_frame') = movements.start_frame
+    AND json_extract(j.value, '$.whip') = 1);
+CREATE INDEX movements_whip ON movements(shot_id) WHERE whip = 1;
+)";
+
 }  // namespace
 
 const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> all{migration_1(), kMigration2};
+  static const std::vector<std::string> all{migration_1(), kMigration2, kMigration3};
   return all;
 }
 

@@ -10,7 +10,7 @@
 namespace cranes::catalog {
 
 /// The schema version this program writes.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 /// The SQL of each migration, migration 1 first. Closed sets of words (movement labels, transition types,
 /// camera angles) are CHECK constraints built from their enum tables, so the catalog holds only words the
