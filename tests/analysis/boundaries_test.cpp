@@ -141,6 +141,23 @@ TEST(BoundariesTest, FadesThatKeepACaptionAreFades) {
   }
 }
 
+// Dissolves of 13 to 101 frames (0.5 to 4 s) between shots that both keep panning, tilting or zooming
+// through them, in colour and in black and white; and the slow dissolves between opposite pans, between
+// shots of equal mean and contrast, and on an old print.
+TEST(BoundariesTest, SlowDissolvesBetweenMovingShotsAreFound) {
+  for (const synth::SynthOptions& so : test::colour_and_grey()) {
+    const Result r = render_and_analyze("moving_dissolves", so);
+    EXPECT_EQ(r.score.gradual.true_positives, 8) << describe(r);
+    EXPECT_EQ(r.score.gradual.false_positives + r.score.cuts.false_positives, 0) << describe(r);
+    for (const auto& d : r.film.transitions)
+      EXPECT_EQ(d.type, cranes::film::TransitionType::Dissolve) << describe(r);
+  }
+  const Result slow = render_and_analyze("slow_dissolves");
+  EXPECT_EQ(slow.score.gradual.true_positives, 6) << describe(slow);
+  EXPECT_EQ(slow.score.cuts.true_positives, 2) << describe(slow);
+  EXPECT_EQ(slow.score.gradual.false_positives + slow.score.cuts.false_positives, 0) << describe(slow);
+}
+
 class LongTakeTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(LongTakeTest, StaysOneShot) {

@@ -356,6 +356,32 @@ const ScenarioInfo kScenarios[] = {
        b.add(3, 2.5, hold(-5, 2), "old film, static", dissolve(b.dissolve(0.72))).old_film = true;
        b.add(8, 2.5, hold(2, 0), "old film, static", fade(12, 12, "black")).old_film = true;
      }},
+    {"moving_dissolves",
+     "50 s: dissolves of 13, 25, 37, 49, 61, 73, 87 and 101 frames (0.5 to 4 s) between shots that all keep "
+     "moving through them: pans both ways, tilts, a slow zoom, pans with a tilt",
+     [](Scene& s) {
+       SCENE_NAMES(s);
+       // Steady moves centred on the shot that go on through the dissolves on either side of it (the other
+       // scenarios' paths hold still outside their shot).
+       auto steady = [](double pan_rate, double tilt_rate, double zoom_per_s = 1) -> CameraPath {
+         return [=](double t, double len) {
+           CameraSample c;
+           c.pan_deg = pan_rate * (t - len / 2);
+           c.tilt_deg = tilt_rate * (t - len / 2);
+           c.zoom = 1.2 * std::pow(zoom_per_s, t - len / 2);
+           return c;
+         };
+       };
+       b.add(1, 6, steady(4, 0), "pan_right 4 deg/s");
+       b.add(5, 6, steady(0, 3), "tilt_up 3 deg/s", dissolve(13));
+       b.add(6, 6, steady(-4, 0), "pan_left 4 deg/s", dissolve(25));
+       b.add(2, 6, steady(0, 0, 1.06), "zoom_in x1.06/s", dissolve(37));
+       b.add(9, 6, steady(3, 0), "pan_right 3 deg/s", dissolve(49));
+       b.add(10, 6, steady(1, -3), "tilt_down 3 deg/s", dissolve(61));
+       b.add(3, 6, steady(-4, 0), "pan_left 4 deg/s", dissolve(73));
+       b.add(8, 6.5, steady(3, 1), "pan_right 3 deg/s", dissolve(87));
+       b.add(4, 6.5, steady(0, 2.5), "tilt_up 2.5 deg/s", dissolve(101));
+     }},
     {"jump_cuts",
      "10 s: jump cuts within one photo between still framings, each in one frame: 36 px right, 20 px down, "
      "x1.12 and half a stop brighter; 32 px left (5 % of the width); then the first jump again on an old "

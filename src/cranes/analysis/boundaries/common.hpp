@@ -34,7 +34,17 @@ struct Options {
 constexpr int kThumbWidth = 128;
 constexpr int kLags[] = {2, 3, 4, 6, 8, 12, 16};
 constexpr int kMaxLag = 16;
-constexpr double kRampMisfit = 0.005;   // mean squared misfit of the blend weights to a linear ramp
+// Long dissolves between moving shots: half-windows of these lengths (windows of 24 to 100 frames), each
+// shot's drift measured over kLongBaseline frames by a phase correlation at least this peaked.
+constexpr int kLongLags[] = {12, 16, 20, 25, 31, 38, 44, 50};
+constexpr int kLongBaseline = 8;
+constexpr double kLongMinResponse = 0.05;
+constexpr double kLongBlendDetail = 0.85;  // the middle's fine-band spread, of the larger end's at most
+constexpr double kLongUnlike = 0.3;        // the moved ends' fine bands correlate less than this
+constexpr double kLongSameLayout = 0.75;   // moved ends this correlated, and with this share of their
+constexpr double kLongSameBlocks = 0.35;   // blocks matching, are one picture changed, not two
+constexpr int64_t kLongReach = 24;     // frames beyond the long windows' middles that the edges are fitted on
+constexpr double kRampMisfit = 0.005;  // mean squared misfit of the blend weights to a linear ramp
 constexpr size_t kHistoryFrames = 192;  // ~7 MB of thumbnails: dissolves up to ~5 s at 25 fps
 constexpr int kMinDissolveWindows = 2;
 constexpr double kPlainDetailStd = 2.5;  // below this a frame has no fine structure to speak of
@@ -108,7 +118,12 @@ inline BlockMatch match(const cv::Mat& a, const cv::Mat& b, const cv::Mat& valid
 // The recent frames, the alignment between two of them, and the list of transitions decided so far.
 struct Context {
   std::deque<Rec> ring;
-  std::deque<std::pair<int64_t, cv::Mat>> thumbs;  // low-pass thumbnails, long enough to span a dissolve
+  struct Past {
+    int64_t index;
+    cv::Mat thumb, detail, coarse;  // Rec's, shared
+    double detail_std, coarse_std;
+  };
+  std::deque<Past> thumbs;  // thumbnails and their fine band, long enough to span a dissolve
   std::vector<film::Transition> decided;
   PassEvents* events = nullptr;
   cv::Size thumb_size{96, 54};
@@ -121,10 +136,14 @@ struct Context {
     return &ring[static_cast<size_t>(index - first)];
   }
   const cv::Mat* history(int64_t index) const {
+    const Past* p = past(index);
+    return p ? &p->thumb : nullptr;
+  }
+  const Past* past(int64_t index) const {
     if (thumbs.empty()) return nullptr;
-    const int64_t first = thumbs.front().first;
-    if (index < first || index > thumbs.back().first) return nullptr;
-    return &thumbs[static_cast<size_t>(index - first)].second;
+    const int64_t first = thumbs.front().index;
+    if (index < first || index > thumbs.back().index) return nullptr;
+    return &thumbs[static_cast<size_t>(index - first)];
   }
   // A transition decided: kept for finish and published at once, for analyzers that follow the shots as the
   // stream runs (stills).
