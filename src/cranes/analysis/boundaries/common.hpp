@@ -45,7 +45,7 @@ constexpr double kLongSameLayout = 0.75;   // moved ends this correlated, and wi
 constexpr double kLongSameBlocks = 0.35;   // blocks matching, are one picture changed, not two
 constexpr int64_t kLongReach = 24;     // frames beyond the long windows' middles that the edges are fitted on
 constexpr double kRampMisfit = 0.005;  // mean squared misfit of the blend weights to a linear ramp
-constexpr size_t kHistoryFrames = 192;  // ~7 MB of thumbnails: dissolves up to ~5 s at 25 fps
+constexpr size_t kHistoryFrames = 192;  // ~14 MB of thumbnails and fine bands: dissolves up to ~5 s at 25 fps
 constexpr int kMinDissolveWindows = 2;
 constexpr double kPlainDetailStd = 2.5;  // below this a frame has no fine structure to speak of
 // How hard aligned_match tries: the predicted motion and a shift; also the tracker; also descriptors.
@@ -120,8 +120,8 @@ struct Context {
   std::deque<Rec> ring;
   struct Past {
     int64_t index;
-    cv::Mat thumb, detail, coarse;  // Rec's, shared
-    double detail_std, coarse_std;
+    cv::Mat thumb, detail;  // Rec's, shared
+    double detail_std;
   };
   std::deque<Past> thumbs;  // thumbnails and their fine band, long enough to span a dissolve
   std::vector<film::Transition> decided;
