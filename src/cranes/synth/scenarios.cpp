@@ -382,6 +382,30 @@ const ScenarioInfo kScenarios[] = {
        b.add(8, 6.5, steady(3, 1), "pan_right 3 deg/s", dissolve(87));
        b.add(4, 6.5, steady(0, 2.5), "tilt_up 2.5 deg/s", dissolve(101));
      }},
+    {"old_dissolves",
+     "24 s on an old black-and-white print whose exposure flickers +-12 % (clumped grain, dust, scratches, "
+     "gate weave): dissolves of 13, 25, 49 and 73 frames, still and panning shots, a fade out and in through "
+     "black, and a jump cut within one picture (36 px right, 20 px down, x1.12, half a stop)",
+     [](Scene& s) {
+       SCENE_NAMES(s);
+       const double f = focal_length_px(static_cast<int>(w), s.o.fov_deg), px = w / 640.0;
+       auto old = [](ShotPlan& p) -> ShotPlan& {
+         p.old_film = true;
+         p.old_film_flicker = 0.12;
+         return p;
+       };
+       old(b.add(10, 3, hold(3, 1), "static"));
+       old(b.add(3, 3, hold(-5, 2), "static", dissolve(13)));
+       old(b.add(1, 3.5, pan_path(-8, 3, 12, 0, 0), "pan_right 3 deg/s", dissolve(25)));
+       old(b.add(8, 3.5, hold(2, 0), "static", dissolve(49)));
+       old(b.add(6, 4, pan_path(6, -3, 12, 0, 0), "pan_left 3 deg/s", dissolve(73)));
+       old(b.add(9, 2.5, hold(0, 0), "static", fade(12, 12, "black")));
+       old(b.add(9, 2.5,
+                 hold(-std::atan(36 * px / f) * 180 / std::numbers::pi,
+                      std::atan(20 * px / f) * 180 / std::numbers::pi, 0, 1.12),
+                 "jump cut: 36 px right, 20 px down, x1.12, +0.5 stop", cut()))
+           .exposure_jumps.emplace_back(0, std::sqrt(2.0));
+     }},
     {"jump_cuts",
      "10 s: jump cuts within one photo between still framings, each in one frame: 36 px right, 20 px down, "
      "x1.12 and half a stop brighter; 32 px left (5 % of the width); then the first jump again on an old "

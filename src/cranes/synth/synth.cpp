@@ -399,7 +399,7 @@ struct Renderer::Impl {
   void apply_old_film(const Clip& clip, int64_t f, cv::Mat& img) const {
     if (!clip.old_film) return;
     look::OldFilm o;
-    o.flicker = kOldFilmFlicker;
+    o.flicker = clip.old_film_flicker;
     o.weave_px = kGateWeavePx;
     o.weave_deg = kGateWeaveDeg;
     o.scratches = kScratches;

@@ -308,12 +308,14 @@ Timeline lay_out(const std::vector<ShotPlan>& plans, const SynthOptions& opts, s
     }
     if (p.old_film) {
       c.old_film = true;
+      c.old_film_flicker = p.old_film_flicker > 0 ? p.old_film_flicker : kOldFilmFlicker;
       char detail[192];
       std::snprintf(
           detail, sizeof detail,
           "grey; exposure flicker +-%.0f%%, %d-%d dust specks per frame, %d intermittent scratches, gate "
           "weave +-%.1f px and +-%.1f deg (at 640 px wide), grain %.0f levels",
-          100 * kOldFilmFlicker, kDustMin, kDustMax, kScratches, kGateWeavePx, kGateWeaveDeg, kOldFilmGrain);
+          100 * c.old_film_flicker, kDustMin, kDustMax, kScratches, kGateWeavePx, kGateWeaveDeg,
+          kOldFilmGrain);
       t.events.push_back({"old_film", c.truth_start, c.truth_end, detail});
     }
     if (p.shake_px > 0 || p.shake_deg > 0) {

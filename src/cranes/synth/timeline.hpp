@@ -73,6 +73,7 @@ struct ShotPlan {
   int64_t fire_start = -1, fire_end = -1;  ///< frames from shot start: fire light flickering, smoke drifting
   bool old_film =
       false;  ///< the whole shot as an old black-and-white print: flicker, dust, scratches, weave, grain
+  double old_film_flicker = 0;     ///< > 0: the print's exposure flicker, +- this share (else the stock's)
   std::vector<TruthEvent> events;  ///< camera events, frames relative to the shot start
   std::string description;
   /// > 0: every frame's levels are set to this mean and standard deviation (8-bit), so that two shots
@@ -94,6 +95,7 @@ struct Clip {
   std::vector<Occluder> occluders;                         ///< timeline frames
   int64_t fire_start = -1, fire_end = -1;                  ///< timeline frames
   bool old_film = false;
+  double old_film_flicker = 0;           ///< ShotPlan's, the stock's when 0
   double level_mean = 0, level_std = 0;  ///< ShotPlan's
 };
 
