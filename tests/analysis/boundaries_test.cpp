@@ -158,6 +158,15 @@ TEST(BoundariesTest, SlowDissolvesBetweenMovingShotsAreFound) {
   EXPECT_EQ(slow.score.gradual.false_positives + slow.score.cuts.false_positives, 0) << describe(slow);
 }
 
+// On an old print whose exposure flickers +-12 % (with clumped grain, dust, scratches and gate weave):
+// dissolves of 13 to 73 frames, a fade out and in through black and a jump cut within one picture.
+TEST(BoundariesTest, DissolvesOnAFlickeringOldPrintAreFound) {
+  const Result r = render_and_analyze("old_dissolves");
+  EXPECT_EQ(r.score.gradual.true_positives, 6) << describe(r);
+  EXPECT_EQ(r.score.cuts.true_positives, 1) << describe(r);
+  EXPECT_EQ(r.score.gradual.false_positives + r.score.cuts.false_positives, 0) << describe(r);
+}
+
 class LongTakeTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(LongTakeTest, StaysOneShot) {

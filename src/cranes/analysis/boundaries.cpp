@@ -134,7 +134,7 @@ class BoundaryAnalyzer final : public Analyzer {
     band_pass(r, wide, wider);
     r.flat = r.core_std < m_o.flat_std;
     if (!m_c.ring.empty()) m_cuts.compare_with_previous(m_c.ring.back(), r, ctx.motion_similarity());
-    m_c.thumbs.push_back({r.index, r.thumb, r.detail, r.detail_std});
+    m_c.thumbs.push_back({r.index, r.thumb, r.detail, r.detail_std, r.mean});
     if (m_c.thumbs.size() > kHistoryFrames) m_c.thumbs.pop_front();
     m_c.ring.push_back(std::move(r));
     if (m_c.ring.size() > m_ring_size) m_c.ring.pop_front();

@@ -43,6 +43,8 @@ constexpr double kLongBlendDetail = 0.85;  // the middle's fine-band spread, of 
 constexpr double kLongUnlike = 0.3;        // the moved ends' fine bands correlate less than this
 constexpr double kLongSameLayout = 0.75;   // moved ends this correlated, and with this share of their
 constexpr double kLongSameBlocks = 0.35;   // blocks matching, are one picture changed, not two
+constexpr int64_t kFlickerReach = 3;       // frames each side whose mean level a frame is held to,
+constexpr double kMaxFlicker = 1.35;       // unless their levels spread wider than this ratio
 constexpr int64_t kLongReach = 24;     // frames beyond the long windows' middles that the edges are fitted on
 constexpr double kRampMisfit = 0.005;  // mean squared misfit of the blend weights to a linear ramp
 constexpr size_t kHistoryFrames = 192;  // ~14 MB of thumbnails and fine bands: dissolves up to ~5 s at 25 fps
@@ -121,7 +123,7 @@ struct Context {
   struct Past {
     int64_t index;
     cv::Mat thumb, detail;  // Rec's, shared
-    double detail_std;
+    double detail_std, mean;
   };
   std::deque<Past> thumbs;  // thumbnails and their fine band, long enough to span a dissolve
   std::vector<film::Transition> decided;

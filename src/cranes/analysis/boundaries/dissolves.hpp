@@ -51,8 +51,7 @@ class Dissolves {
         // A long window is judged late (its middle lies 30 to 70 frames back): one whose middle reaches into
         // a span already closed belongs to that one.
         if (i0 + k - k / 4 <= m_closed_end) continue;
-        add_window(i0 + k - k / 4, i0 + k + k / 4, k, k / 4);
-        m_diss_long = true;
+        add_window(i0 + k - k / 4, i0 + k + k / 4, k, k / 4, true);
       }
     }
     while (!m_velocity.empty() && !m_c.history(m_velocity.begin()->first - kLongBaseline))
@@ -69,7 +68,8 @@ class Dissolves {
     if (m_diss_long) {
       const int64_t reach = std::min<int64_t>(kLongReach, (m_diss_end - m_diss_start) / 4 + 8);
       int64_t wide_start = m_diss_start + 1, wide_end = m_diss_end;
-      const double wide = refine_dissolve(m_diss_start - reach, m_diss_end + reach, wide_start, wide_end);
+      const double wide =
+          refine_dissolve(m_diss_start - reach, m_diss_end + reach, wide_start, wide_end, true);
       if (wide >= 0 && (misfit < 0 || wide < misfit)) {
         misfit = wide;
         start = wide_start;
@@ -78,6 +78,8 @@ class Dissolves {
     }
     // Flickering light can fit a blend for a few frames, but its weights jump about instead of ramping.
     if (misfit > kRampMisfit || (m_diss_long && misfit < 0)) return;
+    // Long windows alone stand for dissolves at least as long as the middle of the shortest of them.
+    if (m_diss_long && !m_diss_short && end - start < kLongLags[0]) return;
     // A real cross-fade passes at many positions and lengths; one or two lucky windows (a flash at a window's
     // end, flickering firelight) do not make a dissolve.
     if (end - start >= 2 && m_diss_windows >= kMinDissolveWindows && m_diss_max_lag >= kMinDissolveLag)
@@ -87,7 +89,7 @@ class Dissolves {
  private:
   // Adds the window [s, e] to the open span when it overlaps it or starts within `slack` of its end, else
   // closes that span and opens another.
-  void add_window(int64_t s, int64_t e, int k, int slack = 0) {
+  void add_window(int64_t s, int64_t e, int k, int slack = 0, bool long_window = false) {
     // Long windows stand for the middle of a dissolve only: its later part may show first in short ones.
     if (m_diss_long) slack = std::max(slack, kLongBaseline);
     if (m_diss_open && s <= m_diss_end + slack) {
@@ -101,7 +103,9 @@ class Dissolves {
       m_diss_windows = 0;
       m_diss_max_lag = 0;
       m_diss_long = false;
+      m_diss_short = false;
     }
+    (long_window ? m_diss_long : m_diss_short) = true;
     ++m_diss_windows;
     m_diss_max_lag = std::max(m_diss_max_lag, k);
   }
@@ -131,7 +135,10 @@ class Dissolves {
     if (std::min(a.detail_std, b.detail_std) < kMinDetailStd ||
         mid.detail_std > kLongBlendDetail * std::max(a.detail_std, b.detail_std))
       return false;
-    const double d = rms(b.thumb - a.thumb);
+    // Each frame at the exposure of the frames around it: an old print's flicker moves every frame's
+    // levels by up to a tenth and more, which no blend explains.
+    const cv::Mat ta = steady(i0), tb = steady(i1);
+    const double d = rms(tb - ta);
     if (d < 10.0) return false;
     const auto va = velocity(i0), vb = velocity(t);
     if (!va || !vb) return false;
@@ -145,10 +152,10 @@ class Dissolves {
     const double unlike = ncc(moved(a.detail, to_mid_a), moved(b.detail, to_mid_b));
     // Frame i0 + j against (1 - alpha) A moved j frames on and alpha B moved 2k - j frames back.
     auto misfit = [&](int j, double alpha) {
-      const cv::Mat ma = moved(a.thumb, *va * j), mb = moved(b.thumb, -*vb * (2 * k - j));
+      const cv::Mat ma = moved(ta, *va * j), mb = moved(tb, -*vb * (2 * k - j));
       const double spread = rms(mb - ma);
       if (spread < 10.0) return 1e9;
-      return rms((*m_c.history(i0 + j))(inner) - (ma * (1.0 - alpha) + mb * alpha)) / spread;
+      return rms(steady(i0 + j)(inner) - (ma * (1.0 - alpha) + mb * alpha)) / spread;
     };
     if (unlike > kLongUnlike || misfit(k, 0.5) > m_dissolve_residual) return false;
     if (misfit(k / 2, 0.25) > m_dissolve_residual * 1.25 ||
@@ -174,6 +181,27 @@ class Dissolves {
     const int y0 = lo(a.y, b.y), y1 = size.height - hi(a.y, b.y);
     if (2 * (x1 - x0) < size.width || 2 * (y1 - y0) < size.height) return {};
     return {x0, y0, x1 - x0, y1 - y0};
+  }
+
+  // The thumbnail of frame `f` scaled to the mean level of the frames around it (three each side, those in
+  // the history): the exposure flicker of an old print taken out. A steady exposure, or one that ramps (a
+  // dissolve, a fade), is left as it is.
+  cv::Mat steady(int64_t f) const {
+    const Context::Past& p = *m_c.past(f);
+    double sum = 0, lo = 1e9, hi = 0;
+    int n = 0;
+    for (int64_t g = f - kFlickerReach; g <= f + kFlickerReach; ++g)
+      if (const Context::Past* q = m_c.past(g)) {
+        sum += q->mean;
+        lo = std::min(lo, q->mean);
+        hi = std::max(hi, q->mean);
+        ++n;
+      }
+    const double around = sum / std::max(1, n);
+    // Levels that jump by more than flicker does (a cut between a dark and a bright shot, a flash) are
+    // left as they are.
+    if (p.mean < 1.0 || around < 1.0 || hi > kMaxFlicker * lo) return p.thumb;
+    return p.thumb * (around / p.mean);
   }
 
   // `m` moved by `by` pixels, the part `inner` of it.
@@ -238,20 +266,22 @@ class Dissolves {
   // closely). Project every frame of the span onto the line from its first to its last picture (the weight of
   // B) and fit the ramp of a linear dissolve: 0 before it, (k + 1) / (N + 1) on its k-th frame, 1 after.
   // Returns the mean squared misfit of the ramp, or -1 when the span could not be fitted.
-  double refine_dissolve(int64_t u0, int64_t u1, int64_t& start, int64_t& end) {
-    const cv::Mat* a = m_c.history(u0);
-    const cv::Mat* b = m_c.history(u1);
-    if (!a || !b || u1 - u0 < 4) return -1;
+  // `levelled`: each frame held to the mean level of the frames around it first (steady), as the long windows
+  // judge them.
+  double refine_dissolve(int64_t u0, int64_t u1, int64_t& start, int64_t& end, bool levelled = false) {
+    if (!m_c.history(u0) || !m_c.history(u1) || u1 - u0 < 4) return -1;
+    for (int64_t t = u0; t <= u1; ++t)
+      if (!m_c.history(t)) return -1;
+    auto frame = [&](int64_t t) { return levelled ? steady(t) : *m_c.history(t); };
+    const cv::Mat ea = frame(u0), eb = frame(u1);
+    const cv::Mat* a = &ea;
+    const cv::Mat* b = &eb;
     std::vector<double> alpha;
     {
       const cv::Mat ab = *b - *a;
       const double norm = ab.dot(ab);
       if (norm <= 0) return -1;
-      for (int64_t t = u0; t <= u1; ++t) {
-        const cv::Mat* f = m_c.history(t);
-        if (!f) return -1;
-        alpha.push_back((*f - *a).dot(ab) / norm);
-      }
+      for (int64_t t = u0; t <= u1; ++t) alpha.push_back((frame(t) - *a).dot(ab) / norm);
     }
     double mse = fit_ramp(alpha, u0, start, end);
     // Both shots moving: the weights again with each end carried along its shot's drift (as the long
@@ -268,7 +298,7 @@ class Dissolves {
           const cv::Mat ab = moved(*b, -*vb * static_cast<double>(u1 - t)) - ma;
           const double norm = ab.dot(ab);
           if (norm <= 0) break;
-          carried.push_back(((*m_c.history(t))(inner)-ma).dot(ab) / norm);
+          carried.push_back((frame(t)(inner) - ma).dot(ab) / norm);
         }
         int64_t s2 = start, e2 = end;
         if (carried.size() == alpha.size()) {
@@ -327,6 +357,7 @@ class Dissolves {
   int64_t m_diss_start = 0, m_diss_end = 0;
   int m_diss_windows = 0, m_diss_max_lag = 0;
   bool m_diss_long = false;                                  // long windows found it
+  bool m_diss_short = false;                                 // short windows found it
   int64_t m_closed_end = -1;                                 // the last frame of the last span closed
   std::map<int64_t, std::optional<cv::Point2d>> m_velocity;  // velocity() of recent frames
 };
