@@ -104,6 +104,14 @@ CameraPath hold(double pan = 0, double tilt = 0, double roll = 0, double zoom = 
   };
 }
 
+/// A still framing whose content is shifted `x_px` right and `y_px` down (pixels at 640 wide, for a frame
+/// `width` px wide and a lens of `fov_deg`) and zoomed by `zoom`, as the camera's turn.
+CameraPath shifted_framing(double width, double fov_deg, double x_px, double y_px, double zoom) {
+  const double f = focal_length_px(static_cast<int>(width), fov_deg), px = width / 640.0;
+  return hold(-std::atan(x_px * px / f) * 180 / std::numbers::pi,
+              std::atan(y_px * px / f) * 180 / std::numbers::pi, 0, zoom);
+}
+
 /// Pans at `rate` deg/s between `t0` and `len - t1_margin`, sweeping back and forth over `range` deg from
 /// `from`.
 CameraPath pan_path(double from_deg, double rate, double range, double t0, double end_margin,
@@ -388,7 +396,6 @@ const ScenarioInfo kScenarios[] = {
      "black, and a jump cut within one picture (36 px right, 20 px down, x1.12, half a stop)",
      [](Scene& s) {
        SCENE_NAMES(s);
-       const double f = focal_length_px(static_cast<int>(w), s.o.fov_deg), px = w / 640.0;
        auto old = [](ShotPlan& p) -> ShotPlan& {
          p.old_film = true;
          p.old_film_flicker = 0.12;
@@ -400,9 +407,7 @@ const ScenarioInfo kScenarios[] = {
        old(b.add(8, 3.5, hold(2, 0), "static", dissolve(49)));
        old(b.add(6, 4, pan_path(6, -3, 12, 0, 0), "pan_left 3 deg/s", dissolve(73)));
        old(b.add(9, 2.5, hold(0, 0), "static", fade(12, 12, "black")));
-       old(b.add(9, 2.5,
-                 hold(-std::atan(36 * px / f) * 180 / std::numbers::pi,
-                      std::atan(20 * px / f) * 180 / std::numbers::pi, 0, 1.12),
+       old(b.add(9, 2.5, shifted_framing(w, s.o.fov_deg, 36, 20, 1.12),
                  "jump cut: 36 px right, 20 px down, x1.12, +0.5 stop", cut()))
            .exposure_jumps.emplace_back(0, std::sqrt(2.0));
      }},
@@ -412,11 +417,8 @@ const ScenarioInfo kScenarios[] = {
      "black-and-white print (flicker, dust, scratches, gate weave)",
      [](Scene& s) {
        SCENE_NAMES(s);
-       // Content shifts of `x_px` right and `y_px` down (at 640 px wide) as the camera's turn.
-       const double f = focal_length_px(static_cast<int>(w), s.o.fov_deg), px = w / 640.0;
-       auto framing = [f, px](double x_px, double y_px, double zoom) {
-         return hold(-std::atan(x_px * px / f) * 180 / std::numbers::pi,
-                     std::atan(y_px * px / f) * 180 / std::numbers::pi, 0, zoom);
+       auto framing = [&](double x_px, double y_px, double zoom) {
+         return shifted_framing(w, s.o.fov_deg, x_px, y_px, zoom);
        };
        b.add(4, 2, framing(0, 0, 1), "static");
        b.add(4, 2, framing(36, 20, 1.12), "jump cut: 36 px right, 20 px down, x1.12, +0.5 stop", cut())
