@@ -38,6 +38,11 @@ Result render_and_analyze(const std::string& scenario, synth::SynthOptions so = 
   ao.only = {"boundaries"};
   r.film = analyze(video, ao);
   r.score = synth::score_transitions(r.truth, r.film.transitions);
+  // A film's transitions follow one another and never overlap, whatever else a test asserts.
+  for (size_t i = 1; i < r.film.transitions.size(); ++i)
+    EXPECT_LE(r.film.transitions[i - 1].end_frame, r.film.transitions[i].start_frame)
+        << scenario << ": " << describe(r.film.transitions[i - 1]) << " overlaps "
+        << describe(r.film.transitions[i]);
   return r;
 }
 

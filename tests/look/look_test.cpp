@@ -259,6 +259,42 @@ TEST(Look, GrainIsZeroMeanMidtonePeakedAndSeeded) {
   EXPECT_GT(c16, c35 + 0.1) << c35 << " " << c16;
 }
 
+// The one grain field every grain is drawn from (the look's, the old print's, the synthetic footage's):
+// zero-mean, unit deviation in each channel, the channels independent, white unless blurred into clumps, the
+// same for the same seed.
+TEST(Look, GrainFieldIsUnitZeroMeanPerChannelAndSeeded) {
+  const cv::Size size(640, 360);
+  const cv::Mat a = grain_field(size, 3, 0, 5), b = grain_field(size, 3, 0, 5),
+                c = grain_field(size, 3, 0, 6);
+  ASSERT_EQ(a.type(), CV_32FC3);
+  ASSERT_EQ(a.size(), size);
+  EXPECT_EQ(cv::norm(a, b, cv::NORM_INF), 0.0);
+  EXPECT_GT(cv::norm(a, c, cv::NORM_L1), 0.0);
+  auto correlation = [](const cv::Mat& x, const cv::Mat& y) {
+    const cv::Mat dx = x - cv::mean(x)[0], dy = y - cv::mean(y)[0];
+    return dx.dot(dy) / std::sqrt(dx.dot(dx) * dy.dot(dy));
+  };
+  std::vector<cv::Mat> ch;
+  cv::split(a, ch);
+  for (const cv::Mat& m : ch) {
+    cv::Scalar mean, dev;
+    cv::meanStdDev(m, mean, dev);
+    EXPECT_NEAR(mean[0], 0, 0.01);
+    EXPECT_NEAR(dev[0], 1, 0.01);
+    EXPECT_LT(std::abs(correlation(m.colRange(0, m.cols - 1), m.colRange(1, m.cols))), 0.02);  // white
+  }
+  EXPECT_LT(std::abs(correlation(ch[0], ch[1])), 0.02);
+  EXPECT_LT(std::abs(correlation(ch[1], ch[2])), 0.02);
+  // Clumped: still unit deviation, neighbours now alike.
+  const cv::Mat clumps = grain_field(size, 1, 1.5, 5);
+  cv::Scalar mean, dev;
+  cv::meanStdDev(clumps, mean, dev);
+  EXPECT_NEAR(mean[0], 0, 1e-3);
+  EXPECT_NEAR(dev[0], 1, 1e-3);
+  EXPECT_GT(correlation(clumps.colRange(0, size.width - 1), clumps.colRange(1, size.width)), 0.7);
+  EXPECT_TRUE(grain_field(cv::Size(0, 0), 1, 0, 1).empty());
+}
+
 TEST(Look, LensBowsStraightLinesAndKeepsTheCentre) {
   cv::Mat chart(360, 640, CV_8UC3, cv::Scalar::all(255));
   chart.rowRange(88, 92).setTo(cv::Scalar::all(0));           // a horizontal line a quarter down

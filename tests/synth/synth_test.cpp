@@ -414,6 +414,54 @@ Marks marks(const cv::Mat& frame) {
   return m;
 }
 
+// --noise is the look's grain field (white, each channel its own) at the asked deviation in 8-bit levels,
+// drawn afresh every frame and the same every run.
+TEST(Synth, NoiseIsZeroMeanAtItsDeviationFreshEachFrameAndSeeded) {
+  SynthOptions clean;
+  SynthOptions noisy;
+  noisy.noise = 4;
+  Renderer rc("demo", clean), rn("demo", noisy), again("demo", noisy);
+  auto grain = [&](int64_t f) {
+    cv::Mat c, n, d;
+    rc.frame(f).convertTo(c, CV_32F);
+    rn.frame(f).convertTo(n, CV_32F);
+    d = n - c;
+    return std::pair{d, c};
+  };
+  const auto [d10, c10] = grain(10);
+  const auto [d11, c11] = grain(11);
+  // Away from black and white, where the levels clip.
+  cv::Mat inside = (c10 > 8) & (c10 < 247) & (c11 > 8) & (c11 < 247);
+  std::vector<cv::Mat> ch10, ch11, in;
+  cv::split(d10, ch10);
+  cv::split(d11, ch11);
+  cv::split(inside, in);
+  auto correlation = [](const cv::Mat& x, const cv::Mat& y, const cv::Mat& mask) {
+    const double mx = cv::mean(x, mask)[0], my = cv::mean(y, mask)[0];
+    double xy = 0, xx = 0, yy = 0;
+    for (int r = 0; r < x.rows; ++r)
+      for (int k = 0; k < x.cols; ++k)
+        if (mask.at<uchar>(r, k)) {
+          const double a = x.at<float>(r, k) - mx, b = y.at<float>(r, k) - my;
+          xy += a * b;
+          xx += a * a;
+          yy += b * b;
+        }
+    return xy / std::sqrt(xx * yy);
+  };
+  ASSERT_EQ(ch10.size(), 3u);
+  for (size_t k = 0; k < 3; ++k) {
+    ASSERT_GT(cv::countNonZero(in[k]), 100000);
+    cv::Scalar mean, dev;
+    cv::meanStdDev(ch10[k], mean, dev, in[k]);
+    EXPECT_NEAR(mean[0], 0, 0.05);
+    EXPECT_NEAR(dev[0], 4, 0.1);  // rounding to whole levels adds 1/12 of a level's variance
+    EXPECT_LT(std::abs(correlation(ch10[k], ch11[k], in[k])), 0.03) << "fresh every frame";
+  }
+  EXPECT_LT(std::abs(correlation(ch10[0], ch10[1], in[0] & in[1])), 0.03) << "each channel its own";
+  EXPECT_EQ(cv::norm(rn.frame(10), again.frame(10), cv::NORM_INF), 0.0);
+}
+
 TEST(Synth, OldFilmWeavesByLessThanTwoPixelsAndCarriesDustAndScratches) {
   SynthOptions o;  // 640x360: the artefacts' sizes are given there
   Renderer r("old_film", o);

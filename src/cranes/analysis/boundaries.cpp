@@ -231,6 +231,13 @@ class BoundaryAnalyzer final : public Analyzer {
           if (film::is_fade(f.type) && t.start_frame < f.end_frame + 1 && f.start_frame < t.end_frame + 1)
             overlaps_fade = true;
         if (overlaps_fade) continue;
+        // Two spans of one long dissolve, the later closed after the earlier and fitted back into it, are
+        // that dissolve: a film's transitions never overlap.
+        if (!kept.empty() && kept.back().type == film::TransitionType::Dissolve &&
+            t.start_frame < kept.back().end_frame) {
+          kept.back().end_frame = std::max(kept.back().end_frame, t.end_frame);
+          continue;
+        }
       }
       if (t.type == film::TransitionType::Cut) {
         bool inside = false;

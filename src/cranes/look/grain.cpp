@@ -36,15 +36,12 @@ std::span<const ParamSpec> grain_params() {
   return kParams;
 }
 
-void apply_grain(cv::Mat& display_grey, const ParamSet& params, uint64_t seed) {
-  CV_Assert(display_grey.type() == CV_32FC1);
-  const double sd = params.get("grain");
-  if (sd <= 0 || display_grey.empty()) return;
-  const double format = params.get_choice("film") == "16mm" ? k16To35 : 1.0;
-  const double sigma = kSigma35At1080 * format * params.get("grain-size") * display_grey.rows / 1080.0;
+cv::Mat grain_field(cv::Size size, int channels, double sigma, uint64_t seed) {
+  CV_Assert(size.width >= 0 && size.height >= 0 && channels >= 1 && channels <= 4);
   // White noise, drawn in bands of rows each with its own generator (from the seed and the band's number), so
   // that the bands are drawn in parallel and the grain is the same whatever the number of threads.
-  cv::Mat noise(display_grey.size(), CV_32FC1);
+  cv::Mat noise(size, CV_32FC(channels));
+  if (noise.empty()) return noise;
   constexpr int kBand = 64;
   const int bands = (noise.rows + kBand - 1) / kBand;
   cv::parallel_for_(cv::Range(0, bands), [&](const cv::Range& r) {
@@ -56,13 +53,26 @@ void apply_grain(cv::Mat& display_grey, const ParamSet& params, uint64_t seed) {
       rng.fill(rows, cv::RNG::NORMAL, 0.0, 1.0);
     }
   });
-  if (sigma >= 0.3) {
+  if (sigma >= kMinGrainSigma) {
     cv::GaussianBlur(noise, noise, cv::Size(), sigma, 0, cv::BORDER_REFLECT);
     // Blurring lowers the deviation; measuring it is exact where a formula for the discrete kernel is not.
     cv::Scalar mean, dev;
     cv::meanStdDev(noise, mean, dev);
-    noise = (noise - mean[0]) / std::max(1e-9, dev[0]);
+    cv::Scalar scale;
+    for (int c = 0; c < 4; ++c) scale[c] = 1.0 / std::max(1e-9, dev[c]);
+    cv::subtract(noise, mean, noise);
+    cv::multiply(noise, scale, noise);
   }
+  return noise;
+}
+
+void apply_grain(cv::Mat& display_grey, const ParamSet& params, uint64_t seed) {
+  CV_Assert(display_grey.type() == CV_32FC1);
+  const double sd = params.get("grain");
+  if (sd <= 0 || display_grey.empty()) return;
+  const double format = params.get_choice("film") == "16mm" ? k16To35 : 1.0;
+  const double sigma = kSigma35At1080 * format * params.get("grain-size") * display_grey.rows / 1080.0;
+  const cv::Mat noise = grain_field(display_grey.size(), 1, sigma, seed);
   for_rows(display_grey.rows, [&](int y0, int y1) {
     for (int y = y0; y < y1; ++y) {
       float* p = display_grey.ptr<float>(y);

@@ -117,16 +117,11 @@ cv::Mat old_film(const cv::Mat& grey, const OldFilm& o, uint64_t seed, int64_t f
       }
     }
   }
-  // Grain: white noise slightly blurred into clumps, scaled so its standard deviation is grain_sd.
+  // Grain: the look's grain field, slightly clumped, at the print's constant deviation (a worn print's grain
+  // does not fade in the highlights as the negative's does).
   if (o.grain_sd > 0) {
-    cv::Mat grain(fl.size(), CV_32FC1);
-    cv::RNG rng(mix(seed * 31 + uf));
-    constexpr double clump_sigma = 0.6;
-    const cv::Mat k1 = cv::getGaussianKernel(5, clump_sigma, CV_64F);
-    const double spread = k1.dot(k1);  // the blur scales the standard deviation by sum(k^2) (separable, 2-D)
-    rng.fill(grain, cv::RNG::NORMAL, 0.0, o.grain_sd / spread);
-    cv::sepFilter2D(grain, grain, CV_32F, k1, k1);
-    fl += grain;
+    constexpr double kClumpSigma = 0.6;
+    cv::scaleAdd(grain_field(fl.size(), 1, kClumpSigma, mix(seed * 31 + uf)), o.grain_sd, fl, fl);
   }
   return fl;
 }

@@ -74,6 +74,12 @@ void apply_halation(cv::Mat& linear_grey, const ParamSet& params);
 /// Film grain (grain.cpp), in place on display-encoded grey (0..1); the same seed gives the same grain.
 std::span<const ParamSpec> grain_params();
 void apply_grain(cv::Mat& display_grey, const ParamSet& params, uint64_t seed);
+/// The grain itself, the one source of every grain the project draws (the look's, the old print's, the
+/// synthetic footage's): zero-mean noise of unit deviation in each of `channels` channels
+/// (CV_32FC(channels)), its clumps a Gaussian blur of `sigma` pixels (white below kMinGrainSigma). The same
+/// seed gives the same field, whatever the number of threads.
+constexpr double kMinGrainSigma = 0.3;
+cv::Mat grain_field(cv::Size size, int channels, double sigma, uint64_t seed);
 
 /// An old print's artefacts (oldfilm.cpp): gate weave, flicker, scratches, dust and the print's grain.
 std::span<const ParamSpec> oldfilm_params();

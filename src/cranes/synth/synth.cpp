@@ -126,7 +126,6 @@ struct Renderer::Impl {
   double focal_px = 1;
   cv::Point2d out_centre;
   std::list<std::pair<int, Source>> sources;  // most recently used first; key < 0: a foreground layer
-  std::vector<cv::Mat> noise_bank;
 
   const Source& source(int key) {
     for (auto it = sources.begin(); it != sources.end(); ++it)
@@ -508,24 +507,14 @@ struct Renderer::Impl {
                 cv::LINE_AA);
   }
 
-  // Grain: a crop of one of two precomputed Gaussian fields at a per-frame random offset (cheap and seeded).
-  void add_noise(int64_t f, cv::Mat& img) {
-    constexpr int pad = 64;
-    if (noise_bank.empty()) {
-      cv::RNG rng(opts.seed * 2654435761ULL + 11);
-      for (int i = 0; i < 2; ++i) {
-        cv::Mat n(opts.height + pad, opts.width + pad, CV_32FC(img.channels()));
-        rng.fill(n, cv::RNG::NORMAL, 0.0, opts.noise);
-        cv::Mat s;
-        n.convertTo(s, CV_16S);
-        noise_bank.push_back(s);
-      }
-    }
-    const uint64_t h = mix(opts.seed * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(f));
-    const cv::Mat& bank = noise_bank[h & 1];
-    const cv::Rect roi(static_cast<int>((h >> 8) % pad), static_cast<int>((h >> 24) % pad), opts.width,
-                       opts.height);
-    cv::add(img, bank(roi), img, cv::noArray(), img.depth());
+  // Grain: the look's grain field, white (a grain a pixel, each channel its own), drawn afresh each frame
+  // from the seed and the frame number, at the asked deviation in 8-bit levels.
+  void add_noise(int64_t f, cv::Mat& img) const {
+    const cv::Mat field = look::grain_field(
+        img.size(), img.channels(), 0, mix(opts.seed * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(f)));
+    cv::Mat levels;
+    field.convertTo(levels, CV_16S, opts.noise);
+    cv::add(img, levels, img, cv::noArray(), img.depth());
   }
 };
 

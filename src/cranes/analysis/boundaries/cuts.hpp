@@ -70,15 +70,13 @@ class Cuts {
       if (!before || !at) continue;
       bool is_cut = true;
       const bool jump = at->match_prev >= m_cut_match;
-      if (jump) {
-        // Only a large motion explains this pair: a jump cut if the pairs around it barely move (three each
-        // side by default: a pan with repeated frames, as a frame-rate conversion leaves, moves every other
-        // pair).
-        double around = 0;
-        for (int64_t i = c - m_jump_still; i <= c + m_jump_still; ++i)
-          if (const Rec* r = m_c.rec(i); r && i != c) around = std::max(around, r->motion_prev);
-        is_cut = at->motion_prev > 4.0 * std::max(around, 0.01);
-      }
+      // The most the pairs around the candidate move (three each side by default).
+      double around = 0;
+      for (int64_t i = c - m_jump_still; i <= c + m_jump_still; ++i)
+        if (const Rec* r = m_c.rec(i); r && i != c) around = std::max(around, r->motion_prev);
+      // Only a large motion explains this pair: a jump cut if the pairs around it barely move (a pan with
+      // repeated frames, as a frame-rate conversion leaves, moves every other pair).
+      if (jump) is_cut = at->motion_prev > 4.0 * std::max(around, 0.01);
       // Coming back to the picture before: within this motion (for a jump, well short of the jump itself).
       const double back_within = jump ? std::min(kReturnMotion, 0.5 * at->motion_prev) : kReturnMotion;
       if (is_cut && is_whip(c)) is_cut = false;
@@ -115,7 +113,12 @@ class Cuts {
                                                     .predicted = &predicted,
                                                     .effort = track ? Effort::Track : Effort::Cheap});
             // Returning to the earlier picture with a plausible motion: it was a flash or an occlusion.
-            if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= back_within)
+            // Around a still camera the picture comes back where it was: found again only far off, past what
+            // the camera's own drift over those frames explains, it is the same scene framed anew (a jump cut
+            // that no single pair could align, through flicker and grain).
+            const double drift = 4.0 * std::max(around * static_cast<double>(gap + k), 0.01);
+            if (m.voting >= kMinAlignedVoting && m.fraction() >= kReturnMatch && motion <= back_within &&
+                motion <= drift)
               is_cut = false;
             else if (m.voting < kMinVoting && same_plain_picture(*anchor, *later))
               is_cut = false;
