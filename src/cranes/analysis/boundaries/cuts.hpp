@@ -164,7 +164,7 @@ class Cuts {
   bool is_whip(int64_t c) const {
     bool fast = false;
     const Rec* fastest[2] = {nullptr, nullptr};  // before and after c
-    for (int64_t i : {c - 2, c - 1, c + 1, c + 2})
+    for (int64_t i : {c - 3, c - 2, c - 1, c + 1, c + 2, c + 3})
       if (const Rec* r = m_c.rec(i)) {
         fast |= r->motion_prev >= 0.04 || (!r->judged && !r->flat && i > 0);
         const Rec*& f = fastest[i < c ? 0 : 1];
