@@ -761,7 +761,7 @@ const ScenarioInfo kScenarios[] = {
        b.add(2, 2.5, hold(-4, 2), "static", cut());
        b.add(
            5, 3,
-           [sc](double t, double) {
+           [](double t, double) {
              CameraSample c;
              c.pan_deg = 12 - 8 * t;
              c.tilt_deg = 4 - 3 * t;
