@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: probe and decode of arbitrary bytes, through the very calls `cranes analyze` makes (probe,
 // then FrameSource with the grey and colour proxies, key-frame luma and a picture converted to full colour),
-// on at most 24 frames an input. The bytes go to a file in memory (/dev/shm when there is one) rather than
-// through a custom AVIOContext, so that the checks a user's file meets (open_input's) are fuzzed too.
-// Whatever the bytes, the result is frames or a cranes::Error: never another exception, a crash or a hang.
+// on at most 24 frames an input; a JPEG is also read as a photo. The bytes go to a file in memory (/dev/shm
+// when there is one) rather than through a custom AVIOContext, so that the checks a user's file meets
+// (open_input's) are fuzzed too. Whatever the bytes, the result is frames or a cranes::Error: never another
+// exception, a crash or a hang.
 #include <unistd.h>
 
 #include <cstddef>
@@ -15,6 +16,7 @@
 
 #include "cranes/core/error.hpp"
 #include "cranes/media/frame_source.hpp"
+#include "cranes/media/picture.hpp"
 #include "cranes/media/probe.hpp"
 
 namespace {
@@ -62,6 +64,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   } catch (const cranes::Error&) {
     // refused, with its message: fine
+  }
+  // A JPEG is also read as a photo is (libjpeg-turbo, and the EXIF orientation parsed from its APP1).
+  if (size >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) {
+    try {
+      if (cranes::media::read_picture(scratch()).empty()) std::abort();  // a picture or an error
+    } catch (const cranes::Error&) {
+    }
   }
   return 0;
 }

@@ -28,33 +28,46 @@ TEST(Picture, PngComesBackExactly) {
   EXPECT_EQ(cv::norm(back, img, cv::NORM_INF), 0.0);
 }
 
+// Both JPEG decoders (libjpeg-turbo, FFmpeg's) against OpenCV's reader.
+constexpr JpegDecoder kDecoders[] = {JpegDecoder::Fastest, JpegDecoder::Ffmpeg};
+
 TEST(Picture, RealJpegMatchesOpenCv) {
   const auto file = test::wallpaper("Autumn");
-  const cv::Mat ours = read_picture(file), theirs = cv::imread(file.string(), cv::IMREAD_COLOR);
+  const cv::Mat theirs = cv::imread(file.string(), cv::IMREAD_COLOR);
   ASSERT_FALSE(theirs.empty());
-  ASSERT_EQ(ours.size(), theirs.size());
-  cv::Mat diff;
-  cv::absdiff(ours, theirs, diff);
-  const cv::Scalar mean = cv::mean(diff);
-  for (int c = 0; c < 3; ++c) EXPECT_LT(mean[c], 0.5) << "channel " << c;  // measured 0.05-0.10
-  EXPECT_LE(cv::norm(ours, theirs, cv::NORM_INF), 8.0);                    // measured 3
+  for (const JpegDecoder decoder : kDecoders) {
+    SCOPED_TRACE(decoder == JpegDecoder::Fastest ? "libjpeg-turbo" : "FFmpeg");
+    const cv::Mat ours = read_picture(file, false, decoder);
+    ASSERT_EQ(ours.size(), theirs.size());
+    ASSERT_EQ(ours.type(), CV_8UC3);
+    cv::Mat diff;
+    cv::absdiff(ours, theirs, diff);
+    const cv::Scalar mean = cv::mean(diff);
+    for (int c = 0; c < 3; ++c) EXPECT_LT(mean[c], 0.5) << "channel " << c;  // measured 0.05-0.10 (FFmpeg)
+    EXPECT_LE(cv::norm(ours, theirs, cv::NORM_INF), 8.0);                    // measured 3 (FFmpeg)
+  }
 }
 
 TEST(Picture, JpegIsRightToItsLastColumn) {
   // opencv-doc's building.jpg (4:2:0, 868 px wide): a fast colour converter once left its last 4 columns up
   // to 236 grey levels off.
   const std::filesystem::path file = "/usr/share/doc/opencv-doc/examples/data/building.jpg";
-  const cv::Mat ours = read_picture(file), theirs = cv::imread(file.string(), cv::IMREAD_COLOR);
+  const cv::Mat theirs = cv::imread(file.string(), cv::IMREAD_COLOR);
   ASSERT_FALSE(theirs.empty());
-  ASSERT_EQ(ours.size(), theirs.size());
-  cv::Mat g_ours, g_theirs;
-  cv::cvtColor(ours, g_ours, cv::COLOR_BGR2GRAY);
-  cv::cvtColor(theirs, g_theirs, cv::COLOR_BGR2GRAY);
-  const cv::Rect right_edge(ours.cols - 8, 0, 8, ours.rows);
-  EXPECT_LE(cv::norm(g_ours(right_edge), g_theirs(right_edge), cv::NORM_INF), 16.0);  // measured 11 (colour)
-  cv::Mat diff;
-  cv::absdiff(g_ours, g_theirs, diff);
-  EXPECT_LT(cv::mean(diff)[0], 0.5);
+  for (const JpegDecoder decoder : kDecoders) {
+    SCOPED_TRACE(decoder == JpegDecoder::Fastest ? "libjpeg-turbo" : "FFmpeg");
+    const cv::Mat ours = read_picture(file, false, decoder);
+    ASSERT_EQ(ours.size(), theirs.size());
+    cv::Mat g_ours, g_theirs;
+    cv::cvtColor(ours, g_ours, cv::COLOR_BGR2GRAY);
+    cv::cvtColor(theirs, g_theirs, cv::COLOR_BGR2GRAY);
+    const cv::Rect right_edge(ours.cols - 8, 0, 8, ours.rows);
+    EXPECT_LE(cv::norm(g_ours(right_edge), g_theirs(right_edge), cv::NORM_INF),
+              16.0);  // measured 11 (colour)
+    cv::Mat diff;
+    cv::absdiff(g_ours, g_theirs, diff);
+    EXPECT_LT(cv::mean(diff)[0], 0.5);
+  }
 }
 
 // FFmpeg decodes a cut-short JPEG without a word, its missing rows grey: baseline and progressive JPEGs cut
@@ -133,19 +146,63 @@ TEST(Picture, ThePhotosExifOrientationIsApplied) {
   for (int tag : {1, 3, 6, 8}) {
     const auto path = dir / ("o" + std::to_string(tag) + ".jpg");
     std::ofstream(path, std::ios::binary) << jpeg_with_orientation(dir.path(), tag);
-    const cv::Mat p = read_picture(path);
-    cv::Mat grey;
-    cv::cvtColor(p, grey, cv::COLOR_BGR2GRAY);
-    const bool portrait = tag == 6 || tag == 8;
-    ASSERT_EQ(p.size(), portrait ? cv::Size(32, 64) : cv::Size(64, 32)) << "tag " << tag;
-    // Where the stored picture's white half ends up: left (1), right (3), top (6), bottom (8).
-    const cv::Rect white = tag == 1   ? cv::Rect(0, 0, 32, 32)
-                           : tag == 3 ? cv::Rect(32, 0, 32, 32)
-                           : tag == 6 ? cv::Rect(0, 0, 32, 32)
-                                      : cv::Rect(0, 32, 32, 32);
-    EXPECT_GT(cv::mean(grey(white))[0], 200) << "tag " << tag;
-    EXPECT_LT(cv::mean(grey)[0], 160) << "tag " << tag << ": half of it is black";
+    for (const JpegDecoder decoder : {JpegDecoder::Fastest, JpegDecoder::Ffmpeg}) {
+      SCOPED_TRACE(decoder == JpegDecoder::Fastest ? "libjpeg-turbo" : "FFmpeg");
+      const cv::Mat p = read_picture(path, false, decoder);
+      cv::Mat grey;
+      cv::cvtColor(p, grey, cv::COLOR_BGR2GRAY);
+      const bool portrait = tag == 6 || tag == 8;
+      ASSERT_EQ(p.size(), portrait ? cv::Size(32, 64) : cv::Size(64, 32)) << "tag " << tag;
+      // Where the stored picture's white half ends up: left (1), right (3), top (6), bottom (8).
+      const cv::Rect white = tag == 1   ? cv::Rect(0, 0, 32, 32)
+                             : tag == 3 ? cv::Rect(32, 0, 32, 32)
+                             : tag == 6 ? cv::Rect(0, 0, 32, 32)
+                                        : cv::Rect(0, 32, 32, 32);
+      EXPECT_GT(cv::mean(grey(white))[0], 200) << "tag " << tag;
+      EXPECT_LT(cv::mean(grey)[0], 160) << "tag " << tag << ": half of it is black";
+    }
   }
+}
+
+// The plain 64x32 JPEG of jpeg_with_orientation with `app1` (a whole APP1 segment) after its start of image.
+std::string jpeg_with_app1(const std::filesystem::path& dir, const std::string& app1) {
+  std::string bytes = jpeg_with_orientation(dir, 1).substr(36 + 2);
+  return std::string("\xFF\xD8", 2) + app1 + bytes;
+}
+
+// An APP1 segment holding `tiff` after the "Exif\0\0" header.
+std::string app1_of(const std::string& tiff) {
+  const size_t length = 2 + 6 + tiff.size();
+  return std::string("\xFF\xE1", 2) + static_cast<char>(length >> 8) + static_cast<char>(length & 0xFF) +
+         std::string("Exif\0\0", 6) + tiff;
+}
+
+TEST(Picture, ExifInEitherByteOrderAndBrokenExifIsIgnored) {
+  test::ScratchDir dir;
+  const auto path = dir / "p.jpg";
+  auto size_of = [&](const std::string& app1) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << jpeg_with_app1(dir.path(), app1);
+    return read_picture(path).size();
+  };
+  // Little-endian ("II"), Orientation 6: a quarter turn clockwise.
+  EXPECT_EQ(size_of(app1_of(std::string("II\x2A\x00\x08\x00\x00\x00"
+                                        "\x01\x00"
+                                        "\x12\x01\x03\x00\x01\x00\x00\x00\x06\x00\x00\x00"
+                                        "\x00\x00\x00\x00",
+                                        26))),
+            cv::Size(32, 64));
+  // Broken EXIF: the picture is read as stored. The first IFD past the segment's end; an IFD claiming 65535
+  // entries in a segment that holds one; an orientation of 9; not a TIFF header at all.
+  EXPECT_EQ(size_of(app1_of(std::string("MM\x00\x2A\xFF\xFF\xFF\xF0", 8))), cv::Size(64, 32));
+  EXPECT_EQ(size_of(app1_of(std::string("MM\x00\x2A\x00\x00\x00\x08\xFF\xFF"
+                                        "\x01\x00\x00\x03\x00\x00\x00\x01\x00\x40\x00\x00",
+                                        22))),
+            cv::Size(64, 32));
+  EXPECT_EQ(size_of(app1_of(std::string("MM\x00\x2A\x00\x00\x00\x08\x00\x01"
+                                        "\x01\x12\x00\x03\x00\x00\x00\x01\x00\x09\x00\x00",
+                                        22))),
+            cv::Size(64, 32));
+  EXPECT_EQ(size_of(app1_of("not a TIFF header")), cv::Size(64, 32));
 }
 
 TEST(Picture, EveryExifOrientationTurnsAsTheStandardSays) {

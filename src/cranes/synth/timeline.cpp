@@ -135,7 +135,9 @@ cv::Mat load_picture(const std::vector<fs::path>& photos, int index, uint64_t se
     const size_t n = photos.size();
     const fs::path& p = photos[static_cast<size_t>(index) % n];
     try {
-      img = media::read_picture(p);
+      // Through FFmpeg's decoder, as every measured table of the synthetic footage was made: libjpeg-turbo's
+      // pixels differ by a level or three here and there, which makes another film.
+      img = media::read_picture(p, false, media::JpegDecoder::Ffmpeg);
     } catch (const Error& e) {
       warn(std::string(e.what()) + "; filming a procedural texture instead");
     }
