@@ -14,6 +14,7 @@
 #include <cmath>
 #include <numbers>
 #include <string_view>
+#include <vector>
 
 #include "cranes/look/operations.hpp"
 
@@ -84,19 +85,22 @@ cv::Mat geometry_map(cv::Size source, const ParamSet& params, int first_row, int
   const double half_diagonal = std::max(0.5, std::hypot(ow, oh) / 2);
   const double ocx = ow / 2, ocy = oh / 2, scx = sw / 2, scy = sh / 2;
   cv::Mat map(end_row - first_row, out.width, CV_32FC2);
+  // In float, which the remap reads anyway (to a thirty-second of a pixel), so the loop vectorises.
+  const auto fk = static_cast<float>(k), norm = static_cast<float>(1 / (1 + k)),
+             inv_hd2 = static_cast<float>(1 / (half_diagonal * half_diagonal));
+  const auto fc = static_cast<float>(c / zoom), fs = static_cast<float>(s / zoom);
+  const auto fscx = static_cast<float>(scx), fscy = static_cast<float>(scy), fsw = static_cast<float>(sw),
+             fsh = static_cast<float>(sh), focx = static_cast<float>(ocx);
   for_rows(map.rows, [&](int y0, int y1) {
     for (int y = first_row + y0; y < first_row + y1; ++y) {
-      auto* m = map.ptr<cv::Vec2f>(y - first_row);
+      float* m = map.ptr<float>(y - first_row);
+      const auto v = static_cast<float>(y - ocy);
       for (int x = 0; x < out.width; ++x) {
-        double u = x - ocx, v = y - ocy;
-        const double r2 = (u * u + v * v) / (half_diagonal * half_diagonal);
-        const double f = (1 + k * r2) / (1 + k);
-        u *= f;
-        v *= f;
+        const float u = static_cast<float>(x) - focx;
+        const float f = (1 + fk * (u * u + v * v) * inv_hd2) * norm;
         // Rounding may put the outermost sample a hair outside the source: clamped, it is the edge pixel.
-        const double xs = std::clamp(scx + (c * u - s * v) / zoom, 0.0, sw);
-        const double ys = std::clamp(scy + (s * u + c * v) / zoom, 0.0, sh);
-        m[x] = cv::Vec2f(static_cast<float>(xs), static_cast<float>(ys));
+        m[2 * x] = std::clamp(fscx + (fc * u - fs * v) * f, 0.0f, fsw);
+        m[2 * x + 1] = std::clamp(fscy + (fs * u + fc * v) * f, 0.0f, fsh);
       }
     }
   });
@@ -111,16 +115,30 @@ void apply_vignette(cv::Mat& picture, const ParamSet& params) {
   const double cx = (picture.cols - 1) / 2.0, cy = (picture.rows - 1) / 2.0;
   const double hd2 = std::max(0.25, cx * cx + cy * cy);
   // Natural fall-off grows steeply toward the corners (cos^4 of the field angle): r^2.5 of the half-diagonal
-  // keeps the centre untouched and the corners at 1 - amount; tabulated over r^2.
-  const CurveTable falloff([amount](double r2) { return 1 - amount * std::pow(r2, 1.25); }, 1.0);
+  // keeps the centre untouched and the corners at 1 - amount; tabulated over r^2 (0..1, where the curve is
+  // smooth enough for a linear table) and read through each column's share of r^2 and each row's.
+  constexpr int kN = 4096;
+  std::vector<float> falloff(kN + 2);
+  for (int i = 0; i <= kN + 1; ++i)
+    falloff[static_cast<size_t>(i)] =
+        static_cast<float>(1 - amount * std::pow(std::min(1.0, i / double(kN)), 1.25));
+  std::vector<float> dx2(static_cast<size_t>(picture.cols));
+  for (int x = 0; x < picture.cols; ++x)
+    dx2[static_cast<size_t>(x)] = static_cast<float>((x - cx) * (x - cx) / hd2 * kN);
   for_rows(picture.rows, [&](int y0, int y1) {
     for (int y = y0; y < y1; ++y) {
       float* p = picture.ptr<float>(y);
-      const auto dy2 = static_cast<float>((y - cy) * (y - cy) / hd2);
+      const auto dy2 = static_cast<float>((y - cy) * (y - cy) / hd2 * kN);
       for (int x = 0; x < picture.cols; ++x) {
-        const auto dx = static_cast<float>(x - cx);
-        const float f = falloff(dx * dx / static_cast<float>(hd2) + dy2);
-        for (int i = 0; i < ch; ++i) p[x * ch + i] *= f;
+        const float t = std::min(static_cast<float>(kN), dx2[static_cast<size_t>(x)] + dy2);
+        const int i = static_cast<int>(t);
+        const float f = falloff[static_cast<size_t>(i)] +
+                        (t - static_cast<float>(i)) *
+                            (falloff[static_cast<size_t>(i) + 1] - falloff[static_cast<size_t>(i)]);
+        if (ch == 1)
+          p[x] *= f;
+        else
+          for (int c = 0; c < ch; ++c) p[x * ch + c] *= f;
       }
     }
   });

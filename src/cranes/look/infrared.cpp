@@ -34,81 +34,84 @@ constexpr ParamSpec kParams[] = {
      1.0},
 };
 
-double smoothstep(double e0, double e1, double x) {
-  const double t = std::clamp((x - e0) / (e1 - e0), 0.0, 1.0);
+float smoothstep(float e0, float e1, float x) {
+  const float t = std::clamp((x - e0) / (e1 - e0), 0.0f, 1.0f);
   return t * t * (3 - 2 * t);
 }
 
 // Hue (degrees), saturation and value as HSV gives them on display-like values: the square root of linear
-// light is close enough to the sRGB curve for the masks' soft thresholds.
+// light (tabulated per code value) is close enough to the sRGB curve for the masks' soft thresholds.
 struct Hsv {
-  double h, s, v;
+  float h, s, v;
 };
-Hsv hsv(const cv::Vec3f& bgr) {
-  const double b = std::sqrt(std::max(0.0f, bgr[0])), g = std::sqrt(std::max(0.0f, bgr[1])),
-               r = std::sqrt(std::max(0.0f, bgr[2]));
-  const double mx = std::max({r, g, b}), mn = std::min({r, g, b}), d = mx - mn;
+Hsv hsv(float b, float g, float r) {
+  const float mx = std::max({r, g, b}), mn = std::min({r, g, b}), d = mx - mn;
   Hsv out{0, mx > 0 ? d / mx : 0, mx};
-  if (d <= 1e-9) return out;
-  double h;
-  if (mx == r)
-    h = std::fmod((g - b) / d, 6.0);
-  else if (mx == g)
+  if (d <= 1e-9f) return out;
+  float h;
+  if (mx == r) {
+    h = (g - b) / d;
+    if (h < 0) h += 6;
+  } else if (mx == g) {
     h = (b - r) / d + 2;
-  else
+  } else {
     h = (r - g) / d + 4;
-  out.h = h * 60 < 0 ? h * 60 + 360 : h * 60;
+  }
+  out.h = h * 60;
   return out;
 }
 
 // A soft window over hue: 1 inside [lo, hi], falling to 0 over `soft` degrees either side.
-double hue_window(double h, double lo, double hi, double soft) {
+float hue_window(float h, float lo, float hi, float soft) {
   return smoothstep(lo - soft, lo, h) * (1 - smoothstep(hi, hi + soft, h));
 }
 
-double foliage(const Hsv& c) {
-  const double lit = smoothstep(0.04, 0.15, c.v);  // the noise in near-black pixels has no colour to trust
+float foliage(const Hsv& c) {
+  const float lit = smoothstep(0.04f, 0.15f, c.v);  // the noise in near-black pixels has no colour to trust
   // Green leaves: yellow-green to blue-green, even when only slightly saturated (shaded forest greens are).
-  const double green = hue_window(c.h, 65, 160, 20) * smoothstep(0.06, 0.28, c.s);
+  const float green = hue_window(c.h, 65, 160, 20) * smoothstep(0.06f, 0.28f, c.s);
   // Autumn leaves: red, orange and yellow, but only strongly saturated, so skin (the same hues, paler) is
   // left to the mix, which keeps it light anyway.
-  const double autumn =
-      (hue_window(c.h, 0, 50, 10) + hue_window(c.h, 350, 370, 10)) * smoothstep(0.45, 0.7, c.s);
-  return lit * std::min(1.0, green + 0.85 * autumn);
+  const float autumn =
+      (hue_window(c.h, 0, 50, 10) + hue_window(c.h, 350, 370, 10)) * smoothstep(0.45f, 0.7f, c.s);
+  return lit * std::min(1.0f, green + 0.85f * autumn);
 }
 
-double sky(const Hsv& c, const cv::Vec3f& bgr) {
+float sky(const Hsv& c, float b, float r) {
   // Clear sky: cyan-blue to blue and saturated; clouds are neutral, so they fall outside.
-  return hue_window(c.h, 195, 245, 15) * smoothstep(0.18, 0.4, c.s) * (bgr[0] > bgr[2] ? 1.0 : 0.0);
+  return b > r ? hue_window(c.h, 195, 245, 15) * smoothstep(0.18f, 0.4f, c.s) : 0.0f;
 }
 
-// Calls f(y, x, p) for every pixel of a display-encoded BGR picture (8 or 16 bits), p its value in linear
-// light through `lut`, row bands in parallel: no linear copy of the picture is made.
-template <class F>
-void for_each_linear_pixel(const cv::Mat& bgr, std::span<const float> lut, F f) {
+// One grey value a pixel of a display-encoded BGR picture (8 or 16 bits): row(y, in, out) fills the row y of
+// the CV_32FC1 result from its code values, in bands of rows in parallel.
+template <class Row>
+cv::Mat per_row(const cv::Mat& bgr, Row row) {
   CV_Assert(bgr.channels() == 3 && (bgr.depth() == CV_8U || bgr.depth() == CV_16U));
-  auto rows = [&]<class T>(int y0, int y1, T) {
-    for (int y = y0; y < y1; ++y) {
-      const T* in = bgr.ptr<T>(y);
-      for (int x = 0; x < bgr.cols; ++x, in += 3) f(y, x, cv::Vec3f(lut[in[0]], lut[in[1]], lut[in[2]]));
-    }
-  };
-  for_rows(bgr.rows, [&](int y0, int y1) {
-    if (bgr.depth() == CV_8U)
-      rows(y0, y1, uchar{});
-    else
-      rows(y0, y1, uint16_t{});
-  });
-}
-
-// One grey value a pixel, f(p, y, x) of its linear value.
-template <class F>
-cv::Mat per_pixel(const cv::Mat& bgr, std::span<const float> lut, F f) {
   cv::Mat out(bgr.size(), CV_32FC1);
-  for_each_linear_pixel(bgr, lut, [&](int y, int x, const cv::Vec3f& p) {
-    out.at<float>(y, x) = static_cast<float>(f(p, y, x));
+  for_rows(bgr.rows, [&](int y0, int y1) {
+    for (int y = y0; y < y1; ++y) {
+      if (bgr.depth() == CV_8U)
+        row(y, bgr.ptr<uchar>(y), out.ptr<float>(y));
+      else
+        row(y, bgr.ptr<uint16_t>(y), out.ptr<float>(y));
+    }
   });
   return out;
+}
+
+// A fixed mix of the three channels in linear light, a pixel at a time.
+cv::Mat mix(const cv::Mat& bgr, std::span<const float> lut, float kb, float kg, float kr) {
+  return per_row(bgr, [&](int, const auto* in, float* out) {
+    for (int x = 0; x < bgr.cols; ++x, in += 3) out[x] = kb * lut[in[0]] + kg * lut[in[1]] + kr * lut[in[2]];
+  });
+}
+
+// f(code value) for every code value of the picture's depth.
+template <class F>
+std::vector<float> per_level(std::span<const float> lut, F f) {
+  std::vector<float> t(lut.size());
+  for (size_t i = 0; i < lut.size(); ++i) t[i] = static_cast<float>(f(lut[i]));
+  return t;
 }
 
 }  // namespace
@@ -119,70 +122,68 @@ std::span<const ParamSpec> infrared_params() {
 
 cv::Mat black_and_white(const cv::Mat& bgr, std::span<const float> lut, const ParamSet& params) {
   const std::string_view mode = params.get_choice("bw");
-  if (mode == "orthochromatic")
-    return per_pixel(bgr, lut,
-                     [](const cv::Vec3f& p, int, int) { return 0.02 * p[2] + 0.53 * p[1] + 0.45 * p[0]; });
-  auto pan = [](const cv::Vec3f& p) { return 0.2126f * p[2] + 0.7152f * p[1] + 0.0722f * p[0]; };
-  if (mode != "infrared") return per_pixel(bgr, lut, [&](const cv::Vec3f& p, int, int) { return pan(p); });
-  const double strength = params.get("ir-strength"), glow = params.get("ir-glow"),
-               sky_cut = params.get("ir-sky");
-  // The masks are smoothed: a photo's colour is stored at half resolution in 8x8 blocks (JPEG's 4:2:0),
-  // and a mask that followed it pixel by pixel would print those blocks on bark and stone near its
-  // thresholds. Smooth as they are, they are made and blurred at half size (where the colour was stored),
-  // then enlarged: a quarter of the work.
+  if (mode == "orthochromatic") return mix(bgr, lut, 0.45f, 0.53f, 0.02f);
+  if (mode != "infrared") return mix(bgr, lut, 0.0722f, 0.7152f, 0.2126f);
+  const auto strength = static_cast<float>(params.get("ir-strength")),
+             glow = static_cast<float>(params.get("ir-glow")),
+             sky_cut = static_cast<float>(params.get("ir-sky"));
+  // The masks are smooth: a photo's colour is stored at half resolution in 8x8 blocks (JPEG's 4:2:0), and a
+  // mask that followed it pixel by pixel would print those blocks on bark and stone near its thresholds.
+  // Smooth as they are, they are made and blurred on the picture shrunk (by 2, or by 4 where the blur is
+  // wide enough to hide the coarser grid: photos of many megapixels), then enlarged as each pixel reads them.
   const double sigma = std::max(1.5, 0.002 * std::hypot(bgr.cols, bgr.rows));
-  const bool halve = bgr.cols >= 64 && bgr.rows >= 64;
+  const int shrink = bgr.cols < 64 || bgr.rows < 64 ? 1 : sigma >= 8 ? 4 : 2;
   cv::Mat small_display = bgr;
-  if (halve) cv::resize(bgr, small_display, cv::Size(bgr.cols / 2, bgr.rows / 2), 0, 0, cv::INTER_AREA);
-  cv::Mat leaves(small_display.size(), CV_32FC1), clear_sky(small_display.size(), CV_32FC1);
-  for_each_linear_pixel(small_display, lut, [&](int y, int x, const cv::Vec3f& p) {
-    const Hsv c = hsv(p);
-    leaves.at<float>(y, x) = static_cast<float>(foliage(c));
-    clear_sky.at<float>(y, x) = static_cast<float>(sky(c, p));
-  });
-  for (cv::Mat* m : {&leaves, &clear_sky})
-    cv::GaussianBlur(*m, *m, cv::Size(), halve ? sigma / 2 : sigma, 0, cv::BORDER_REFLECT);
-  // Each pixel reads the half-size masks bilinearly (as cv::resize would enlarge them, pixel centres
-  // aligned), without making full-size copies of them.
-  const double to_small_x = static_cast<double>(leaves.cols) / bgr.cols,
-               to_small_y = static_cast<double>(leaves.rows) / bgr.rows;
-  struct Tap {
-    int a, b;
-    float w;  // weight of b
-  };
-  auto taps = [](int n, int small_n, double scale) {
-    std::vector<Tap> t(static_cast<size_t>(n));
-    for (int i = 0; i < n; ++i) {
-      const double at = std::clamp((i + 0.5) * scale - 0.5, 0.0, small_n - 1.0);
-      const int a = static_cast<int>(at);
-      t[static_cast<size_t>(i)] = {a, std::min(a + 1, small_n - 1), static_cast<float>(at - a)};
+  if (shrink > 1)
+    cv::resize(bgr, small_display, cv::Size(bgr.cols / shrink, bgr.rows / shrink), 0, 0, cv::INTER_AREA);
+  const std::vector<float> root = per_level(lut, [](float v) { return std::sqrt(std::max(0.0f, v)); });
+  // Two channels: foliage, clear sky.
+  cv::Mat masks(small_display.size(), CV_32FC2);
+  for_rows(small_display.rows, [&](int y0, int y1) {
+    auto rows = [&](const auto* in, int y) {
+      auto* m = masks.ptr<cv::Vec2f>(y);
+      for (int x = 0; x < small_display.cols; ++x, in += 3) {
+        const float b = root[in[0]], g = root[in[1]], r = root[in[2]];
+        const Hsv c = hsv(b, g, r);
+        m[x] = cv::Vec2f(foliage(c), sky(c, b, r));
+      }
+    };
+    for (int y = y0; y < y1; ++y) {
+      if (small_display.depth() == CV_8U)
+        rows(small_display.ptr<uchar>(y), y);
+      else
+        rows(small_display.ptr<uint16_t>(y), y);
     }
-    return t;
-  };
-  const std::vector<Tap> tx = taps(bgr.cols, leaves.cols, to_small_x),
-                         ty = taps(bgr.rows, leaves.rows, to_small_y);
-  auto sample = [&](const cv::Mat& m, int y, int x) {
-    const Tap& r = ty[static_cast<size_t>(y)];
-    const Tap& c = tx[static_cast<size_t>(x)];
-    const float* p0 = m.ptr<float>(r.a);
-    const float* p1 = m.ptr<float>(r.b);
-    const float top = p0[c.a] + c.w * (p0[c.b] - p0[c.a]);
-    const float bottom = p1[c.a] + c.w * (p1[c.b] - p1[c.a]);
-    return top + r.w * (bottom - top);
-  };
-  // Foliage's glow saturating softly (1 - e^(-glow m) of its brightest channel m), tabulated.
-  const CurveTable leaf_glow([glow](double m) { return 1 - std::exp(-glow * m); }, 1.0);
-  const auto fs = static_cast<float>(strength), fsky = static_cast<float>(sky_cut);
-  return per_pixel(bgr, lut, [&](const cv::Vec3f& p, int y, int x) {
-    const float f = sample(leaves, y, x), sk = sample(clear_sky, y, x);
-    // The infrared-like mix: neutral greys (clouds) keep their value, reds gain, blues lose.
-    const float base = std::max(0.0f, 0.50f * p[2] + 0.60f * p[1] - 0.10f * p[0]);
-    // Foliage reflects about half the near infrared whatever its visible brightness: its brightest channel,
-    // amplified and saturating softly, keeps the shading between sunlit and shaded leaves.
-    const float leaf = leaf_glow(std::max({p[0], p[1], p[2]}));
-    float ir = base + f * std::max(0.0f, leaf - base);
-    ir *= 1 - fsky * sk;
-    return (1 - fs) * pan(p) + fs * ir;
+  });
+  cv::GaussianBlur(masks, masks, cv::Size(), sigma / shrink, 0, cv::BORDER_REFLECT);
+  // Each pixel reads the small masks bilinearly (as cv::resize would enlarge them, pixel centres aligned):
+  // each row's two mask rows blended once, then each pixel between its two columns.
+  const std::vector<EnlargeTap> tx = enlarge_taps(bgr.cols, masks.cols),
+                                ty = enlarge_taps(bgr.rows, masks.rows);
+  // Foliage reflects about half the near infrared whatever its visible brightness: its brightest channel,
+  // amplified and saturating softly (1 - e^(-glow m)), keeps the shading between sunlit and shaded leaves.
+  // The curves are monotonic, so the brightest channel's code value gives it.
+  const std::vector<float> leaf_glow = per_level(lut, [glow](float m) { return 1 - std::exp(-glow * m); });
+  return per_row(bgr, [&](int y, const auto* in, float* out) {
+    thread_local std::vector<cv::Vec2f> row;
+    row.resize(static_cast<size_t>(masks.cols));
+    const EnlargeTap& r = ty[static_cast<size_t>(y)];
+    const auto* m0 = masks.ptr<cv::Vec2f>(r.a);
+    const auto* m1 = masks.ptr<cv::Vec2f>(r.b);
+    for (int x = 0; x < masks.cols; ++x) row[static_cast<size_t>(x)] = m0[x] + r.w * (m1[x] - m0[x]);
+    for (int x = 0; x < bgr.cols; ++x, in += 3) {
+      const EnlargeTap& c = tx[static_cast<size_t>(x)];
+      const cv::Vec2f& ma = row[static_cast<size_t>(c.a)];
+      const cv::Vec2f& mb = row[static_cast<size_t>(c.b)];
+      const float f = ma[0] + c.w * (mb[0] - ma[0]), sk = ma[1] + c.w * (mb[1] - ma[1]);
+      const float b = lut[in[0]], g = lut[in[1]], rd = lut[in[2]];
+      const float pan = 0.2126f * rd + 0.7152f * g + 0.0722f * b;
+      // The infrared-like mix: neutral greys (clouds) keep their value, reds gain, blues lose.
+      const float base = std::max(0.0f, 0.50f * rd + 0.60f * g - 0.10f * b);
+      const float leaf = leaf_glow[std::max({in[0], in[1], in[2]})];
+      const float ir = (base + f * std::max(0.0f, leaf - base)) * (1 - sky_cut * sk);
+      out[x] = (1 - strength) * pan + strength * ir;
+    }
   });
 }
 

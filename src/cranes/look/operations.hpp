@@ -53,6 +53,23 @@ class CurveTable {
   std::vector<float> m_table;
 };
 
+/// Where pixel i of a line of `n` pixels reads a line of `small_n` enlarged to it bilinearly, pixel centres
+/// aligned (as cv::resize enlarges): between pixels a and b of the small line, w of the way to b.
+struct EnlargeTap {
+  int a, b;
+  float w;
+};
+inline std::vector<EnlargeTap> enlarge_taps(int n, int small_n) {
+  const double scale = static_cast<double>(small_n) / n;
+  std::vector<EnlargeTap> t(static_cast<size_t>(std::max(0, n)));
+  for (int i = 0; i < n; ++i) {
+    const double at = std::clamp((i + 0.5) * scale - 0.5, 0.0, small_n - 1.0);
+    const int a = static_cast<int>(at);
+    t[static_cast<size_t>(i)] = {a, std::min(a + 1, small_n - 1), static_cast<float>(at - a)};
+  }
+  return t;
+}
+
 /// Black and white from colour: panchromatic, orthochromatic or a near-infrared proxy (infrared.cpp).
 std::span<const ParamSpec> infrared_params();
 /// Display-encoded BGR (CV_8UC3 or CV_16UC3) -> CV_32FC1 linear grey, each pixel taken to linear light
