@@ -205,6 +205,28 @@ TEST(Picture, ExifInEitherByteOrderAndBrokenExifIsIgnored) {
   EXPECT_EQ(size_of(app1_of("not a TIFF header")), cv::Size(64, 32));
 }
 
+// A few hundred bytes whose frame header claims 30000x30000 (900 megapixels, 2.7 GB decoded): a one-line
+// error naming the file, not an allocation of that size.
+TEST(Picture, AJpegClaimingAHugeSizeIsAnError) {
+  test::ScratchDir dir;
+  std::string bytes = jpeg_with_orientation(dir.path(), 1);
+  const size_t sof = bytes.find("\xFF\xC0", 2);
+  ASSERT_NE(sof, std::string::npos);
+  for (const size_t at : {sof + 5, sof + 7}) {  // height, then width: 30000 = 0x7530
+    bytes[at] = '\x75';
+    bytes[at + 1] = '\x30';
+  }
+  const auto path = dir / "huge.jpg";
+  std::ofstream(path, std::ios::binary) << bytes;
+  try {
+    const cv::Mat m = read_picture(path);
+    ADD_FAILURE() << "read as " << m.cols << "x" << m.rows;
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();
+  }
+}
+
 TEST(Picture, EveryExifOrientationTurnsAsTheStandardSays) {
   // A 2x3 picture of distinct values, and where its first row and column go (EXIF 2.3, tag 0x0112).
   const cv::Mat a = (cv::Mat_<uint8_t>(2, 3) << 1, 2, 3, 4, 5, 6);

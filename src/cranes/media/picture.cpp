@@ -94,7 +94,7 @@ struct JpegDecode {
 
 // Decodes a JPEG held in memory through libjpeg-turbo (its SIMD decoder straight into BGR: about 40 % less
 // time than FFmpeg's decoder and a colour conversion for a 24-megapixel photo). False where libjpeg cannot
-// (a CMYK or 12-bit JPEG, or one it finds broken): FFmpeg then has its turn.
+// (a CMYK or 12-bit JPEG, one past 134 megapixels, or one it finds broken): FFmpeg then has its turn.
 bool decode_jpeg(const std::string& bytes, JpegDecode* s) {
   s->d.err = jpeg_std_error(&s->mgr);
   s->d.client_data = s;
@@ -114,7 +114,10 @@ bool decode_jpeg(const std::string& bytes, JpegDecode* s) {
   for (jpeg_saved_marker_ptr m = s->d.marker_list; m && !s->orientation; m = m->next)
     s->orientation = exif_orientation(m->data, m->data_length);
   const J_COLOR_SPACE in = s->d.jpeg_color_space;
-  if (in != JCS_YCbCr && in != JCS_GRAYSCALE && in != JCS_RGB) {
+  // A picture past 134 megapixels (2^27) is left to FFmpeg too, with its own limits: a few hundred bytes of
+  // header can claim 65535x65535.
+  const uint64_t pixels = static_cast<uint64_t>(s->d.image_width) * s->d.image_height;
+  if ((in != JCS_YCbCr && in != JCS_GRAYSCALE && in != JCS_RGB) || pixels > (uint64_t{1} << 27)) {
     jpeg_destroy_decompress(&s->d);
     return false;
   }
