@@ -96,6 +96,28 @@ TEST(Look, InfraredTurnsFoliageLightAndSkyDark) {
   }
 }
 
+// A picture of many megapixels has its infrared masks made at a quarter of its size, not a half: the same
+// photos enlarged 8 times (5120 px wide) keep their foliage light and their sky dark, and come out as the
+// small render does, enlarged.
+TEST(Look, InfraredMasksOfABigPictureMatchTheSmallOnes) {
+  const cv::Mat small = foliage_and_sky();
+  cv::Mat big;
+  cv::resize(small, big, small.size() * 8, 0, 0, cv::INTER_CUBIC);
+  const cv::Mat leaves = foliage_pixels(small), sky = sky_pixels(small);
+  const ParamSet ir = with({{"bw", "infrared"}});
+  const cv::Mat small_ir = render_look(small, ir, 1);
+  cv::Mat big_ir;
+  cv::resize(render_look(big, ir, 1), big_ir, small.size(), 0, 0, cv::INTER_AREA);
+  const double leaves_small = cv::mean(small_ir, leaves)[0], sky_small = cv::mean(small_ir, sky)[0];
+  const double leaves_big = cv::mean(big_ir, leaves)[0], sky_big = cv::mean(big_ir, sky)[0];
+  EXPECT_GT(leaves_big - sky_big, 60) << "foliage " << leaves_big << ", sky " << sky_big;
+  EXPECT_NEAR(leaves_big, leaves_small, 6);
+  EXPECT_NEAR(sky_big, sky_small, 6);
+  cv::Mat diff;
+  cv::absdiff(big_ir, small_ir, diff);
+  EXPECT_LT(cv::mean(diff)[0], 6) << "the big render, shrunk, against the small one";
+}
+
 TEST(Look, OrthochromaticDarkensRed) {
   cv::Mat red(64, 64, CV_8UC3, cv::Scalar(30, 30, 200)), cyan(64, 64, CV_8UC3, cv::Scalar(200, 200, 30));
   const ParamSet ortho = with({{"bw", "orthochromatic"}}), pan = with({});
