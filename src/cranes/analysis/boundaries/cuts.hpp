@@ -4,6 +4,8 @@
 // the lens), kept when only a large sudden motion explains it between still frames (a jump cut).
 #pragma once
 
+#include <numbers>
+
 #include "cranes/analysis/boundaries/common.hpp"
 
 namespace cranes::analysis::boundaries {
@@ -11,8 +13,10 @@ namespace cranes::analysis::boundaries {
 // The most motion of a return to the picture before (a flash on a moving camera: the prediction leaves a
 // little).
 constexpr double kReturnMotion = 0.12;
-// A whip pan's sweep (Options::whip_sweep) is a shift, turning at most this a frame (a spin turns more).
-constexpr double kWhipMaxTurnDeg = 2.0;
+// A whip pan's sweep (Options::whip_sweep) is a shift, not a turn: its turn moves the picture's corners less
+// than this share of the distance its shift moves the centre (a handheld whip rolls a few degrees a frame as
+// it sweeps; a spin turns on the spot).
+constexpr double kWhipMaxTurnShare = 0.5;
 
 class Cuts {
  public:
@@ -187,12 +191,20 @@ class Cuts {
   // directions less than 90 degrees apart.
   bool sweeps_on(const Rec* a, const Rec* b) const {
     if (!a || !b || a->motion_prev < m_whip_sweep || b->motion_prev < m_whip_sweep) return false;
-    if (std::abs(a->sim_prev.rotation_deg()) > kWhipMaxTurnDeg ||
-        std::abs(b->sim_prev.rotation_deg()) > kWhipMaxTurnDeg)
-      return false;
-    return a->sim_prev.affine(0, 2) * b->sim_prev.affine(0, 2) +
-               a->sim_prev.affine(1, 2) * b->sim_prev.affine(1, 2) >
-           0;
+    const cv::Point2d da = shift_of(*a), db = shift_of(*b);
+    return is_shift(*a, da) && is_shift(*b, db) && da.dot(db) > 0;
+  }
+
+  // How far the frame's alignment moved the proxy's centre.
+  static cv::Point2d shift_of(const Rec& r) {
+    const cv::Point2d c(0.5 * r.grey.cols, 0.5 * r.grey.rows);
+    const cv::Matx23d& m = r.sim_prev.affine;
+    return {m(0, 0) * c.x + m(0, 1) * c.y + m(0, 2) - c.x, m(1, 0) * c.x + m(1, 1) * c.y + m(1, 2) - c.y};
+  }
+  static bool is_shift(const Rec& r, cv::Point2d shift) {
+    const double half_diagonal = 0.5 * std::hypot(r.grey.cols, r.grey.rows);
+    const double turn = std::abs(r.sim_prev.rotation_deg()) * std::numbers::pi / 180.0 * half_diagonal;
+    return turn < kWhipMaxTurnShare * std::hypot(shift.x, shift.y);
   }
 
   Context& m_c;
